@@ -1,0 +1,70 @@
+using Compliance.Core.Rules;
+using Compliance.Core.Scanning;
+
+namespace Compliance.Core.Reporting;
+
+/// <summary>Turns verdicts into the report format.</summary>
+public static class ComplianceReportBuilder
+{
+    /// <summary>The report of a scan.</summary>
+    public static ComplianceReport FromScan(ScanResult scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        return Build(
+            scan.ScanId,
+            scan.StartedAt,
+            scan.CompletedAt,
+            scan.Assessments,
+            scan.Errors.Select(e => new ReportError(e.Scope, e.Message)).ToList());
+    }
+
+    /// <summary>A report of the given verdicts.</summary>
+    public static ComplianceReport Build(
+        string scanId,
+        DateTimeOffset startedAt,
+        DateTimeOffset completedAt,
+        IEnumerable<Assessment> assessments,
+        IReadOnlyList<ReportError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        var resources = assessments.OrderBy(a => a.ResourceId).Select(ToResource).ToList();
+        return new ComplianceReport(scanId, startedAt, completedAt, Summarize(resources), resources, errors);
+    }
+
+    /// <summary>The counts of a list of report resources.</summary>
+    public static ReportSummary Summarize(IReadOnlyCollection<ReportResource> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var byAction = Enum.GetValues<RemediationAction>().ToDictionary(
+            action => action.ToString(),
+            action => resources.Count(r => r.Actions.Contains(action.ToString(), StringComparer.Ordinal)),
+            StringComparer.Ordinal);
+
+        return new ReportSummary(
+            resources.Count,
+            resources.Count(r => r.Status == nameof(ComplianceStatus.Compliant)),
+            resources.Count(r => r.Status == nameof(ComplianceStatus.ActionRequired)),
+            resources.Count(r => r.Status == nameof(ComplianceStatus.Unknown)),
+            resources.Count(r => r.Status == nameof(ComplianceStatus.Exempt)),
+            byAction);
+    }
+
+    /// <summary>One verdict in the report format.</summary>
+    public static ReportResource ToResource(Assessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var resource = assessment.Resource;
+        return new ReportResource(
+            resource.Id.Value,
+            resource.Kind.ToString(),
+            resource.Name,
+            resource.Os?.ToString(),
+            assessment.Status.ToString(),
+            assessment.Actions.Select(a => a.ToString()).ToList(),
+            assessment.Findings.Select(f => new ReportFinding(f.Code.ToString(), f.Severity.ToString(), f.Message, f.Evidence)).ToList(),
+            resource.Id.SubscriptionId,
+            resource.Id.ResourceGroup,
+            resource.Location,
+            assessment.CheckedAt);
+    }
+}

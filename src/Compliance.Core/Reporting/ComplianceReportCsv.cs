@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+
+namespace Compliance.Core.Reporting;
+
+/// <summary>
+/// Writes a report as CSV (RFC 4180), one row per resource. Cells are data, never formulas: a cell starting with
+/// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return gets a leading apostrophe (OWASP CSV injection).
+/// </summary>
+public static class ComplianceReportCsv
+{
+    private static readonly string[] _header =
+        ["id", "kind", "name", "subscriptionId", "resourceGroup", "location", "os", "status", "actions", "findings", "checkedAt"];
+
+    /// <summary>Writes the rows of <paramref name="report"/>.</summary>
+    public static async Task WriteAsync(TextWriter writer, ComplianceReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(report);
+        await writer.WriteAsync(Row(_header).AsMemory(), cancellationToken).ConfigureAwait(false);
+        foreach (var resource in report.Resources)
+        {
+            var row = Row(
+            [
+                resource.Id,
+                resource.Kind,
+                resource.Name,
+                resource.SubscriptionId,
+                resource.ResourceGroup,
+                resource.Location,
+                resource.Os,
+                resource.Status,
+                string.Join(';', resource.Actions),
+                string.Join(';', resource.Findings.Select(f => f.Code)),
+                resource.CheckedAt.ToString("O", CultureInfo.InvariantCulture),
+            ]);
+            await writer.WriteAsync(row.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The report as a CSV string.</summary>
+    public static string Serialize(ComplianceReport report)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        WriteAsync(writer, report, CancellationToken.None).GetAwaiter().GetResult();
+        return writer.ToString();
+    }
+
+    /// <summary>One CSV cell: neutralised and quoted when needed.</summary>
+    public static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+    }
+
+    private static string Row(IEnumerable<string?> cells)
+    {
+        var builder = new StringBuilder();
+        foreach (var cell in cells)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append(',');
+            }
+
+            builder.Append(Cell(cell));
+        }
+
+        return builder.Append("\r\n").ToString();
+    }
+}

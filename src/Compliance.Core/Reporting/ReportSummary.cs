@@ -1,0 +1,16 @@
+namespace Compliance.Core.Reporting;
+
+/// <summary>Counts of a report.</summary>
+/// <param name="Total">Resources in the report.</param>
+/// <param name="Compliant">Resources with status Compliant.</param>
+/// <param name="ActionRequired">Resources with status ActionRequired.</param>
+/// <param name="Unknown">Resources with status Unknown.</param>
+/// <param name="Exempt">Resources with status Exempt.</param>
+/// <param name="ByAction">For each action (always both keys), how many resources need it.</param>
+public sealed record ReportSummary(
+    int Total,
+    int Compliant,
+    int ActionRequired,
+    int Unknown,
+    int Exempt,
+    IReadOnlyDictionary<string, int> ByAction);

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+using Compliance.Core.Rules;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Core.Scanning;
+
+/// <summary>
+/// Runs a scan: streams the inventory, checks every running machine's guest with bounded concurrency, and judges every
+/// resource. One resource failing never stops the scan: its verdict says why it could not be checked.
+/// </summary>
+public sealed class ComplianceScanner
+{
+    private const int MaxExcerptLength = 200;
+
+    private readonly IResourceInventory _inventory;
+    private readonly IGuestCommandRunner _runner;
+    private readonly ComplianceAssessor _assessor;
+    private readonly IOptions<ScanOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<ComplianceScanner> _logger;
+
+    /// <summary>Creates a scanner over the given ports.</summary>
+    public ComplianceScanner(
+        IResourceInventory inventory,
+        IGuestCommandRunner runner,
+        ComplianceAssessor assessor,
+        IOptions<ScanOptions> options,
+        TimeProvider timeProvider,
+        ILogger<ComplianceScanner> logger)
+    {
+        _inventory = inventory ?? throw new ArgumentNullException(nameof(inventory));
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _assessor = assessor ?? throw new ArgumentNullException(nameof(assessor));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Scans the subscriptions of <paramref name="request"/>.</summary>
+    public async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var startedAt = _timeProvider.GetUtcNow();
+        var scanId = ScanId.Create(startedAt);
+        var stopwatch = Stopwatch.StartNew();
+        var errors = new ConcurrentQueue<ScanError>();
+        var assessments = new ConcurrentBag<Assessment>();
+        var counters = new Counters(progress);
+
+        var subscriptions = await ResolveSubscriptionsAsync(request, errors, cancellationToken).ConfigureAwait(false);
+        ScanLog.ScanStarted(_logger, scanId, subscriptions.Count);
+
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = _options.Value.MaxConcurrency,
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(
+            ListAsync(subscriptions, errors, counters, cancellationToken),
+            parallel,
+            async (resource, token) =>
+            {
+                var assessment = await JudgeAsync(resource, token).ConfigureAwait(false);
+                assessments.Add(assessment);
+                ScanLog.ResourceJudged(_logger, assessment.ResourceId.Value, assessment.Status.ToString());
+                counters.Completed();
+            }).ConfigureAwait(false);
+
+        var ordered = assessments.OrderBy(a => a.ResourceId).ToList();
+        ScanLog.ScanCompleted(_logger, scanId, ordered.Count, errors.Count, stopwatch.ElapsedMilliseconds);
+        return new ScanResult(scanId, startedAt, _timeProvider.GetUtcNow(), ordered, errors.ToList());
+    }
+
+    /// <summary>Checks and judges one resource; used by scans and by event-driven re-checks.</summary>
+    public async Task<Assessment> JudgeAsync(InventoryResource resource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is not Machine machine)
+        {
+            return _assessor.Assess(resource, guest: null);
+        }
+
+        var (checkedMachine, outcome) = await CheckMachineAsync(machine, cancellationToken).ConfigureAwait(false);
+        return _assessor.Assess(checkedMachine, outcome);
+    }
+
+    private async Task<IReadOnlyList<string>> ResolveSubscriptionsAsync(
+        ScanRequest request,
+        ConcurrentQueue<ScanError> errors,
+        CancellationToken cancellationToken)
+    {
+        if (request.SubscriptionIds.Count > 0)
+        {
+            return request.SubscriptionIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
+        var subscriptions = new List<string>();
+        try
+        {
+            await foreach (var subscription in _inventory.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                subscriptions.Add(subscription.SubscriptionId);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ScanLog.SubscriptionListFailed(_logger, ex);
+            errors.Enqueue(new ScanError("subscriptions", Describe(ex)));
+        }
+
+        return subscriptions;
+    }
+
+    private async IAsyncEnumerable<InventoryResource> ListAsync(
+        IReadOnlyList<string> subscriptions,
+        ConcurrentQueue<ScanError> errors,
+        Counters counters,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var subscriptionId in subscriptions)
+        {
+            await using var resources = _inventory.GetResourcesAsync(subscriptionId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                InventoryResource resource;
+                try
+                {
+                    if (!await resources.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    resource = resources.Current;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // What was listed before the failure is still judged; the rest of this subscription is reported.
+                    ScanLog.InventoryFailed(_logger, subscriptionId, ex);
+                    errors.Enqueue(new ScanError(subscriptionId, Describe(ex)));
+                    break;
+                }
+
+                counters.Discovered();
+                yield return resource;
+            }
+        }
+
+        counters.InventoryDone();
+    }
+
+    private async Task<(Machine Machine, GuestCheckOutcome Outcome)> CheckMachineAsync(Machine machine, CancellationToken cancellationToken)
+    {
+        if (machine.PowerState != PowerState.Running)
+        {
+            var state = machine.PowerState.ToString().ToLowerInvariant();
+            return (machine, Failed(GuestCheckFailureKind.NotRunning, $"power state {state}", ("powerState", state)));
+        }
+
+        if (machine.Os is not { } os)
+        {
+            return (machine, Failed(GuestCheckFailureKind.CheckFailed, "ARM reports no OS type for the machine", ("osType", null)));
+        }
+
+        try
+        {
+            var view = machine.InstanceView ?? await _inventory.GetInstanceViewAsync(machine, cancellationToken).ConfigureAwait(false);
+            machine = machine with { InstanceView = view };
+            if (view.Agent == AgentStatus.NotReady)
+            {
+                return (machine, Failed(GuestCheckFailureKind.AgentUnavailable, "the instance view reports the VM agent as not ready", ("agentStatus", "NotReady")));
+            }
+
+            var result = await _runner.RunAsync(machine, GuestScripts.For(os), cancellationToken).ConfigureAwait(false);
+            if (result.Failure is { } failure)
+            {
+                return (machine, GuestCheckOutcome.Failed(failure));
+            }
+
+            var parsed = GuestReportParser.Parse(result.Stdout, os);
+            if (parsed.Success)
+            {
+                return (machine, GuestCheckOutcome.Reported(parsed.Report));
+            }
+
+            return (machine, Failed(
+                GuestCheckFailureKind.OutputUnreadable,
+                parsed.Error,
+                ("stdoutLength", result.Stdout?.Length ?? 0),
+                ("stdoutTail", Excerpt(result.Stdout)),
+                ("stderrTail", Excerpt(result.Stderr))));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ScanLog.GuestCheckFailed(_logger, machine.Id.Value, ex);
+            return (machine, Failed(GuestCheckFailureKind.CheckFailed, Describe(ex), ("exception", ex.GetType().Name)));
+        }
+    }
+
+    private static GuestCheckOutcome Failed(GuestCheckFailureKind kind, string reason, params (string Key, object? Value)[] evidence) =>
+        GuestCheckOutcome.Failed(new GuestCheckFailure(kind, reason, Evidence.Of(evidence)));
+
+    /// <summary>One line, bounded, without control characters: exception messages can carry response bodies.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var firstLine = exception.Message.Split('\n', 2)[0].Trim();
+        return $"{exception.GetType().Name}: {Excerpt(firstLine, fromEnd: false)}";
+    }
+
+    /// <summary>A bounded, printable excerpt of guest output (the tail, where the report would be).</summary>
+    internal static string? Excerpt(string? text, bool fromEnd = true)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        var slice = text.Length <= MaxExcerptLength
+            ? text
+            : fromEnd ? text[^MaxExcerptLength..] : text[..MaxExcerptLength];
+        var builder = new StringBuilder(slice.Length);
+        foreach (var ch in slice)
+        {
+            builder.Append(char.IsControl(ch) ? ' ' : ch);
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed class Counters(IProgress<ScanProgress>? progress)
+    {
+        private int _discovered;
+        private int _completed;
+        private int _inventoryComplete;
+
+        public void Discovered() => Report(Interlocked.Increment(ref _discovered), Volatile.Read(ref _completed));
+
+        public void Completed() => Report(Volatile.Read(ref _discovered), Interlocked.Increment(ref _completed));
+
+        public void InventoryDone()
+        {
+            Interlocked.Exchange(ref _inventoryComplete, 1);
+            Report(Volatile.Read(ref _discovered), Volatile.Read(ref _completed));
+        }
+
+        private void Report(int discovered, int completed) =>
+            progress?.Report(new ScanProgress(discovered, completed, Volatile.Read(ref _inventoryComplete) == 1));
+    }
+}

@@ -1,0 +1,9 @@
+namespace Compliance.Core.Scanning;
+
+/// <summary>What to scan.</summary>
+/// <param name="SubscriptionIds">The subscriptions; empty means every subscription the identity can read.</param>
+public sealed record ScanRequest(IReadOnlyList<string> SubscriptionIds)
+{
+    /// <summary>Every subscription the identity can read.</summary>
+    public static ScanRequest AllSubscriptions { get; } = new([]);
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+
+namespace Compliance.Core.Tests.Guest;
+
+public sealed partial class GuestScriptsTests
+{
+    private const string SysfsDirectory = "/sys/devices/system/cpu/vulnerabilities";
+
+    public static TheoryData<string> Shells()
+    {
+        var shells = new TheoryData<string>();
+        foreach (var shell in new[] { "/bin/sh", "/bin/dash", "/bin/bash", "/usr/bin/busybox" })
+        {
+            if (File.Exists(shell))
+            {
+                shells.Add(shell);
+            }
+        }
+
+        return shells;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task LinuxScript_RunOnThisMachine_ReportsThisMachinesSysfs(string shell)
+    {
+        var stdout = await RunAsync(shell, shell.EndsWith("busybox", StringComparison.Ordinal) ? ["sh", "-s"] : ["-s"], GuestScripts.Linux.Text);
+
+        var result = GuestReportParser.Parse(stdout, OsType.Linux);
+
+        Assert.True(result.Success, result.Error + "\n" + stdout);
+        var report = Assert.IsType<LinuxGuestReport>(result.Report);
+        if (!Directory.Exists(SysfsDirectory))
+        {
+            Assert.Null(report.Vulnerabilities);
+            return;
+        }
+
+        var expected = Directory.GetFiles(SysfsDirectory)
+            .ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f).Trim(), StringComparer.Ordinal);
+        Assert.NotNull(report.Vulnerabilities);
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), report.Vulnerabilities.OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), report.Kernel);
+        Assert.True(stdout.Length < 3500, $"the report is {stdout.Length} bytes");
+        Assert.EndsWith("}\n", stdout, StringComparison.Ordinal);
+        Assert.Equal(1, stdout.Count(c => c == '\n'));
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("quote \" backslash \\ slash /")]
+    [InlineData("tab\there\u0001\u001f end")]
+    [InlineData("multi\nline")]
+    [InlineData("ünïcødé ✓")]
+    [InlineData("$(touch /tmp/pwned) `id` ${HOME}")]
+    [InlineData("")]
+    public async Task LinuxScript_JsonString_EscapesHostileText(string value)
+    {
+        var function = ExtractJsonStringFunction(GuestScripts.Linux.Text);
+        var input = Path.GetTempFileName();
+        await File.WriteAllTextAsync(input, value);
+        try
+        {
+            var json = await RunAsync("/bin/sh", ["-c", "LC_ALL=C; export LC_ALL\n" + function + "\njson_string \"$(cat \"$1\")\"", "sh", input], stdin: null);
+
+            Assert.Equal(value.TrimEnd('\n'), JsonSerializer.Deserialize<string>(json));
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
+    [Fact]
+    public void Scripts_AreEmbeddedWithTheirRunCommandIds()
+    {
+        Assert.Equal("RunPowerShellScript", GuestScripts.For(OsType.Windows).CommandId);
+        Assert.Equal("RunShellScript", GuestScripts.For(OsType.Linux).CommandId);
+        Assert.Equal(OsType.Linux, GuestScripts.Linux.Os);
+        Assert.Equal(64, GuestScripts.Windows.Sha256.Length);
+    }
+
+    [Theory]
+    [InlineData(OsType.Windows)]
+    [InlineData(OsType.Linux)]
+    public void Scripts_AreConstantPlainAscii(OsType os)
+    {
+        var script = GuestScripts.For(os);
+
+        Assert.All(script.Text, c => Assert.True(c is '\n' or '\r' or '\t' || (c >= ' ' && c < 127), $"character U+{(int)c:X4}"));
+        // No templating of any kind: nothing is ever substituted into a guest script.
+        Assert.DoesNotMatch(PlaceholderPattern(), script.Text);
+        Assert.Equal(script.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n'), string.Join('\n', script.Lines));
+        Assert.DoesNotContain("param(", script.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("ConvertTo-Json")]
+    [InlineData("[ordered]")]
+    [InlineData("Get-CimInstance")]
+    [InlineData("::new(")]
+    [InlineData(" -in ")]
+    [InlineData(" -notin ")]
+    [InlineData("$PSItem")]
+    [InlineData("?.")]
+    [InlineData("??")]
+    [InlineData("-Parallel")]
+    [InlineData("using namespace")]
+    public void WindowsScript_UsesNothingNewerThanPowerShell2(string construct) =>
+        Assert.DoesNotContain(construct, GuestScripts.Windows.Text, StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public void WindowsScript_DefinesNoPowerShell5Classes() =>
+        Assert.DoesNotMatch(ClassDefinitionPattern(), GuestScripts.Windows.Text);
+
+    [Theory]
+    [InlineData("NtQuerySystemInformation")]
+    [InlineData("Add-Type")]
+    [InlineData("Get-KernelQueryJson 201 8")]
+    [InlineData("Get-KernelQueryJson 196 4")]
+    [InlineData(@"HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager\Memory Management")]
+    [InlineData("'FeatureSettingsOverride'")]
+    [InlineData("'FeatureSettingsOverrideMask'")]
+    [InlineData(@"HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Virtualization")]
+    [InlineData("'MinVmVersionForCpuBasedMitigations'")]
+    [InlineData(@"HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\QualityCompat")]
+    [InlineData("'cadca5fe-87d3-4b96-b7fb-a231484277cc'")]
+    [InlineData("'Hyper-V'")]
+    [InlineData("'RDS-RD-Server'")]
+    [InlineData("'Containers'")]
+    [InlineData("Win32_OperatingSystem")]
+    [InlineData("Win32_Processor")]
+    [InlineData("-1073741821")]
+    [InlineData("-1073741822")]
+    public void WindowsScript_QueriesWhatTheReportNeeds(string text) =>
+        Assert.Contains(text, GuestScripts.Windows.Text, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("{\"schema\":1,\"os\":\"Windows\",\"product\":")]
+    [InlineData("{\"caption\":")]
+    [InlineData(",\"version\":")]
+    [InlineData(",\"ubr\":")]
+    [InlineData(",\"productType\":")]
+    [InlineData("{\"manufacturer\":")]
+    [InlineData(",\"description\":")]
+    [InlineData(",\"speculationControl\":")]
+    [InlineData(",\"kvaShadow\":")]
+    [InlineData("{\"status\":\"ok\",\"flags\":")]
+    [InlineData(",\"flags2\":")]
+    [InlineData("{\"status\":\"notSupported\"}")]
+    [InlineData("{\"status\":\"error\",\"error\":")]
+    [InlineData(",\"registry\":")]
+    [InlineData("{\"featureSettingsOverride\":")]
+    [InlineData(",\"featureSettingsOverrideMask\":")]
+    [InlineData(",\"minVmVersionForCpuBasedMitigations\":")]
+    [InlineData(",\"qualityCompat\":")]
+    [InlineData(",\"features\":")]
+    [InlineData(",\"lastBootUtc\":")]
+    public void WindowsScript_PrintsEveryReportField(string fragment) =>
+        Assert.Contains(fragment, GuestScripts.Windows.Text, StringComparison.Ordinal);
+
+    [Fact]
+    public void WindowsScript_PrintsOnlyTheReport()
+    {
+        var outputs = GuestScripts.Windows.Lines.Count(l => l.TrimStart().StartsWith("Write-Output", StringComparison.Ordinal) || l.Contains("Write-Host", StringComparison.Ordinal));
+
+        Assert.Equal(1, outputs);
+        Assert.StartsWith("Write-Output $report", GuestScripts.Windows.Lines[^1], StringComparison.Ordinal);
+    }
+
+    private static string ExtractJsonStringFunction(string script)
+    {
+        var start = script.IndexOf("json_string() {", StringComparison.Ordinal);
+        var end = script.IndexOf("# end json_string", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "the json_string function is delimited in the script");
+        return script[start..end];
+    }
+
+    private static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, string? stdin)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{fileName} exited {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+
+    [GeneratedRegex(@"\{\d+\}|\{\{|@@|<%|__[A-Z]+__")]
+    private static partial Regex PlaceholderPattern();
+
+    [GeneratedRegex(@"^\s*class\s+\w+\s*\{", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex ClassDefinitionPattern();
+}

@@ -1,0 +1,278 @@
+using System.Runtime.CompilerServices;
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+using Compliance.Core.Rules;
+using Compliance.Core.Scanning;
+using Compliance.Core.Tests.TestData;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+
+namespace Compliance.Core.Tests.Scanning;
+
+public sealed class ComplianceScannerTests
+{
+    private const string LinuxReport = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
+
+    private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();
+    private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
+
+    private ComplianceScanner Scanner(int concurrency = 4) => new(
+        _inventory,
+        _runner,
+        Judge.Assessor(),
+        Options.Create(new ScanOptions { MaxConcurrency = concurrency }),
+        FixedTimeProvider.Default(),
+        NullLogger<ComplianceScanner>.Instance);
+
+    private void Inventory(string subscription, params InventoryResource[] resources) =>
+        _inventory.GetResourcesAsync(subscription, Arg.Any<CancellationToken>()).Returns(_ => Stream(resources));
+
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items, Exception? thenThrow = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
+        {
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
+        }
+
+        if (thenThrow is not null)
+        {
+            throw thenThrow;
+        }
+    }
+
+    [Fact]
+    public async Task ScanAsync_RunningMachine_RunsTheScriptForItsOsAndParsesTheReport()
+    {
+        var machine = Resources.Vm("linux-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
+        Inventory(Resources.Subscription, machine);
+        _runner.RunAsync(machine, GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport + "\n", ""));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        var assessment = Assert.Single(result.Assessments);
+        Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
+        Assert.Empty(result.Errors);
+        await _inventory.DidNotReceive().GetInstanceViewAsync(Arg.Any<Machine>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ScanAsync_NoSubscriptionsGiven_ScansEveryReadableSubscription()
+    {
+        _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => Stream(new[] { new SubscriptionInfo("a", "A"), new SubscriptionInfo("b", "B") }));
+        Inventory("a", Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-a"));
+        Inventory("b", Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b"));
+
+        var result = await Scanner().ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+
+        Assert.Equal(["cs-a", "cs-b"], result.Assessments.Select(a => a.Resource.Name));
+    }
+
+    [Fact]
+    public async Task ScanAsync_StoppedMachine_NotRunningWithoutTouchingTheGuest()
+    {
+        Inventory(Resources.Subscription, Resources.Vm(power: PowerState.Deallocated));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        var assessment = Assert.Single(result.Assessments);
+        Assert.Equal(ComplianceStatus.Unknown, assessment.Status);
+        Assert.Equal("deallocated", Assert.Single(assessment.Findings).Evidence["powerState"]);
+        Assert.Equal(["NOT_RUNNING"], assessment.Codes());
+        await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
+        await _inventory.DidNotReceiveWithAnyArgs().GetInstanceViewAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task ScanAsync_AgentNotReady_AgentUnavailableWithoutRunCommand()
+    {
+        var machine = Resources.Vm();
+        Inventory(Resources.Subscription, machine);
+        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.NotReady, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["AGENT_UNAVAILABLE"], Assert.Single(result.Assessments).Codes());
+        await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task ScanAsync_InstanceViewRead_CarriesMaintenanceIntoTheVerdict()
+    {
+        var machine = Resources.Vm("linux-01", OsType.Linux);
+        Inventory(Resources.Subscription, machine);
+        var window = new MaintenanceWindow(true, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), null);
+        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
+        _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["HOST_MAINTENANCE_PENDING"], Assert.Single(result.Assessments).Codes());
+    }
+
+    [Fact]
+    public async Task ScanAsync_OneMachineThrows_OthersAreStillJudged()
+    {
+        var broken = Resources.Vm("broken", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
+        var fine = Resources.Vm("fine", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
+        Inventory(Resources.Subscription, broken, fine);
+        _runner.RunAsync(broken, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("connection reset\nsecond line"));
+        _runner.RunAsync(fine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        var failed = result.Assessments.Single(a => a.Resource.Name == "broken");
+        Assert.Equal(ComplianceStatus.Unknown, failed.Status);
+        var finding = Assert.Single(failed.Findings);
+        Assert.Equal(FindingCode.CheckFailed, finding.Code);
+        Assert.Contains("HttpRequestException: connection reset", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("second line", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(ComplianceStatus.Compliant, result.Assessments.Single(a => a.Resource.Name == "fine").Status);
+    }
+
+    [Fact]
+    public async Task ScanAsync_RunnerReportsFailure_KeepsItsKind()
+    {
+        var machine = Resources.Vm(view: new MachineInstanceView(AgentStatus.Ready, null));
+        Inventory(Resources.Subscription, machine);
+        _runner.RunAsync(machine, GuestScripts.Windows, Arg.Any<CancellationToken>())
+            .Returns(GuestCommandResult.Failed(GuestCheckFailure.Of(GuestCheckFailureKind.AgentUnavailable, "VMAgentStatusCommunicationError")));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["AGENT_UNAVAILABLE"], Assert.Single(result.Assessments).Codes());
+    }
+
+    [Fact]
+    public async Task ScanAsync_UnreadableOutput_KeepsAnInertExcerptAsEvidence()
+    {
+        var machine = Resources.Vm("linux-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
+        Inventory(Resources.Subscription, machine);
+        var output = "\u001b[31m<b>boom</b>\n" + new string('z', 500);
+        _runner.RunAsync(machine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(output, "stderr text"));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        var finding = Assert.Single(Assert.Single(result.Assessments).Findings);
+        Assert.Equal(FindingCode.OutputUnreadable, finding.Code);
+        var excerpt = Assert.IsType<string>(finding.Evidence["stdoutTail"]);
+        Assert.Equal(200, excerpt.Length);
+        Assert.DoesNotContain(excerpt, char.IsControl);
+        Assert.Equal(output.Length, finding.Evidence["stdoutLength"]);
+    }
+
+    [Fact]
+    public async Task ScanAsync_ReportForAnotherOs_Unreadable()
+    {
+        var machine = Resources.Vm(os: OsType.Windows, view: new MachineInstanceView(AgentStatus.Ready, null));
+        Inventory(Resources.Subscription, machine);
+        _runner.RunAsync(machine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["OUTPUT_UNREADABLE"], Assert.Single(result.Assessments).Codes());
+    }
+
+    [Fact]
+    public async Task ScanAsync_MachineWithoutOsType_CheckFailed()
+    {
+        Inventory(Resources.Subscription, Resources.Vm(os: null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["CHECK_FAILED"], Assert.Single(result.Assessments).Codes());
+    }
+
+    [Fact]
+    public async Task ScanAsync_InventoryFailsHalfway_KeepsWhatWasListedAndReportsTheError()
+    {
+        var first = Resources.CloudService(Resources.Cscfg("6", "*"), name: "first");
+        _inventory.GetResourcesAsync("a", Arg.Any<CancellationToken>()).Returns(_ => Stream(new InventoryResource[] { first }, new InvalidOperationException("page 2 failed")));
+        Inventory("b", Resources.CloudService(Resources.Cscfg("6", "*"), name: "second"));
+
+        var result = await Scanner().ScanAsync(new ScanRequest(["a", "b"]), null, CancellationToken.None);
+
+        Assert.Equal(["first", "second"], result.Assessments.Select(a => a.Resource.Name));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("a", error.Scope);
+        Assert.Contains("page 2 failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScanAsync_SubscriptionListFails_ErrorNotException()
+    {
+        _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => Stream(Array.Empty<SubscriptionInfo>(), new UnauthorizedAccessException("401")));
+
+        var result = await Scanner().ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+
+        Assert.Empty(result.Assessments);
+        Assert.Equal("subscriptions", Assert.Single(result.Errors).Scope);
+    }
+
+    [Fact]
+    public async Task ScanAsync_Concurrency_NeverExceedsTheSetting()
+    {
+        var machines = Enumerable.Range(0, 24).Select(i => Resources.Vm($"vm-{i:00}", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null))).ToArray();
+        Inventory(Resources.Subscription, machines);
+        var running = 0;
+        var peak = 0;
+        _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async _ =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(20);
+            Interlocked.Decrement(ref running);
+            return GuestCommandResult.Completed(LinuxReport, null);
+        });
+
+        var result = await Scanner(concurrency: 3).ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(24, result.Assessments.Count);
+        Assert.InRange(peak, 2, 3);
+    }
+
+    [Fact]
+    public async Task ScanAsync_Progress_EndsWithEverythingCompleted()
+    {
+        Inventory(Resources.Subscription, Resources.CloudService(Resources.Cscfg("6", "*"), name: "a"), Resources.CloudService(Resources.Cscfg("6", "*"), name: "b"));
+        var reports = new List<ScanProgress>();
+        var progress = new SynchronousProgress(p => { lock (reports) { reports.Add(p); } });
+
+        await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), progress, CancellationToken.None);
+
+        Assert.Contains(new ScanProgress(2, 2, true), reports);
+        Assert.All(reports, p => Assert.True(p.Completed <= p.Discovered));
+    }
+
+    [Fact]
+    public async Task ScanAsync_Cancelled_Throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var machine = Resources.Vm(view: new MachineInstanceView(AgentStatus.Ready, null));
+        Inventory(Resources.Subscription, machine);
+        _runner.RunAsync(machine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            await cancellation.CancelAsync();
+            await Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2));
+            return GuestCommandResult.Completed(string.Empty, null);
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, cancellation.Token));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
+    }
+}
