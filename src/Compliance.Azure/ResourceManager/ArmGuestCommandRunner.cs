@@ -103,8 +103,9 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
                 ArmLog.RunCommandFailed(_logger, machine.Id.Value, ex.Status, ex.ErrorCode);
                 return GuestCommandResult.Failed(new GuestCheckFailure(
                     GuestCheckFailureKind.CheckFailed,
-                    ex.Status == 0
-                        ? $"Run Command ended in error {ex.ErrorCode ?? "(no code)"}"
+                    // A long-running operation that ends failed surfaces with the status of the last poll (2xx).
+                    ex.Status is 0 or (>= 200 and < 300)
+                        ? $"the Run Command operation failed with {ex.ErrorCode ?? "(no code)"}"
                         : $"Run Command failed with HTTP {ex.Status} {ex.ErrorCode ?? "(no code)"}",
                     ErrorEvidence(ex, attempt)));
             }

@@ -1,0 +1,103 @@
+using Azure.Core;
+using Compliance.Azure;
+using Compliance.Azure.ResourceManager;
+using Compliance.Core.Scanning;
+using Compliance.Emulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Cli;
+
+/// <summary>
+/// The services of one CLI run, wired by the same <c>AddCompliance</c> the Functions app uses. Against a fleet file it
+/// also owns the loopback ARM emulator: the real SDK client talks HTTPS to it with a fixed token, trusting exactly its
+/// certificate.
+/// </summary>
+internal sealed class ScanSession : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly ArmEmulator? _emulator;
+
+    private ScanSession(ServiceProvider services, ArmEmulator? emulator)
+    {
+        _services = services;
+        _emulator = emulator;
+    }
+
+    /// <summary>The scanner.</summary>
+    public ComplianceScanner Scanner => _services.GetRequiredService<ComplianceScanner>();
+
+    /// <summary>Starts the emulator with <paramref name="fleet"/> and wires the services against it.</summary>
+    public static async Task<ScanSession> StartForFleetAsync(FleetDocument fleet, CliSettings settings, CancellationToken cancellationToken)
+    {
+        var emulator = await ArmEmulator.StartAsync(fleet, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The emulator answers in milliseconds, so the waits sized for real Run Commands (at least ~20 s each)
+            // would only slow the scan; the retry counts stay as configured.
+            var configuration = settings.Build(new Dictionary<string, string?>
+            {
+                [$"{ArmOptions.SectionName}:{nameof(ArmOptions.Endpoint)}"] = emulator.Endpoint.ToString(),
+                [$"{ArmOptions.SectionName}:{nameof(ArmOptions.RetryDelay)}"] = "00:00:00.050",
+                [$"{ArmOptions.SectionName}:{nameof(ArmOptions.RunCommandConflictBackoff)}"] = "00:00:00.100",
+            });
+
+            var services = new ServiceCollection();
+            services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
+            services.AddSingleton(sp => ComplianceArmClientFactory.Create(
+                sp.GetRequiredService<IOptions<ArmOptions>>().Value,
+                sp.GetRequiredService<TokenCredential>(),
+                emulator.Certificate));
+            return new ScanSession(Build(services, configuration, settings), emulator);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Wires the services against Azure, with managed identity or the developer's sign-in.</summary>
+    public static ScanSession StartForAzure(CliSettings settings) =>
+        new(Build(new ServiceCollection(), settings.Build(new Dictionary<string, string?>()), settings), null);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync().ConfigureAwait(false);
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static ServiceProvider Build(ServiceCollection services, IConfiguration configuration, CliSettings settings)
+    {
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Error)
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            })
+            // stdout carries the report; every log line goes to stderr.
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddCompliance(configuration);
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        try
+        {
+            // Settings are validated now, as a host does at start-up, not at the first use.
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            provider.Dispose();
+            throw new UsageException($"invalid settings: {string.Join("; ", ex.Failures)}");
+        }
+
+        return provider;
+    }
+}

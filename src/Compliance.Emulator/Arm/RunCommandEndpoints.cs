@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Compliance.Emulator.Arm;
+
+/// <summary>
+/// Run Command on virtual machines and scale-set instances, as an ARM long-running operation
+/// polled through its Azure-AsyncOperation and Location URLs.
+/// </summary>
+internal sealed class RunCommandEndpoints(EmulatorBackend backend)
+{
+    /// <summary>The Compute api-version ARM writes into the operation URLs it hands out.</summary>
+    public const string OperationApiVersion = "2023-07-01";
+
+    private const string ResourceGroupScope = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute";
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost($"{ResourceGroupScope}/virtualMachines/{{vmName}}/runCommand", RunOnVirtualMachineAsync);
+        routes.MapPost($"{ResourceGroupScope}/virtualMachineScaleSets/{{scaleSetName}}/virtualMachines/{{instanceId}}/runCommand", RunOnScaleSetVmAsync);
+        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/operations/{operationId}", GetOperation);
+    }
+
+    private async Task<IResult> RunOnVirtualMachineAsync(HttpContext context, string subscriptionId, string resourceGroupName, string vmName, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context.Request.BodyReader, cancellationToken).ConfigureAwait(false);
+        return MachineLookup.TryVirtualMachine(backend.Fleet.Current, subscriptionId, resourceGroupName, vmName, out var machine, out var error)
+            ? Run(machine, body)
+            : Refuse(ResourceIds.VirtualMachine(subscriptionId, resourceGroupName, vmName), body, error);
+    }
+
+    private async Task<IResult> RunOnScaleSetVmAsync(HttpContext context, string subscriptionId, string resourceGroupName, string scaleSetName, string instanceId, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context.Request.BodyReader, cancellationToken).ConfigureAwait(false);
+        return MachineLookup.TryScaleSetVm(backend.Fleet.Current, subscriptionId, resourceGroupName, scaleSetName, instanceId, out _, out _, out var machine, out var error)
+            ? Run(machine, body)
+            : Refuse(ResourceIds.ScaleSetVm(subscriptionId, resourceGroupName, scaleSetName, instanceId), body, error);
+    }
+
+    private IResult Refuse(string requestedId, ReadOnlyMemory<byte> body, ArmError error)
+    {
+        Record(requestedId, RunCommandRequestBody.Parse(body, out _));
+        return error.ToResult();
+    }
+
+    private IResult Run(EmulatedMachine machine, ReadOnlyMemory<byte> body)
+    {
+        var request = RunCommandRequestBody.Parse(body, out var problem);
+        Record(machine.ResourceId, request);
+        if (request is null)
+        {
+            return ArmError.InvalidRequestContent(problem).ToResult();
+        }
+
+        var expected = machine.OsType == FleetOsType.Windows ? "RunPowerShellScript" : "RunShellScript";
+        if (!string.Equals(request.CommandId, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            return ArmError.CommandNotFound().ToResult();
+        }
+
+        if (machine.PowerState != FleetPowerState.Running)
+        {
+            return ArmError.NotRunning(machine.Name).ToResult();
+        }
+
+        switch (machine.RunCommand?.Failure)
+        {
+            case FleetRunCommandFailure.Conflict:
+                return ArmError.RunCommandInProgress().ToResult();
+            case FleetRunCommandFailure.InternalError:
+                return ArmError.InternalExecutionError().ToResult();
+        }
+
+        var latency = TimeSpan.FromMilliseconds(machine.RunCommand?.LatencyMs ?? 0);
+        var operation = backend.Operations.TryStart(machine, RunCommandOutcome.For(machine), latency);
+        return operation is null
+            ? ArmError.RunCommandInProgress().ToResult()
+            : new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);
+    }
+
+    private IResult GetOperation(HttpContext context, string subscriptionId, string location, string operationId)
+    {
+        if (!MachineLookup.TrySubscription(backend.Fleet.Current, subscriptionId, out _, out var error))
+        {
+            return error.ToResult();
+        }
+
+        var operation = backend.Operations.Find(operationId);
+        if (operation is null || !string.Equals(operation.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase))
+        {
+            return ArmError.OperationNotFound(operationId).ToResult();
+        }
+
+        var now = backend.Time.GetUtcNow();
+        var completed = operation.IsCompleted(now);
+        var monitor = string.Equals(context.Request.Query["monitor"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
+        if (monitor)
+        {
+            if (!completed)
+            {
+                return new AcceptedResult(null, OperationUrl(operation, monitor: true), operation.CompletesAt - now);
+            }
+
+            return operation.Outcome.Error is { } failure
+                ? failure.ToResult()
+                : ArmResults.Json(operation.Outcome.CopyOutput() ?? new JsonObject());
+        }
+
+        var status = new JsonObject
+        {
+            ["name"] = operation.Id,
+            ["startTime"] = ArmJson.Time(operation.StartTime),
+        };
+        if (!completed)
+        {
+            status["status"] = "InProgress";
+            AcceptedResult.AddRetryAfter(context.Response.Headers, operation.CompletesAt - now);
+            return ArmResults.Json(status);
+        }
+
+        status["endTime"] = ArmJson.Time(operation.CompletesAt);
+        if (operation.Outcome.Error is { } failed)
+        {
+            status["status"] = "Failed";
+            status["error"] = failed.ToDetail();
+        }
+        else
+        {
+            status["status"] = "Succeeded";
+            status["properties"] = new JsonObject { ["output"] = operation.Outcome.CopyOutput() };
+        }
+
+        return ArmResults.Json(status);
+    }
+
+    private void Record(string resourceId, RunCommandRequestBody? request) =>
+        backend.Journal.Record(new RecordedRunCommand(
+            resourceId,
+            request?.CommandId ?? "",
+            request?.Script ?? [],
+            request?.Parameters ?? [],
+            backend.Time.GetUtcNow()));
+
+    private string OperationUrl(RunCommandOperation operation, bool monitor)
+    {
+        var query = monitor ? $"monitor=true&api-version={OperationApiVersion}" : $"api-version={OperationApiVersion}";
+        return $"{backend.Endpoint.AbsoluteUri}{ResourceIds.Location(operation.SubscriptionId, operation.Location).TrimStart('/')}/operations/{operation.Id}?{query}";
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await reader.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    /// <summary>202 Accepted with the polling headers ARM sends for a running operation.</summary>
+    private sealed class AcceptedResult(string? asyncOperation, string location, TimeSpan remaining) : IResult
+    {
+        public static void AddRetryAfter(IHeaderDictionary headers, TimeSpan remaining)
+        {
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            var milliseconds = (long)Math.Ceiling(remaining.TotalMilliseconds);
+            headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(CultureInfo.InvariantCulture);
+            headers["retry-after-ms"] = milliseconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status202Accepted;
+            if (asyncOperation is not null)
+            {
+                response.Headers["Azure-AsyncOperation"] = asyncOperation;
+            }
+
+            response.Headers.Location = location;
+            AddRetryAfter(response.Headers, remaining);
+            response.ContentLength = 0;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Text.Json.Nodes;
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+
+namespace Compliance.Azure.Tests.ResourceManager;
+
+public sealed class ArmGuestCommandRunnerTests
+{
+    private static async Task<Machine> MachineAsync(ArmHarness harness, string name)
+    {
+        await foreach (var resource in harness.Inventory().GetResourcesAsync(Fleets.SubscriptionA, CancellationToken.None))
+        {
+            if (resource is Machine machine && machine.Name == name)
+            {
+                return machine;
+            }
+        }
+
+        throw new InvalidOperationException($"{name} is not in the fleet");
+    }
+
+    private static async Task<GuestCommandResult> RunAsync(ArmHarness harness, string name)
+    {
+        var machine = await MachineAsync(harness, name);
+        return await harness.Runner().RunAsync(machine, GuestScripts.For(machine.Os!.Value), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RunAsync_Windows_ReturnsTheGuestsReportFromTheStdOutEntry()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("win", "Windows")));
+
+        var result = await RunAsync(harness, "win");
+
+        Assert.Null(result.Failure);
+        Assert.Equal(Fleets.WindowsGuest.ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Equal(string.Empty, result.Stderr);
+        var report = Assert.IsType<WindowsGuestReport>(GuestReportParser.Parse(result.Stdout, OsType.Windows).Report);
+        Assert.Equal(61u, report.KvaShadow.Flags);
+    }
+
+    [Fact]
+    public async Task RunAsync_Linux_ReturnsTheStdoutSectionOfTheSingleEntry()
+    {
+        var runCommand = new JsonObject { ["stderr"] = "warning: something\n[stdout]\nnot this" };
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("lin", "Linux", runCommand: runCommand)));
+
+        var result = await RunAsync(harness, "lin");
+
+        Assert.Equal(Fleets.LinuxGuest.ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Equal("warning: something\n[stdout]\nnot this", result.Stderr);
+        Assert.True(GuestReportParser.Parse(result.Stdout, OsType.Linux).Success);
+    }
+
+    [Fact]
+    public async Task RunAsync_SendsTheConstantScriptWithoutParameters()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(
+            Fleets.Vm("win", "Windows", tags: new JsonObject { ["x"] = "$(rm -rf /)" }),
+            Fleets.Vm("lin", "Linux")));
+
+        await RunAsync(harness, "win");
+        await RunAsync(harness, "lin");
+
+        var windows = harness.Emulator.RunCommands.Single(r => r.ResourceId.EndsWith("/win", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("RunPowerShellScript", windows.CommandId);
+        Assert.Equal(GuestScripts.Windows.Lines, windows.Script);
+        Assert.Empty(windows.Parameters);
+        var linux = harness.Emulator.RunCommands.Single(r => r.ResourceId.EndsWith("/lin", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("RunShellScript", linux.CommandId);
+        Assert.Equal(GuestScripts.Linux.Lines, linux.Script);
+        Assert.Empty(linux.Parameters);
+    }
+
+    [Fact]
+    public async Task RunAsync_ScaleSetInstance_UsesTheInstanceRunCommand()
+    {
+        var scaleSets = JsonNode.Parse($$"""[ { "name": "ss", "resourceGroup": "rg", "location": "westeurope", "osType": "Linux", "instances": [ { "instanceId": "3", "guest": {{Fleets.LinuxGuest.ToJsonString()}} } ] } ]""")!.AsArray();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], scaleSets));
+
+        var result = await RunAsync(harness, "ss_3");
+
+        Assert.Equal(Fleets.LinuxGuest.ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Contains(harness.Emulator.Requests, r => r.Method == "POST" && r.PathAndQuery.Contains("/virtualMachineScaleSets/ss/virtualmachines/3/runCommand", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task RunAsync_Conflict_RetriesABoundedNumberOfTimesThenCheckFailed()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("busy", "Linux", runCommand: new JsonObject { ["failure"] = "conflict" })));
+
+        var result = await RunAsync(harness, "busy");
+
+        Assert.Equal(GuestCheckFailureKind.CheckFailed, result.Failure!.Kind);
+        Assert.Contains("still in progress", result.Failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(409, result.Failure.Evidence["status"]);
+        Assert.Equal("Conflict", result.Failure.Evidence["errorCode"]);
+        Assert.Equal(harness.Options.RunCommandConflictRetries + 1, harness.Emulator.RunCommands.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConflictThatClears_Succeeds()
+    {
+        // A first Run Command with latency keeps the VM busy; the second one gets 409 until the first completes.
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("slow", "Linux", runCommand: new JsonObject { ["latencyMs"] = 300 })), options: new()
+        {
+            RetryDelay = TimeSpan.FromMilliseconds(10),
+            RunCommandConflictBackoff = TimeSpan.FromMilliseconds(200),
+            RunCommandConflictRetries = 5,
+        });
+        var machine = await MachineAsync(harness, "slow");
+        var runner = harness.Runner();
+
+        var first = runner.RunAsync(machine, GuestScripts.Linux, CancellationToken.None);
+        await Task.Delay(50);
+        var second = await runner.RunAsync(machine, GuestScripts.Linux, CancellationToken.None);
+
+        Assert.Null((await first).Failure);
+        Assert.Null(second.Failure);
+        Assert.True(harness.Emulator.RunCommands.Count >= 3, "the second command was refused at least once");
+    }
+
+    [Theory]
+    [InlineData("agentNotReady")]
+    [InlineData(null)]
+    public async Task RunAsync_AgentDoesNotAnswer_AgentUnavailable(string? failure)
+    {
+        var vm = failure is null
+            ? Fleets.Vm("vm", "Windows", agent: "NotReady")
+            : Fleets.Vm("vm", "Windows", runCommand: new JsonObject { ["failure"] = failure });
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(vm));
+
+        var result = await RunAsync(harness, "vm");
+
+        Assert.Equal(GuestCheckFailureKind.AgentUnavailable, result.Failure!.Kind);
+        Assert.Equal("VMAgentStatusCommunicationError", result.Failure.Evidence["errorCode"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_Timeout_CheckFailedWithTheArmErrorCode()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm", "Windows", runCommand: new JsonObject { ["failure"] = "timeout", ["latencyMs"] = 20 })));
+
+        var result = await RunAsync(harness, "vm");
+
+        Assert.Equal(GuestCheckFailureKind.CheckFailed, result.Failure!.Kind);
+        Assert.Equal("VMExtensionProvisioningTimeout", result.Failure.Evidence["errorCode"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_InternalError_CheckFailedAfterTheSdkRetries()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm", "Linux", runCommand: new JsonObject { ["failure"] = "internalError" })));
+
+        var result = await RunAsync(harness, "vm");
+
+        Assert.Equal(GuestCheckFailureKind.CheckFailed, result.Failure!.Kind);
+        Assert.Equal(500, result.Failure.Evidence["status"]);
+        Assert.Equal(harness.Options.MaxRetries + 1, harness.Emulator.RunCommands.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_MachineStopped_NotRunning()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm", "Linux", power: "stopped")));
+
+        var result = await RunAsync(harness, "vm");
+
+        Assert.Equal(GuestCheckFailureKind.NotRunning, result.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_RawOutput_ReturnedAsIs_AndOnlyTheLast4096Bytes()
+    {
+        var raw = new string('n', 10_000) + "\n" + Fleets.LinuxGuest.ToJsonString();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm", "Linux", runCommand: new JsonObject { ["rawOutput"] = raw })));
+
+        var result = await RunAsync(harness, "vm");
+
+        Assert.Equal(raw[^4096..], result.Stdout);
+        Assert.True(GuestReportParser.Parse(result.Stdout, OsType.Linux).Success);
+    }
+
+    [Fact]
+    public async Task RunAsync_GuestPrintsNothing_EmptyStdout()
+    {
+        var vm = Fleets.Vm("vm", "Windows");
+        vm["guest"] = null;
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(vm));
+
+        var result = await RunAsync(harness, "vm");
+
+        Assert.Equal(string.Empty, result.Stdout);
+        Assert.False(GuestReportParser.Parse(result.Stdout).Success);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using Compliance.Core.Inventory;
+
+namespace Compliance.Azure.Tests.ResourceManager;
+
+public sealed class ArmResourceInventoryTests
+{
+    private static async Task<List<InventoryResource>> ListAsync(ArmHarness harness, string subscription = Fleets.SubscriptionA)
+    {
+        var resources = new List<InventoryResource>();
+        await foreach (var resource in harness.Inventory().GetResourcesAsync(subscription, CancellationToken.None))
+        {
+            resources.Add(resource);
+        }
+
+        return resources;
+    }
+
+    [Fact]
+    public async Task GetResourcesAsync_VirtualMachines_AcrossPages_WithPowerStateTagsAndOs()
+    {
+        var fleet = Fleets.Of(
+            Fleets.Vm("vm-1", "Windows", tags: new JsonObject { ["compliance-untrusted-code"] = "true" }),
+            Fleets.Vm("vm-2", "Linux", power: "deallocated"),
+            Fleets.Vm("vm-3", "Linux", power: "stopped"),
+            Fleets.Vm("vm-4", "Windows", power: "starting"),
+            Fleets.Vm("vm-5", "Linux"));
+        await using var harness = await ArmHarness.StartAsync(fleet, pageSize: 2);
+
+        var machines = (await ListAsync(harness)).Cast<Machine>().ToList();
+
+        Assert.Equal(["vm-1", "vm-2", "vm-3", "vm-4", "vm-5"], machines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        var vm1 = machines.Single(m => m.Name == "vm-1");
+        Assert.Equal(ResourceKind.VirtualMachine, vm1.Kind);
+        Assert.Equal(OsType.Windows, vm1.Os);
+        Assert.Equal(PowerState.Running, vm1.PowerState);
+        Assert.Equal("true", vm1.FindTag("compliance-untrusted-code"));
+        Assert.Equal("westeurope", vm1.Location);
+        Assert.Equal(Fleets.SubscriptionA, vm1.Id.SubscriptionId);
+        Assert.Equal("rg-test", vm1.Id.ResourceGroup);
+        Assert.Null(vm1.InstanceView);
+        Assert.Equal(PowerState.Deallocated, machines.Single(m => m.Name == "vm-2").PowerState);
+        Assert.Equal(PowerState.Stopped, machines.Single(m => m.Name == "vm-3").PowerState);
+        Assert.Equal(PowerState.Starting, machines.Single(m => m.Name == "vm-4").PowerState);
+        // Five VMs in pages of two: the SDK follows nextLink for both the status list and the model list.
+        Assert.True(harness.Emulator.Requests.Count(r => r.PathAndQuery.Contains("skiptoken", StringComparison.OrdinalIgnoreCase)) >= 4);
+        Assert.Contains(harness.Emulator.Requests, r => r.PathAndQuery.Contains("statusOnly=true", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task GetResourcesAsync_ScaleSetInstances_CarryTheirInstanceView()
+    {
+        var scaleSets = JsonNode.Parse($$"""
+            [ { "name": "web-vmss", "resourceGroup": "rg-web", "location": "northeurope", "osType": "Linux", "tags": { "compliance-untrusted-code": "true", "tier": "web" },
+                "instances": [
+                  { "instanceId": "0", "guest": {{Fleets.LinuxGuest.ToJsonString()}} },
+                  { "instanceId": "7", "powerState": "stopped", "agentStatus": "NotReady", "tags": { "tier": "batch" },
+                    "maintenance": { "isCustomerInitiatedMaintenanceAllowed": true, "maintenanceWindowStartTime": "2030-01-09T00:00:00Z", "maintenanceWindowEndTime": "2030-01-10T00:00:00Z" } } ] } ]
+            """)!.AsArray();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], scaleSets));
+
+        var instances = (await ListAsync(harness)).Cast<Machine>().OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["web-vmss_0", "web-vmss_7"], instances.Select(i => i.Name));
+        var first = instances[0];
+        Assert.Equal(ResourceKind.ScaleSetInstance, first.Kind);
+        Assert.Equal(OsType.Linux, first.Os);
+        Assert.Equal(PowerState.Running, first.PowerState);
+        Assert.Equal(AgentStatus.Ready, first.InstanceView!.Agent);
+        Assert.Equal("true", first.FindTag("compliance-untrusted-code"));
+        Assert.EndsWith("/virtualMachineScaleSets/web-vmss/virtualMachines/0", first.Id.Value, StringComparison.OrdinalIgnoreCase);
+        var second = instances[1];
+        Assert.Equal(PowerState.Stopped, second.PowerState);
+        Assert.Equal("batch", second.FindTag("tier"));
+        Assert.Equal(new DateTimeOffset(2030, 1, 9, 0, 0, 0, TimeSpan.Zero), second.InstanceView!.Maintenance!.MaintenanceWindowStart);
+        Assert.True(second.InstanceView.Maintenance.HasWindow);
+    }
+
+    [Fact]
+    public async Task GetResourcesAsync_CloudServices_WithConfigurationRoleInstancesAndCatalogue()
+    {
+        const string Configuration = "<ServiceConfiguration serviceName=\"legacy\" osFamily=\"5\" osVersion=\"WA-GUEST-OS-5.14_201712-01\" xmlns=\"http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration\"><Role name=\"Web\"><Instances count=\"3\" /></Role></ServiceConfiguration>";
+        var cloudServices = new JsonArray(new JsonObject
+        {
+            ["name"] = "legacy",
+            ["resourceGroup"] = "rg-legacy",
+            ["location"] = "westeurope",
+            ["configuration"] = Configuration,
+            ["tags"] = new JsonObject { ["owner"] = "api" },
+        });
+        var catalogue = JsonNode.Parse("""[ { "version": "WA-GUEST-OS-5.40_202002-01", "family": "5", "isDefault": true, "isActive": true } ]""")!.AsArray();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], null, cloudServices, catalogue));
+
+        var service = Assert.IsType<CloudService>(Assert.Single(await ListAsync(harness)));
+
+        Assert.Equal(Configuration, service.Configuration);
+        Assert.Equal(3, service.RoleInstanceCount);
+        Assert.Equal("api", service.FindTag("owner"));
+        Assert.Null(service.Os);
+        var release = Assert.Single(service.Catalogue);
+        Assert.Equal(new GuestOsRelease("WA-GUEST-OS-5.40_202002-01", "5", true, true, release.Label), release);
+    }
+
+    [Fact]
+    public async Task GetResourcesAsync_BuiltInCatalogue_HasTheJanuary2018Releases()
+    {
+        var cloudServices = new JsonArray(new JsonObject { ["name"] = "cs", ["resourceGroup"] = "rg", ["location"] = "northeurope", ["configuration"] = "<ServiceConfiguration osFamily=\"4\" osVersion=\"*\" />" });
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], null, cloudServices));
+
+        var service = Assert.IsType<CloudService>(Assert.Single(await ListAsync(harness)));
+
+        Assert.Contains(service.Catalogue, r => r.Version == "WA-GUEST-OS-4.50_201801-01" && r.Family == "4");
+        Assert.Contains(service.Catalogue, r => r.Family == "4" && r.IsDefault);
+    }
+
+    [Fact]
+    public async Task GetSubscriptionsAsync_ListsTheFleetsSubscriptions()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm-1", "Linux")));
+
+        var subscriptions = new List<SubscriptionInfo>();
+        await foreach (var subscription in harness.Inventory().GetSubscriptionsAsync(CancellationToken.None))
+        {
+            subscriptions.Add(subscription);
+        }
+
+        Assert.Equal([new SubscriptionInfo(Fleets.SubscriptionA, "test")], subscriptions);
+    }
+
+    [Fact]
+    public async Task GetInstanceViewAsync_VirtualMachine_ReadsAgentAndMaintenance()
+    {
+        var maintenance = new JsonObject
+        {
+            ["isCustomerInitiatedMaintenanceAllowed"] = true,
+            ["maintenanceWindowStartTime"] = "2030-01-09T00:00:00Z",
+            ["maintenanceWindowEndTime"] = "2030-01-10T00:00:00Z",
+        };
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(
+            Fleets.Vm("ready", "Windows", maintenance: maintenance),
+            Fleets.Vm("not-ready", "Windows", agent: "NotReady")));
+        var machines = (await ListAsync(harness)).Cast<Machine>().ToList();
+        var inventory = harness.Inventory();
+
+        var ready = await inventory.GetInstanceViewAsync(machines.Single(m => m.Name == "ready"), CancellationToken.None);
+        var notReady = await inventory.GetInstanceViewAsync(machines.Single(m => m.Name == "not-ready"), CancellationToken.None);
+
+        Assert.Equal(AgentStatus.Ready, ready.Agent);
+        Assert.Equal(new MaintenanceWindow(true, null, null, new DateTimeOffset(2030, 1, 9, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2030, 1, 10, 0, 0, 0, TimeSpan.Zero), ready.Maintenance!.LastOperationResultCode), ready.Maintenance);
+        Assert.Equal(AgentStatus.NotReady, notReady.Agent);
+        Assert.Null(notReady.Maintenance);
+    }
+
+    [Fact]
+    public async Task GetResourcesAsync_UnknownSubscription_Throws()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm-1", "Linux")));
+
+        var error = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() => ListAsync(harness, Fleets.SubscriptionB));
+
+        Assert.Equal(404, error.Status);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Compliance.Core.Rules;
+using Compliance.Core.Scanning;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Azure.Tests.ResourceManager;
+
+/// <summary>The scanner with the real ARM adapters against the emulator: hostile and failing guests end in verdicts.</summary>
+public sealed class ScannerOverEmulatorTests
+{
+    private static async Task<Dictionary<string, Assessment>> ScanAsync(params JsonObject[] machines)
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(machines));
+        var scanner = new ComplianceScanner(
+            harness.Inventory(),
+            harness.Runner(),
+            new ComplianceAssessor(ComplianceRules.CreateAll(), Options.Create(new RulesOptions()), TimeProvider.System),
+            Options.Create(new ScanOptions { MaxConcurrency = 8 }),
+            TimeProvider.System,
+            NullLogger<ComplianceScanner>.Instance);
+
+        var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+
+        Assert.Empty(result.Errors);
+        return result.Assessments.ToDictionary(a => a.Resource.Name);
+    }
+
+    private static JsonObject Raw(string name, string output) =>
+        Fleets.Vm(name, "Linux", runCommand: new JsonObject { ["rawOutput"] = output });
+
+    [Fact]
+    public async Task Scan_UnreadableGuestOutput_OutputUnreadable()
+    {
+        var oversizedGuest = Fleets.LinuxGuest.DeepClone().AsObject();
+        oversizedGuest["kernel"] = new string('k', 6000);
+        var linux = Fleets.LinuxGuest.ToJsonString();
+
+        var verdicts = await ScanAsync(
+            Raw("truncated", linux[..(linux.Length / 2)]),
+            Raw("garbage", "Segmentation fault (core dumped)\n"),
+            Raw("unknown-schema", linux.Replace("\"schema\":1", "\"schema\":2", StringComparison.Ordinal)),
+            Raw("html", "<html><body>502 Bad Gateway</body></html>"),
+            Fleets.Vm("oversized", "Linux", guest: oversizedGuest),
+            Raw("noisy", "motd: welcome\n{\"not\":\"it\"}\n" + linux + "\n"));
+
+        foreach (var name in new[] { "truncated", "garbage", "unknown-schema", "html", "oversized" })
+        {
+            Assert.Equal(ComplianceStatus.Unknown, verdicts[name].Status);
+            Assert.Equal(FindingCode.OutputUnreadable, Assert.Single(verdicts[name].Findings).Code);
+        }
+
+        Assert.Equal(ComplianceStatus.Compliant, verdicts["noisy"].Status);
+    }
+
+    [Fact]
+    public async Task Scan_MachinesThatCannotBeChecked_GetTheirCodes()
+    {
+        var verdicts = await ScanAsync(
+            Fleets.Vm("stopped", "Windows", power: "stopped"),
+            Fleets.Vm("deallocated", "Linux", power: "deallocated"),
+            Fleets.Vm("agentless", "Windows", agent: "NotReady"),
+            Fleets.Vm("agent-fails", "Windows", runCommand: new JsonObject { ["failure"] = "agentNotReady" }),
+            Fleets.Vm("busy", "Linux", runCommand: new JsonObject { ["failure"] = "conflict" }),
+            Fleets.Vm("timeout", "Windows", runCommand: new JsonObject { ["failure"] = "timeout" }),
+            Fleets.Vm("fine", "Windows"));
+
+        Assert.Equal(FindingCode.NotRunning, Assert.Single(verdicts["stopped"].Findings).Code);
+        Assert.Equal(FindingCode.NotRunning, Assert.Single(verdicts["deallocated"].Findings).Code);
+        Assert.Equal(FindingCode.AgentUnavailable, Assert.Single(verdicts["agentless"].Findings).Code);
+        Assert.Equal(FindingCode.AgentUnavailable, Assert.Single(verdicts["agent-fails"].Findings).Code);
+        Assert.Equal(FindingCode.CheckFailed, Assert.Single(verdicts["busy"].Findings).Code);
+        Assert.Equal(FindingCode.CheckFailed, Assert.Single(verdicts["timeout"].Findings).Code);
+        Assert.All(verdicts.Values.Where(v => v.Resource.Name != "fine"), v => Assert.Equal(ComplianceStatus.Unknown, v.Status));
+        Assert.Equal(ComplianceStatus.Compliant, verdicts["fine"].Status);
+    }
+}

@@ -1,0 +1,285 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text.Json;
+using Azure;
+using Azure.ResourceManager;
+using Azure.ResourceManager.Compute;
+using Azure.ResourceManager.Resources;
+using Azure.ResourceManager.Resources.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Compliance.Emulator.Tests;
+
+public sealed class ArmEmulatorTests
+{
+    [Fact]
+    public async Task StartAsync_AnyFleet_ServesHttpsOnLoopbackWithTrailingSlash()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+
+        Assert.Equal("https", emulator.Endpoint.Scheme);
+        Assert.Equal("127.0.0.1", emulator.Endpoint.Host);
+        Assert.NotEqual(0, emulator.Endpoint.Port);
+        Assert.Equal($"https://127.0.0.1:{emulator.Endpoint.Port}/", emulator.Endpoint.AbsoluteUri);
+        Assert.False(emulator.Certificate.HasPrivateKey);
+    }
+
+    [Fact]
+    public async Task StartAsync_TwoEmulators_GetDifferentTokensPortsAndCertificates()
+    {
+        await using var first = await ArmEmulator.StartAsync(TestFleets.Standard());
+        await using var second = await ArmEmulator.StartAsync(TestFleets.Standard());
+
+        Assert.NotEqual(first.AccessToken, second.AccessToken);
+        Assert.NotEqual(first.Endpoint.Port, second.Endpoint.Port);
+        Assert.NotEqual(first.Certificate.Thumbprint, second.Certificate.Thumbprint);
+    }
+
+    [Fact]
+    public async Task GetSubscriptions_ThroughSdk_ListsFleetSubscriptionsWithArmFields()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var client = ArmClientFactory.Create(emulator);
+
+        var subscriptions = new List<SubscriptionResource>();
+        await foreach (var subscription in client.GetSubscriptions().GetAllAsync())
+        {
+            subscriptions.Add(subscription);
+        }
+
+        Assert.Equal([TestFleets.SubscriptionId, TestFleets.SecondSubscriptionId], subscriptions.Select(s => s.Data.SubscriptionId));
+        Assert.Equal(["production", "subscription-22222222"], subscriptions.Select(s => s.Data.DisplayName));
+        Assert.Equal(SubscriptionState.Enabled, subscriptions[0].Data.State);
+        Assert.Equal("RoleBased", subscriptions[0].Data.AuthorizationSource);
+        Assert.Equal("PayAsYouGo_2014-09-01", subscriptions[0].Data.SubscriptionPolicies.QuotaId);
+        Assert.Equal(SpendingLimit.Off, subscriptions[0].Data.SubscriptionPolicies.SpendingLimit);
+        Assert.NotNull(subscriptions[0].Data.TenantId);
+    }
+
+    [Fact]
+    public async Task GetSubscription_KnownId_ReturnsIt()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var client = ArmClientFactory.Create(emulator);
+
+        SubscriptionResource subscription = await client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(TestFleets.SecondSubscriptionId)).GetAsync();
+
+        Assert.Equal("subscription-22222222", subscription.Data.DisplayName);
+        Assert.Equal($"/subscriptions/{TestFleets.SecondSubscriptionId}", subscription.Id.ToString());
+    }
+
+    [Fact]
+    public async Task GetSubscription_UnknownId_Returns404SubscriptionNotFound()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var client = ArmClientFactory.Create(emulator);
+        var unknown = "33333333-3333-3333-3333-333333333333";
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
+            client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(unknown)).GetAsync());
+
+        Assert.Equal(404, error.Status);
+        Assert.Equal("SubscriptionNotFound", error.ErrorCode);
+        Assert.StartsWith($"The subscription '{unknown}' could not be found.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetResourceGroup_FromFleet_ReturnsItWithLocationOfFirstResource()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var client = ArmClientFactory.Create(emulator);
+        var subscription = client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(TestFleets.SubscriptionId));
+
+        ResourceGroupResource group = await subscription.GetResourceGroupAsync("RG-APP");
+        var names = new List<string>();
+        await foreach (var vm in group.GetVirtualMachines().GetAllAsync())
+        {
+            names.Add(vm.Data.Name);
+        }
+
+        Assert.Equal("rg-app", group.Data.Name);
+        Assert.Equal("northeurope", group.Data.Location.Name);
+        Assert.Equal(11, names.Count);
+        Assert.DoesNotContain("win-ok", names);
+    }
+
+    [Fact]
+    public async Task AnyRequest_WrongToken_Returns401AuthenticationFailed()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var client = ArmClientFactory.Create(emulator, token: "not-the-token");
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(async () =>
+        {
+            await foreach (var subscription in client.GetSubscriptions().GetAllAsync())
+            {
+                Assert.Fail($"Listed {subscription.Id} without a valid token.");
+            }
+        });
+
+        Assert.Equal(401, error.Status);
+        Assert.Equal("AuthenticationFailed", error.ErrorCode);
+        Assert.Equal(401, Assert.Single(emulator.Requests).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tls_ArmClientWithDefaultValidation_RefusesTheCertificate_PinnedClientSucceeds()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var options = new ArmClientOptions { Environment = new ArmEnvironment(emulator.Endpoint, "https://management.azure.com/") };
+        options.Retry.MaxRetries = 0;
+        var untrusting = new ArmClient(new EmulatorTokenCredential(emulator.AccessToken), defaultSubscriptionId: null, options);
+
+        var failure = await Assert.ThrowsAsync<RequestFailedException>(async () =>
+        {
+            await foreach (var _ in untrusting.GetSubscriptions().GetAllAsync())
+            {
+            }
+        });
+        var subscriptions = new List<SubscriptionResource>();
+        await foreach (var subscription in ArmClientFactory.Create(emulator).GetSubscriptions().GetAllAsync())
+        {
+            subscriptions.Add(subscription);
+        }
+
+        Assert.IsType<AuthenticationException>(failure.InnerException?.InnerException ?? failure.InnerException);
+        Assert.Equal(2, subscriptions.Count);
+        // The refused client never got a request through: the only requests the emulator saw are the pinned client's.
+        Assert.All(emulator.Requests, r => Assert.Equal(200, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task AnyRequest_WithoutApiVersion_Returns400MissingApiVersionParameter()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        using var http = new HttpClient(ArmClientFactory.PinnedHandler(emulator));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.Endpoint, "subscriptions"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", emulator.AccessToken);
+
+        using var response = await http.SendAsync(request);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("MissingApiVersionParameter", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownRoute_ThroughSdk_Returns404InvalidResourceType()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var client = ArmClientFactory.Create(emulator);
+        var subscription = client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(TestFleets.SubscriptionId));
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(async () =>
+        {
+            await foreach (var set in subscription.GetAvailabilitySetsAsync())
+            {
+                Assert.Fail($"Listed {set.Id} from a route the emulator does not serve.");
+            }
+        });
+
+        Assert.Equal(404, error.Status);
+        Assert.Equal("InvalidResourceType", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Requests_AfterCalls_RecordMethodTargetStatusAndTime()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock });
+        var client = ArmClientFactory.Create(emulator);
+
+        await client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(TestFleets.SubscriptionId)).GetAsync();
+
+        var request = Assert.Single(emulator.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.StartsWith($"/subscriptions/{TestFleets.SubscriptionId}?api-version=", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(200, request.StatusCode);
+        Assert.Equal(clock.GetUtcNow(), request.At);
+    }
+
+    [Fact]
+    public async Task StartAsync_WithLoggerFactory_LogsThroughIt()
+    {
+        var provider = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(provider));
+
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { LoggerFactory = loggerFactory });
+
+        Assert.Contains($"Now listening on: https://127.0.0.1:{emulator.Endpoint.Port}", provider.Messages);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Started_FreesThePort()
+    {
+        var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var port = emulator.Endpoint.Port;
+
+        await emulator.DisposeAsync();
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+
+        Assert.Equal(port, ((IPEndPoint)listener.LocalEndpoint).Port);
+    }
+
+    [Fact]
+    public async Task StartAsync_FleetBuiltInCodeWithBadSubscriptionId_ThrowsFleetFormatException()
+    {
+        var fleet = new FleetDocument { Subscriptions = [new FleetSubscription { SubscriptionId = "prod", DisplayName = "prod" }] };
+
+        var error = await Assert.ThrowsAsync<FleetFormatException>(() => ArmEmulator.StartAsync(fleet));
+
+        Assert.Equal("fleet: $.subscriptions[0].subscriptionId: 'prod' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).", error.Message);
+    }
+
+    [Fact]
+    public async Task StartAsync_PageSizeZero_ThrowsArgumentOutOfRange()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { PageSize = 0 }));
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        private readonly Lock _lock = new();
+        private readonly List<string> _messages = [];
+
+        public IReadOnlyList<string> Messages
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _messages.ToArray();
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private void Add(string message)
+        {
+            lock (_lock)
+            {
+                _messages.Add(message);
+            }
+        }
+
+        private sealed class CapturingLogger(CapturingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Add(formatter(state, exception));
+        }
+    }
+}

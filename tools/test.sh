@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test of the solution: unit tests, the adapters against the loopback ARM emulator through the real Azure
+# SDK, and the CLI end to end. The same command runs locally and in CI (.ci/run).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet test Compliance.sln --configuration Release --results-directory "$root/artifacts/test-results" "$@"
