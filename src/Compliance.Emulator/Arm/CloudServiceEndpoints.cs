@@ -14,8 +14,8 @@ internal sealed class CloudServiceEndpoints(EmulatorBackend backend)
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/cloudServices", ListInSubscription);
-        routes.MapGet("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/cloudServices", ListInResourceGroup);
+        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/cloudServices", (HttpContext context, string subscriptionId) => List(context, subscriptionId, resourceGroupName: null));
+        routes.MapGet("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/cloudServices", List);
         routes.MapGet(CloudServicePath, Get);
         routes.MapGet($"{CloudServicePath}/roleInstances", ListRoleInstances);
         routes.MapGet($"{CloudServicePath}/roleInstances/{{roleInstanceName}}", GetRoleInstance);
@@ -23,21 +23,12 @@ internal sealed class CloudServiceEndpoints(EmulatorBackend backend)
         routes.MapGet($"{OsVersionsPath}/{{osVersionName}}", GetOsVersion);
     }
 
-    private IResult ListInSubscription(HttpContext context, string subscriptionId) => List(context, subscriptionId, null);
-
-    private IResult ListInResourceGroup(HttpContext context, string subscriptionId, string resourceGroupName) =>
-        List(context, subscriptionId, resourceGroupName);
-
+    // Serves both the subscription-wide list (no group) and the resource-group list.
     private IResult List(HttpContext context, string subscriptionId, string? resourceGroupName)
     {
-        if (!MachineLookup.TrySubscription(backend.Fleet.Current, subscriptionId, out var subscription, out var error))
+        if (!MachineLookup.TryListScope(backend.Fleet.Current, subscriptionId, resourceGroupName, out var subscription, out var error))
         {
             return error.ToResult();
-        }
-
-        if (MachineLookup.MissingResourceGroup(subscription, resourceGroupName) is { } missing)
-        {
-            return missing.ToResult();
         }
 
         var services = subscription.CloudServices.Where(cs => MachineLookup.InGroup(cs.ResourceGroup, resourceGroupName)).ToList();

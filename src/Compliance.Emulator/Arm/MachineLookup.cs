@@ -121,12 +121,32 @@ internal static class MachineLookup
         return true;
     }
 
-    /// <summary>The error for a resource-group-scoped list of a group the fleet does not have.</summary>
-    public static ArmError? MissingResourceGroup(FleetSubscription subscription, string? resourceGroupName) =>
-        resourceGroupName is null
-        || SubscriptionEndpoints.ResourceGroups(subscription).Any(g => string.Equals(g.Name, resourceGroupName, StringComparison.OrdinalIgnoreCase))
-            ? null
-            : ArmError.ResourceGroupNotFound(resourceGroupName);
+    /// <summary>
+    /// Finds the scope of a list: the subscription, and the resource group when the route names one (a group the fleet
+    /// does not have is ARM's <c>ResourceGroupNotFound</c>).
+    /// </summary>
+    public static bool TryListScope(
+        FleetSnapshot snapshot,
+        string subscriptionId,
+        string? resourceGroupName,
+        [NotNullWhen(true)] out FleetSubscription? subscription,
+        [NotNullWhen(false)] out ArmError? error)
+    {
+        if (!TrySubscription(snapshot, subscriptionId, out subscription, out error))
+        {
+            return false;
+        }
+
+        if (resourceGroupName is not null
+            && !SubscriptionEndpoints.ResourceGroups(subscription).Any(g => string.Equals(g.Name, resourceGroupName, StringComparison.OrdinalIgnoreCase)))
+        {
+            error = ArmError.ResourceGroupNotFound(resourceGroupName);
+            subscription = null;
+            return false;
+        }
+
+        return true;
+    }
 
     public static bool InGroup(string resourceGroup, string? wanted) =>
         wanted is null || string.Equals(resourceGroup, wanted, StringComparison.OrdinalIgnoreCase);

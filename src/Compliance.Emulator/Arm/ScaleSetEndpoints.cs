@@ -13,29 +13,20 @@ internal sealed class ScaleSetEndpoints(EmulatorBackend backend)
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachineScaleSets", ListInSubscription);
-        routes.MapGet("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets", ListInResourceGroup);
+        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachineScaleSets", (HttpContext context, string subscriptionId) => List(context, subscriptionId, resourceGroupName: null));
+        routes.MapGet("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets", List);
         routes.MapGet(ScaleSetPath, Get);
         routes.MapGet($"{ScaleSetPath}/virtualMachines", ListInstances);
         routes.MapGet($"{ScaleSetPath}/virtualMachines/{{instanceId}}", GetInstance);
         routes.MapGet($"{ScaleSetPath}/virtualMachines/{{instanceId}}/instanceView", GetInstanceView);
     }
 
-    private IResult ListInSubscription(HttpContext context, string subscriptionId) => List(context, subscriptionId, null);
-
-    private IResult ListInResourceGroup(HttpContext context, string subscriptionId, string resourceGroupName) =>
-        List(context, subscriptionId, resourceGroupName);
-
+    // Serves both the subscription-wide list (no group) and the resource-group list.
     private IResult List(HttpContext context, string subscriptionId, string? resourceGroupName)
     {
-        if (!MachineLookup.TrySubscription(backend.Fleet.Current, subscriptionId, out var subscription, out var error))
+        if (!MachineLookup.TryListScope(backend.Fleet.Current, subscriptionId, resourceGroupName, out var subscription, out var error))
         {
             return error.ToResult();
-        }
-
-        if (MachineLookup.MissingResourceGroup(subscription, resourceGroupName) is { } missing)
-        {
-            return missing.ToResult();
         }
 
         var scaleSets = subscription.ScaleSets.Where(ss => MachineLookup.InGroup(ss.ResourceGroup, resourceGroupName)).ToList();

@@ -13,27 +13,18 @@ internal sealed class VirtualMachineEndpoints(EmulatorBackend backend)
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", ListInSubscription);
-        routes.MapGet($"{ResourceGroupScope}/virtualMachines", ListInResourceGroup);
+        routes.MapGet("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", (HttpContext context, string subscriptionId) => List(context, subscriptionId, resourceGroupName: null));
+        routes.MapGet($"{ResourceGroupScope}/virtualMachines", List);
         routes.MapGet($"{ResourceGroupScope}/virtualMachines/{{vmName}}", Get);
         routes.MapGet($"{ResourceGroupScope}/virtualMachines/{{vmName}}/instanceView", GetInstanceView);
     }
 
-    private IResult ListInSubscription(HttpContext context, string subscriptionId) => List(context, subscriptionId, null);
-
-    private IResult ListInResourceGroup(HttpContext context, string subscriptionId, string resourceGroupName) =>
-        List(context, subscriptionId, resourceGroupName);
-
+    // Serves both the subscription-wide list (no group) and the resource-group list.
     private IResult List(HttpContext context, string subscriptionId, string? resourceGroupName)
     {
-        if (!MachineLookup.TrySubscription(backend.Fleet.Current, subscriptionId, out var subscription, out var error))
+        if (!MachineLookup.TryListScope(backend.Fleet.Current, subscriptionId, resourceGroupName, out var subscription, out var error))
         {
             return error.ToResult();
-        }
-
-        if (MachineLookup.MissingResourceGroup(subscription, resourceGroupName) is { } missing)
-        {
-            return missing.ToResult();
         }
 
         var machines = subscription.VirtualMachines.Where(vm => MachineLookup.InGroup(vm.ResourceGroup, resourceGroupName)).ToList();
