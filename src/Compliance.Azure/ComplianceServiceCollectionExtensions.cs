@@ -1,22 +1,29 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.ResourceManager;
+using Compliance.Azure.EventGrid;
 using Compliance.Azure.ResourceManager;
+using Compliance.Azure.Storage;
+using Compliance.Azure.Webhooks;
 using Compliance.Core;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
+using Compliance.Core.Notifications;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Compliance.Azure;
 
 /// <summary>
 /// The one wiring both fronts (the Functions app and the CLI) use, so they cannot drift: options bound from
-/// configuration and validated at start-up, the domain services, and the ARM adapters.
+/// configuration and validated at start-up, the domain services, the ARM adapters, and, when
+/// <c>Compliance:Storage</c> is set, the Table store with the notification sinks that are configured.
 /// </summary>
 public static class ComplianceServiceCollectionExtensions
 {
@@ -49,6 +56,45 @@ public static class ComplianceServiceCollectionExtensions
             sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton<IResourceInventory, ArmResourceInventory>();
         services.TryAddSingleton<IGuestCommandRunner, ArmGuestCommandRunner>();
+
+        services.AddOptions<TableStoreOptions>().Bind(configuration.GetSection(TableStoreOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        if (IsSet(configuration, TableStoreOptions.SectionName, nameof(TableStoreOptions.ConnectionString))
+            || IsSet(configuration, TableStoreOptions.SectionName, nameof(TableStoreOptions.TableServiceUri)))
+        {
+            AddStore(services, configuration);
+        }
+
         return services;
     }
+
+    // Notifications need the store: their outbox and the policy's memory live beside each verdict.
+    private static void AddStore(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddComplianceStorage();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.TryAddSingleton(sp => TableStoreTables.Create(
+            sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
+            sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton<IComplianceStore, TableComplianceStore>();
+
+        services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        if (IsSet(configuration, EventGridOptions.SectionName, nameof(EventGridOptions.TopicEndpoint)))
+        {
+            services.AddSingleton<INotificationSink, EventGridNotificationSink>();
+        }
+
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        if (IsSet(configuration, WebhookOptions.SectionName, nameof(WebhookOptions.Url)))
+        {
+            services.AddSingleton<INotificationSink>(sp => new WebhookNotificationSink(
+                sp.GetRequiredService<IOptions<WebhookOptions>>(),
+                sp.GetRequiredService<IOptions<NotificationOptions>>(),
+                // A webhook that redirects is refused, not followed: the signed body goes only where the settings say.
+                new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }),
+                sp.GetRequiredService<ILogger<WebhookNotificationSink>>()));
+        }
+    }
+
+    private static bool IsSet(IConfiguration configuration, string section, string key) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{section}:{key}"]);
 }

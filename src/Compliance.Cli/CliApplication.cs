@@ -10,6 +10,7 @@ internal static class CliApplication
         var root = new RootCommand("compliance: checks Azure VMs, scale-set instances and Cloud Services against the speculative-execution (Spectre/Meltdown) guidance.")
         {
             ScanCommand.Create(console),
+            ReportCommand.Create(console),
             DemoCommand.Create(console),
         };
 

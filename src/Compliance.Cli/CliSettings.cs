@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compliance.Azure.Storage;
 using Compliance.Core.Scanning;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +9,7 @@ namespace Compliance.Cli;
 /// The CLI's configuration: the same keys as the Functions app settings (environment variables such as
 /// <c>Compliance__Scan__MaxConcurrency</c>), with command-line values on top.
 /// </summary>
-internal sealed record CliSettings(bool Verbose, int? Concurrency)
+internal sealed record CliSettings(bool Verbose, int? Concurrency, string? StoreConnectionString = null)
 {
     public IConfiguration Build(IDictionary<string, string?> overrides)
     {
@@ -16,6 +17,11 @@ internal sealed record CliSettings(bool Verbose, int? Concurrency)
         if (Concurrency is { } concurrency)
         {
             values[$"{ScanOptions.SectionName}:{nameof(ScanOptions.MaxConcurrency)}"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (StoreConnectionString is not null)
+        {
+            values[$"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.ConnectionString)}"] = StoreConnectionString;
         }
 
         return new ConfigurationBuilder()

@@ -1,15 +1,17 @@
 using System.CommandLine;
 using Compliance.Core.Reporting;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Compliance.Emulator;
 using Spectre.Console;
 
 namespace Compliance.Cli;
 
 /// <summary>
-/// <c>compliance demo</c>: the main job on a machine without Azure. Starts the loopback ARM emulator with the sample
-/// fleet (or a generated one), runs a full scan through the real SDK client, writes <c>report.json</c> and
-/// <c>report.csv</c>, prints a summary, and stops everything it started.
+/// <c>compliance demo</c>: the main job on a machine without Azure. Installs (first time) and starts a repository-local
+/// Azurite with in-memory persistence on a free port, starts the loopback ARM emulator with the sample fleet (or a
+/// generated one), runs a full scan through the real SDK client storing verdicts in Table Storage, writes
+/// <c>report.json</c> and <c>report.csv</c>, prints a summary, and stops everything it started, also on Ctrl+C.
 /// </summary>
 internal static class DemoCommand
 {
@@ -62,13 +64,19 @@ internal static class DemoCommand
         var terminal = ReportWriter.CreateConsole(console.Out, console.Interactive);
         terminal.MarkupLine($"[bold]Compliance demo[/]: scanning {Markup.Escape(source)} on the built-in ARM emulator (HTTPS on loopback, real Azure SDK client).");
 
-        ScanResult scan;
-        await using (var session = await ScanSession.StartForFleetAsync(fleet, settings, cancellationToken).ConfigureAwait(false))
+        ComplianceReport report;
+        ComplianceReport stored;
+        string storeDescription;
+        await using (var storage = await LocalStorage.StartInMemoryAsync(settings.Verbose, console.Error, cancellationToken).ConfigureAwait(false))
         {
-            scan = await ScanProgressView.RunAsync(console, progress => session.Scanner.ScanAsync(ScanRequest.AllSubscriptions, progress, cancellationToken)).ConfigureAwait(false);
+            storeDescription = storage.Description;
+            terminal.MarkupLine($"Verdicts go to Table Storage: {Markup.Escape(storeDescription)}.");
+            await using var session = await ScanSession.StartForFleetAsync(fleet, settings with { StoreConnectionString = storage.ConnectionString }, cancellationToken).ConfigureAwait(false);
+            var scan = await ScanProgressView.RunAsync(console, progress => session.ScanAsync(ScanRequest.AllSubscriptions, progress, cancellationToken)).ConfigureAwait(false);
+            report = ComplianceReportBuilder.FromScan(scan);
+            stored = await StoredReport.ReadAsync(session.Store, StateQuery.All, [], cancellationToken).ConfigureAwait(false);
         }
 
-        var report = ComplianceReportBuilder.FromScan(scan);
         outputDirectory.Create();
         var json = Path.Combine(outputDirectory.FullName, "report.json");
         var csv = Path.Combine(outputDirectory.FullName, "report.csv");
@@ -87,12 +95,13 @@ internal static class DemoCommand
         }
 
         terminal.Write(ReportWriter.SummaryTable(report));
+        terminal.MarkupLine($"Stored in Table Storage: {stored.Summary.Total} resources ({stored.Summary.ActionRequired} need action), read back from the store.");
         terminal.MarkupLine($"Reports: [link]{Markup.Escape(json)}[/] and [link]{Markup.Escape(csv)}[/]");
         foreach (var error in report.Errors)
         {
             await console.Error.WriteLineAsync($"compliance: {error.Scope}: {error.Message}").ConfigureAwait(false);
         }
 
-        return report.Errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return report.Errors.Count > 0 || stored.Summary.Total != report.Summary.Total ? ExitCodes.Failure : ExitCodes.Success;
     }
 }

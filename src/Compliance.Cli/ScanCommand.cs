@@ -22,7 +22,7 @@ internal static class ScanCommand
         };
         var store = new Option<string>("--store")
         {
-            Description = "Where verdicts are stored. This version supports 'none' (the report only).",
+            Description = "Where verdicts are stored: 'none' (the report only), 'azurite' (a local Azurite) or a storage connection string.",
             DefaultValueFactory = _ => "none",
         };
         var format = new Option<string?>("--format")
@@ -55,7 +55,7 @@ internal static class ScanCommand
                 console,
                 result.GetValue(fleet),
                 result.GetValue(subscriptions) ?? [],
-                result.GetValue(store),
+                StoreOption.Parse(result.GetValue(store)),
                 result.GetValue(format),
                 result.GetValue(output),
                 new CliSettings(isVerbose, result.GetValue(concurrency)),
@@ -68,17 +68,12 @@ internal static class ScanCommand
         CliConsole console,
         FileInfo? fleetFile,
         string[] subscriptionIds,
-        string? store,
+        StoreOption store,
         string? formatName,
         FileInfo? output,
         CliSettings settings,
         CancellationToken cancellationToken)
     {
-        if (!string.Equals(store, "none", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UsageException($"--store '{store}' is not supported by this version; use --store none.");
-        }
-
         if (fleetFile is null && subscriptionIds.Length == 0)
         {
             throw new UsageException("give --fleet FILE to scan a fleet file, or --subscription ID to scan Azure.");
@@ -101,12 +96,15 @@ internal static class ScanCommand
             ? output is null ? ReportFormat.Table : ReportFormat.Json
             : Enum.Parse<ReportFormat>(formatName, ignoreCase: true);
 
-        await using var session = fleetFile is not null
-            ? await ScanSession.StartForFleetAsync(FleetSource.Load(fleetFile), settings, cancellationToken).ConfigureAwait(false)
+        var fleet = fleetFile is null ? null : FleetSource.Load(fleetFile);
+        await using var storage = await LocalStorage.OpenAsync(store, settings.Verbose, console.Error, cancellationToken).ConfigureAwait(false);
+        settings = settings with { StoreConnectionString = storage.ConnectionString };
+        await using var session = fleet is not null
+            ? await ScanSession.StartForFleetAsync(fleet, settings, cancellationToken).ConfigureAwait(false)
             : ScanSession.StartForAzure(settings);
 
         var request = new ScanRequest(subscriptionIds);
-        var scan = await ScanProgressView.RunAsync(console, progress => session.Scanner.ScanAsync(request, progress, cancellationToken)).ConfigureAwait(false);
+        var scan = await ScanProgressView.RunAsync(console, progress => session.ScanAsync(request, progress, cancellationToken)).ConfigureAwait(false);
         var report = ComplianceReportBuilder.FromScan(scan);
         await ReportWriter.WriteAsync(report, format, output?.FullName, console, cancellationToken).ConfigureAwait(false);
 

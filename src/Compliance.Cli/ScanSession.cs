@@ -2,6 +2,7 @@ using Azure.Core;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Compliance.Emulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,25 @@ internal sealed class ScanSession : IAsyncDisposable
 
     /// <summary>The scanner.</summary>
     public ComplianceScanner Scanner => _services.GetRequiredService<ComplianceScanner>();
+
+    /// <summary>The store; only when one is configured.</summary>
+    public IComplianceStore Store => _services.GetService<IComplianceStore>()
+        ?? throw new InvalidOperationException("No store is configured.");
+
+    /// <summary>Whether a store is configured.</summary>
+    public bool HasStore => _services.GetService<IComplianceStore>() is not null;
+
+    /// <summary>
+    /// Scans: with a store, through the coordinator (verdicts stored as they come, history, notifications, the scan
+    /// record); without one, the scan alone.
+    /// </summary>
+    public async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        var coordinator = _services.GetService<ScanCoordinator>();
+        return coordinator is null
+            ? await Scanner.ScanAsync(request, progress, cancellationToken).ConfigureAwait(false)
+            : (await coordinator.RunAsync(request, progress, cancellationToken).ConfigureAwait(false)).Scan;
+    }
 
     /// <summary>Starts the emulator with <paramref name="fleet"/> and wires the services against it.</summary>
     public static async Task<ScanSession> StartForFleetAsync(FleetDocument fleet, CliSettings settings, CancellationToken cancellationToken)

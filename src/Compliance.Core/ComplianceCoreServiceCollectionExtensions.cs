@@ -1,5 +1,7 @@
+using Compliance.Core.Notifications;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,6 +32,23 @@ public static class ComplianceCoreServiceCollectionExtensions
 
         services.TryAddSingleton<ComplianceAssessor>();
         services.TryAddSingleton<ComplianceScanner>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds what a store makes possible: <see cref="ComplianceRecorder"/>, the notification policy and dispatcher, and
+    /// <see cref="ScanCoordinator"/>. The <see cref="IComplianceStore"/> and any <see cref="INotificationSink"/>s come from
+    /// an adapter; with no sink the policy still tracks what would have been notified.
+    /// </summary>
+    public static IServiceCollection AddComplianceStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddComplianceCore();
+        services.AddOptions<NotificationOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<NotificationPolicy>();
+        services.TryAddSingleton<ComplianceRecorder>();
+        services.TryAddSingleton<NotificationDispatcher>();
+        services.TryAddSingleton<ScanCoordinator>();
         return services;
     }
 }

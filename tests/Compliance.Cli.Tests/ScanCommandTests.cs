@@ -109,7 +109,7 @@ public sealed class ScanCommandTests : IDisposable
     [InlineData("scan --fleet")]
     [InlineData("scan --fleet does-not-exist.json")]
     [InlineData("scan --fleet SAMPLE --format xml")]
-    [InlineData("scan --fleet SAMPLE --store azurite")]
+    [InlineData("scan --fleet SAMPLE --store garbage")]
     [InlineData("scan --subscription not-a-guid")]
     [InlineData("scan --fleet SAMPLE --concurrency 0")]
     [InlineData("scan --fleet SAMPLE --bogus")]

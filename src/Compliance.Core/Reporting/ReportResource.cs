@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Compliance.Core.Reporting;
 
 /// <summary>One resource of a report.</summary>
@@ -23,4 +25,12 @@ public sealed record ReportResource(
     string SubscriptionId,
     string? ResourceGroup,
     string Location,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt)
+{
+    /// <summary>
+    /// In a report of the stored state, beside an <c>Unknown</c> status: the last verdict in which the resource was
+    /// checked (an addition to the fixed format; absent otherwise).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportLastKnown? LastKnown { get; init; }
+}

@@ -43,11 +43,22 @@ public sealed class ComplianceScanner
     }
 
     /// <summary>Scans the subscriptions of <paramref name="request"/>.</summary>
-    public async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    public Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken) =>
+        ScanAsync(request, progress, onJudged: null, cancellationToken);
+
+    /// <summary>
+    /// Scans the subscriptions of <paramref name="request"/>, handing each verdict to <paramref name="onJudged"/> as soon
+    /// as it is reached (concurrently, from the scan's workers), so a caller can store verdicts while the scan runs.
+    /// </summary>
+    public async Task<ScanResult> ScanAsync(
+        ScanRequest request,
+        IProgress<ScanProgress>? progress,
+        Func<Assessment, CancellationToken, ValueTask>? onJudged,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = _timeProvider.GetUtcNow();
-        var scanId = ScanId.Create(startedAt);
+        var scanId = request.ScanId ?? ScanId.Create(startedAt);
         var stopwatch = Stopwatch.StartNew();
         var errors = new ConcurrentQueue<ScanError>();
         var assessments = new ConcurrentBag<Assessment>();
@@ -68,6 +79,11 @@ public sealed class ComplianceScanner
             {
                 var assessment = await JudgeAsync(resource, token).ConfigureAwait(false);
                 assessments.Add(assessment);
+                if (onJudged is not null)
+                {
+                    await onJudged(assessment, token).ConfigureAwait(false);
+                }
+
                 ScanLog.ResourceJudged(_logger, assessment.ResourceId.Value, assessment.Status.ToString());
                 counters.Completed();
             }).ConfigureAwait(false);

@@ -17,8 +17,8 @@ public static class Judge
     public static Assessment Assess(CloudService service, RulesOptions? options = null) =>
         Assessor(options).Assess(service, guest: null);
 
-    public static ComplianceAssessor Assessor(RulesOptions? options = null) =>
-        new(ComplianceRules.CreateAll(), Options.Create(options ?? new RulesOptions()), FixedTimeProvider.Default());
+    public static ComplianceAssessor Assessor(RulesOptions? options = null, TimeProvider? time = null) =>
+        new(ComplianceRules.CreateAll(), Options.Create(options ?? new RulesOptions()), time ?? FixedTimeProvider.Default());
 
     public static AssessmentContext Context(InventoryResource resource, GuestReport? report, RulesOptions? options = null)
     {

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using Compliance.Azure.Tables;
+using Compliance.Core.Inventory;
+using Compliance.Core.Reporting;
+using Compliance.Core.Rules;
+using Compliance.Core.Storage;
+
+namespace Compliance.Azure.Storage;
+
+/// <summary>
+/// Maps the store's records to table entities. The verdicts keep their report JSON (so what is read back is what the
+/// report format says); the columns beside it exist for filters and for people browsing the tables.
+/// </summary>
+internal static class StoreEntities
+{
+    public const string ScansPartition = "scans";
+    public const string SummaryPartition = "summary";
+    public const string SummaryRow = "all";
+
+    private static readonly JsonSerializerOptions _json = new(ComplianceReportJson.Options) { WriteIndented = false };
+
+    public static TableEntity State(ResourceState state)
+    {
+        var id = new ResourceId(state.ResourceId);
+        var verdict = state.Verdict;
+        var entity = new TableEntity(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id))
+        {
+            ["ResourceId"] = verdict.Id,
+            ["SubscriptionId"] = verdict.SubscriptionId,
+            ["ResourceGroup"] = verdict.ResourceGroup,
+            ["Kind"] = verdict.Kind,
+            ["Name"] = verdict.Name,
+            ["Os"] = verdict.Os,
+            ["Location"] = verdict.Location,
+            ["Status"] = verdict.Status,
+            ["Actions"] = string.Join(',', verdict.Actions),
+            ["NeedsGuestUpdate"] = verdict.Actions.Contains(nameof(RemediationAction.GuestUpdate)),
+            ["NeedsKvaShadowing"] = verdict.Actions.Contains(nameof(RemediationAction.KvaShadowing)),
+            ["FindingCodes"] = string.Join(',', verdict.Findings.Select(f => f.Code)),
+            ["CheckedAt"] = verdict.CheckedAt,
+            ["ScanId"] = state.ScanId,
+            ["LastKnownStatus"] = state.LastKnown?.Status,
+            ["HasOutbox"] = state.Outbox.Count > 0,
+            ["OpenActions"] = JsonSerializer.Serialize(state.OpenActions, _json),
+            ["PendingHistory"] = JsonSerializer.Serialize(state.PendingHistory, _json),
+        };
+        LargeProperty.Write(entity, "Verdict", JsonSerializer.Serialize(verdict, _json));
+        LargeProperty.Write(entity, "LastKnown", state.LastKnown is null ? null : JsonSerializer.Serialize(state.LastKnown, _json));
+        LargeProperty.Write(entity, "Outbox", JsonSerializer.Serialize(state.Outbox, _json));
+        return entity;
+    }
+
+    public static StoredState ToState(TableEntity entity)
+    {
+        var verdict = Deserialize<ReportResource>(LargeProperty.Read(entity, "Verdict"), entity, "Verdict");
+        var lastKnown = LargeProperty.Read(entity, "LastKnown") is { } lastKnownJson ? Deserialize<ReportResource>(lastKnownJson, entity, "LastKnown") : null;
+        var state = new ResourceState(
+            verdict,
+            entity.GetString("ScanId") ?? string.Empty,
+            lastKnown,
+            Deserialize<List<OpenAction>>(entity.GetString("OpenActions") ?? "[]", entity, "OpenActions"),
+            Deserialize<List<HistoryEntry>>(entity.GetString("PendingHistory") ?? "[]", entity, "PendingHistory"),
+            Deserialize<List<PendingNotification>>(LargeProperty.Read(entity, "Outbox") ?? "[]", entity, "Outbox"));
+        return new StoredState(state, entity.ETag.ToString());
+    }
+
+    public static string HistoryPartition(string resourceId)
+    {
+        var id = new ResourceId(resourceId);
+        return ResourceKey.PartitionKey(id) + ResourceKey.RowKey(id);
+    }
+
+    // Newest first: row keys sort ascending, so the key counts down from the end of time.
+    public static string InvertedTicks(DateTimeOffset at) =>
+        (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    public static string InvertedTicksOf(HistoryEntry entry) => InvertedTicks(entry.At);
+
+    public static TableEntity History(HistoryEntry entry) => new(HistoryPartition(entry.ResourceId), InvertedTicks(entry.At))
+    {
+        ["ResourceId"] = entry.ResourceId,
+        ["At"] = entry.At,
+        ["ScanId"] = entry.ScanId,
+        ["FromStatus"] = entry.FromStatus,
+        ["ToStatus"] = entry.ToStatus,
+        ["FromActions"] = string.Join(',', entry.FromActions),
+        ["ToActions"] = string.Join(',', entry.ToActions),
+        ["FindingCodes"] = string.Join(',', entry.FindingCodes),
+    };
+
+    public static HistoryEntry ToHistory(TableEntity entity) => new(
+        entity.GetString("ResourceId") ?? string.Empty,
+        entity.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+        entity.GetString("ScanId") ?? string.Empty,
+        entity.GetString("FromStatus"),
+        entity.GetString("ToStatus") ?? string.Empty,
+        Split(entity.GetString("FromActions")),
+        Split(entity.GetString("ToActions")),
+        Split(entity.GetString("FindingCodes")));
+
+    public static TableEntity Scan(ScanRecord scan)
+    {
+        var entity = new TableEntity(ScansPartition, InvertedTicks(scan.StartedAt) + "_" + scan.ScanId)
+        {
+            ["ScanId"] = scan.ScanId,
+            ["StartedAt"] = scan.StartedAt,
+            ["CompletedAt"] = scan.CompletedAt,
+            ["DurationMs"] = scan.Duration is { } duration ? (long)duration.TotalMilliseconds : null,
+            ["Total"] = scan.Summary.Total,
+            ["Compliant"] = scan.Summary.Compliant,
+            ["ActionRequired"] = scan.Summary.ActionRequired,
+            ["Unknown"] = scan.Summary.Unknown,
+            ["Exempt"] = scan.Summary.Exempt,
+            ["Recorded"] = scan.Recorded,
+            ["Stale"] = scan.Stale,
+            ["ErrorCount"] = scan.Errors.Count,
+            ["Summary"] = JsonSerializer.Serialize(scan.Summary, _json),
+            ["Errors"] = JsonSerializer.Serialize(scan.Errors, _json),
+        };
+        LargeProperty.Write(entity, "Digest", scan.Digest is null ? null : JsonSerializer.Serialize(scan.Digest, _json));
+        return entity;
+    }
+
+    public static ScanRecord ToScan(TableEntity entity) => new(
+        entity.GetString("ScanId") ?? string.Empty,
+        entity.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
+        entity.GetDateTimeOffset("CompletedAt"),
+        Deserialize<ReportSummary>(entity.GetString("Summary") ?? "{}", entity, "Summary"),
+        entity.GetInt32("Recorded") ?? 0,
+        entity.GetInt32("Stale") ?? 0,
+        Deserialize<List<ReportError>>(entity.GetString("Errors") ?? "[]", entity, "Errors"),
+        LargeProperty.Read(entity, "Digest") is { } digest ? Deserialize<PendingNotification>(digest, entity, "Digest") : null);
+
+    public static TableEntity Summary(ReportSummary summary, string scanId, DateTimeOffset updatedAt) => new(SummaryPartition, SummaryRow)
+    {
+        ["Summary"] = JsonSerializer.Serialize(summary, _json),
+        ["ScanId"] = scanId,
+        ["UpdatedAt"] = updatedAt,
+        ["Total"] = summary.Total,
+        ["Compliant"] = summary.Compliant,
+        ["ActionRequired"] = summary.ActionRequired,
+        ["Unknown"] = summary.Unknown,
+        ["Exempt"] = summary.Exempt,
+    };
+
+    public static (ReportSummary Summary, string ScanId, DateTimeOffset UpdatedAt) ToSummary(TableEntity entity) => (
+        Deserialize<ReportSummary>(entity.GetString("Summary") ?? "{}", entity, "Summary"),
+        entity.GetString("ScanId") ?? string.Empty,
+        entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+
+    private static IReadOnlyList<string> Split(string? value) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(',');
+
+    private static T Deserialize<T>(string? json, TableEntity entity, string property)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json ?? "null", _json)
+                ?? throw new InvalidDataException($"Property '{property}' of entity '{entity.PartitionKey}/{entity.RowKey}' is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Property '{property}' of entity '{entity.PartitionKey}/{entity.RowKey}' is not valid JSON.", ex);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Compliance.Azure.Tables;
+
+namespace Compliance.Azure.Storage;
+
+/// <summary>
+/// Composes the store's filters. The text around the values is constant and built here from placeholders only; every
+/// value goes through <see cref="TableFilter.Create"/>, which escapes it by type.
+/// </summary>
+internal static class StoreFilters
+{
+    /// <summary>Azure Table Storage allows at most 15 discrete comparisons in one filter.</summary>
+    public const int MaxRowKeysPerQuery = 14;
+
+    /// <summary><c>PartitionKey eq pk and (RowKey eq k1 or RowKey eq k2 …)</c>.</summary>
+    public static string PartitionAndRows(string partitionKey, IReadOnlyList<string> rowKeys)
+    {
+        if (rowKeys.Count is 0 or > MaxRowKeysPerQuery)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowKeys), rowKeys.Count, $"Between 1 and {MaxRowKeysPerQuery} row keys per query.");
+        }
+
+        var format = "PartitionKey eq {0} and (" + string.Join(" or ", rowKeys.Select((_, i) => $"RowKey eq {{{i + 1}}}")) + ")";
+        return TableFilter.Create(FormattableStringFactory.Create(format, [partitionKey, .. rowKeys]));
+    }
+
+    /// <summary>The conjunction of <c>Property eq value</c> for each given pair; <c>null</c> when there is none.</summary>
+    public static string? Equalities(IReadOnlyList<(string Property, object Value)> conditions)
+    {
+        if (conditions.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var (property, _) in conditions)
+        {
+            // Property names are constants of this assembly, never input; check anyway that they are plain names.
+            if (property.Length == 0 || !property.All(char.IsAsciiLetterOrDigit))
+            {
+                throw new ArgumentException($"'{property}' is not a property name.", nameof(conditions));
+            }
+        }
+
+        var format = string.Join(" and ", conditions.Select((c, i) => $"{c.Property} eq {{{i}}}"));
+        return TableFilter.Create(FormattableStringFactory.Create(format, conditions.Select(c => c.Value).ToArray()));
+    }
+}

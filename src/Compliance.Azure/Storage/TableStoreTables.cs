@@ -1,0 +1,43 @@
+using Azure.Core;
+using Compliance.Azure.Tables;
+
+namespace Compliance.Azure.Storage;
+
+/// <summary>The four tables of the store, reached by connection string or by Table service URI with a token credential.</summary>
+public sealed class TableStoreTables
+{
+    private TableStoreTables(Func<string, TableClient> client, string prefix)
+    {
+        States = client(prefix + "ComplianceState");
+        History = client(prefix + "ComplianceHistory");
+        Scans = client(prefix + "Scans");
+        Summary = client(prefix + "Summary");
+    }
+
+    /// <summary>One row per resource.</summary>
+    public TableClient States { get; }
+
+    /// <summary>One row per change.</summary>
+    public TableClient History { get; }
+
+    /// <summary>One row per scan.</summary>
+    public TableClient Scans { get; }
+
+    /// <summary>The summary counters.</summary>
+    public TableClient Summary { get; }
+
+    /// <summary>The tables for <paramref name="options"/>; the credential is used only without a connection string.</summary>
+    public static TableStoreTables Create(TableStoreOptions options, TokenCredential credential, TableClientOptions? clientOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(credential);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var connectionString = options.ConnectionString;
+            return new TableStoreTables(name => new TableClient(connectionString, name, clientOptions), options.TablePrefix);
+        }
+
+        var uri = options.TableServiceUri ?? throw new InvalidOperationException("Compliance:Storage needs a ConnectionString or a TableServiceUri.");
+        return new TableStoreTables(name => new TableClient(uri, name, credential, clientOptions), options.TablePrefix);
+    }
+}

@@ -1,0 +1,141 @@
+using Compliance.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Compliance.Core.Notifications;
+
+/// <summary>
+/// Delivers the outbox: every notification still pending for a sink, oldest first, then removes what each sink
+/// accepted (a conditional write of the state, re-read on a conflict). A sink that fails keeps its messages for the
+/// next dispatch; nothing is lost. A message is removed only after its sink accepted it, so a crash between the two
+/// can deliver it again, with the same id.
+/// </summary>
+public sealed class NotificationDispatcher
+{
+    private const int BatchSize = 100;
+    private const int MaxAttempts = 5;
+
+    private readonly IComplianceStore _store;
+    private readonly IReadOnlyList<INotificationSink> _sinks;
+    private readonly ILogger<NotificationDispatcher> _logger;
+
+    /// <summary>Creates a dispatcher over the configured sinks.</summary>
+    public NotificationDispatcher(IComplianceStore store, IEnumerable<INotificationSink> sinks, ILogger<NotificationDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _sinks = sinks.ToList();
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Delivers what is pending.</summary>
+    public async Task<DispatchOutcome> DispatchAsync(CancellationToken cancellationToken)
+    {
+        var states = new List<StoredState>();
+        await foreach (var state in _store.QueryStatesAsync(new StateQuery { OnlyWithOutbox = true }, cancellationToken).ConfigureAwait(false))
+        {
+            states.Add(state);
+        }
+
+        var scans = new List<(ScanRecord Scan, PendingNotification Digest)>();
+        await foreach (var scan in _store.GetScansAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (scan.Digest is { } digest)
+            {
+                scans.Add((scan, digest));
+            }
+        }
+
+        var entries = states
+            .SelectMany(s => s.State.Outbox)
+            .Concat(scans.Select(s => s.Digest))
+            .OrderBy(p => p.Message.Time)
+            .ToList();
+        if (entries.Count == 0)
+        {
+            return new DispatchOutcome(0, 0);
+        }
+
+        // (message id, sink) pairs that are settled: accepted, or for a sink that is no longer configured.
+        var settled = new HashSet<(string MessageId, string Sink)>();
+        var configured = _sinks.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var pending in entries)
+        {
+            foreach (var gone in pending.PendingSinks.Where(s => !configured.Contains(s)))
+            {
+                NotificationLog.SinkGone(_logger, pending.Message.Id, gone);
+                settled.Add((pending.Message.Id, gone));
+            }
+        }
+
+        int delivered = 0, waiting = 0;
+        foreach (var sink in _sinks)
+        {
+            var messages = entries.Where(p => p.PendingSinks.Contains(sink.Name)).Select(p => p.Message).ToList();
+            for (var offset = 0; offset < messages.Count; offset += BatchSize)
+            {
+                var batch = messages.Skip(offset).Take(BatchSize).ToList();
+                try
+                {
+                    await sink.PublishAsync(batch, cancellationToken).ConfigureAwait(false);
+                    settled.UnionWith(batch.Select(m => (m.Id, sink.Name)));
+                    delivered += batch.Count;
+                    NotificationLog.SinkDelivered(_logger, sink.Name, batch.Count);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Keep the order: what follows waits with this batch for the next dispatch.
+                    waiting += messages.Count - offset;
+                    NotificationLog.SinkFailed(_logger, sink.Name, messages.Count - offset, ex);
+                    break;
+                }
+            }
+        }
+
+        await SettleStatesAsync(states, settled, cancellationToken).ConfigureAwait(false);
+        foreach (var (scan, digest) in scans)
+        {
+            var remaining = Remaining(digest, settled);
+            if (remaining is null || remaining.PendingSinks.Count != digest.PendingSinks.Count)
+            {
+                await _store.SaveScanAsync(scan with { Digest = remaining }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new DispatchOutcome(delivered, waiting);
+    }
+
+    private async Task SettleStatesAsync(List<StoredState> states, HashSet<(string MessageId, string Sink)> settled, CancellationToken cancellationToken)
+    {
+        var toWrite = states.Where(s => s.State.Outbox.Any(p => p.PendingSinks.Any(sink => settled.Contains((p.Message.Id, sink))))).ToList();
+        for (var attempt = 1; toWrite.Count > 0 && attempt <= MaxAttempts; attempt++)
+        {
+            var writes = toWrite.Select(s => new StateWrite(s.State with { Outbox = Settle(s.State.Outbox, settled) }, s.ETag)).ToList();
+            var results = await _store.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
+            var conflicts = results.Where(r => !r.Written).Select(r => r.ResourceId).ToList();
+            if (conflicts.Count == 0)
+            {
+                return;
+            }
+
+            // The state moved on (a newer verdict): settle the same messages in what is stored now.
+            var fresh = await _store.GetStatesAsync(conflicts, cancellationToken).ConfigureAwait(false);
+            toWrite = fresh.Values.ToList();
+            if (attempt == MaxAttempts)
+            {
+                foreach (var id in conflicts)
+                {
+                    NotificationLog.OutboxUpdateFailed(_logger, id, MaxAttempts);
+                }
+            }
+        }
+    }
+
+    private static List<PendingNotification> Settle(IReadOnlyList<PendingNotification> outbox, HashSet<(string MessageId, string Sink)> settled) =>
+        outbox.Select(p => Remaining(p, settled)).OfType<PendingNotification>().ToList();
+
+    private static PendingNotification? Remaining(PendingNotification pending, HashSet<(string MessageId, string Sink)> settled)
+    {
+        var sinks = pending.PendingSinks.Where(s => !settled.Contains((pending.Message.Id, s))).ToList();
+        return sinks.Count == 0 ? null : pending with { PendingSinks = sinks };
+    }
+}

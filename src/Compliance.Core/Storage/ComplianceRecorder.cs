@@ -1,0 +1,166 @@
+using Compliance.Core.Notifications;
+using Compliance.Core.Reporting;
+using Compliance.Core.Rules;
+using Microsoft.Extensions.Logging;
+
+namespace Compliance.Core.Storage;
+
+/// <summary>
+/// Stores verdicts. A verdict replaces the current state only when it is newer than the stored one (conditional on the
+/// state's ETag, re-read and re-decided on a conflict), so a slow scan never overwrites a newer event-driven result.
+/// Everything that depends on the change is written in the same entity: the last known verdict beside an Unknown one,
+/// the notification policy's open actions, the new history entry and the notifications to deliver. History entries
+/// are then appended idempotently; one that a crash kept from the history is appended before the next write of its
+/// state drops it, so the history has neither gaps nor duplicates.
+/// </summary>
+public sealed class ComplianceRecorder
+{
+    private const int MaxAttempts = 5;
+
+    private readonly IComplianceStore _store;
+    private readonly NotificationPolicy _policy;
+    private readonly IReadOnlyList<string> _sinks;
+    private readonly ILogger<ComplianceRecorder> _logger;
+
+    /// <summary>Creates a recorder; notifications are queued for each of <paramref name="sinks"/>.</summary>
+    public ComplianceRecorder(IComplianceStore store, NotificationPolicy policy, IEnumerable<INotificationSink> sinks, ILogger<ComplianceRecorder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _sinks = sinks.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Records <paramref name="assessments"/>, produced by the scan or event <paramref name="scanId"/>.</summary>
+    public Task<RecordOutcome> RecordAsync(IReadOnlyList<Assessment> assessments, string scanId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        return RecordAsync(assessments.Select(ComplianceReportBuilder.ToResource).ToList(), scanId, cancellationToken);
+    }
+
+    /// <summary>Records verdicts in the report format.</summary>
+    public async Task<RecordOutcome> RecordAsync(IReadOnlyList<ReportResource> verdicts, string scanId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentException.ThrowIfNullOrWhiteSpace(scanId);
+
+        // One verdict per resource: the newest wins.
+        var pending = verdicts
+            .GroupBy(v => v.Id, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.OrderByDescending(v => v.CheckedAt).First())
+            .ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
+
+        int recorded = 0, stale = 0, changes = 0, notifications = 0;
+        var newHistory = new List<HistoryEntry>();
+        for (var attempt = 1; pending.Count > 0 && attempt <= MaxAttempts; attempt++)
+        {
+            var stored = await _store.GetStatesAsync(pending.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var writes = new List<StateWrite>();
+            var leftovers = new List<HistoryEntry>();
+            var transitions = new Dictionary<string, (HistoryEntry? History, int Messages)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var verdict in pending.Values)
+            {
+                var current = stored.GetValueOrDefault(verdict.Id);
+                if (current is not null && verdict.CheckedAt <= current.State.CheckedAt)
+                {
+                    StorageLog.VerdictStale(_logger, verdict.Id);
+                    stale++;
+                    pending.Remove(verdict.Id);
+                    continue;
+                }
+
+                var (state, history, messages) = Transition(current?.State, verdict, scanId);
+                writes.Add(new StateWrite(state, current?.ETag));
+                transitions[verdict.Id] = (history, messages);
+                leftovers.AddRange(current?.State.PendingHistory ?? []);
+            }
+
+            // Entries a crash may have kept from the history go in before the writes that drop them from the states.
+            if (leftovers.Count > 0)
+            {
+                await _store.AppendHistoryAsync(leftovers, cancellationToken).ConfigureAwait(false);
+            }
+
+            var results = await _store.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
+            foreach (var result in results.Where(r => r.Written))
+            {
+                var (history, messages) = transitions[result.ResourceId];
+                pending.Remove(result.ResourceId);
+                recorded++;
+                notifications += messages;
+                if (history is not null)
+                {
+                    changes++;
+                    newHistory.Add(history);
+                }
+            }
+        }
+
+        foreach (var lost in pending.Keys)
+        {
+            StorageLog.VerdictLost(_logger, lost, MaxAttempts);
+        }
+
+        await AppendNewHistoryAsync(newHistory, cancellationToken).ConfigureAwait(false);
+        return new RecordOutcome(recorded, stale, pending.Count, changes, notifications);
+    }
+
+    /// <summary>The state that <paramref name="verdict"/> makes of <paramref name="previous"/>.</summary>
+    internal (ResourceState State, HistoryEntry? History, int Messages) Transition(ResourceState? previous, ReportResource verdict, string scanId)
+    {
+        var changed = previous is null
+            || previous.Verdict.Status != verdict.Status
+            || !previous.Verdict.Actions.Order(StringComparer.Ordinal).SequenceEqual(verdict.Actions.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        var history = changed
+            ? new HistoryEntry(
+                verdict.Id,
+                verdict.CheckedAt,
+                scanId,
+                previous?.Verdict.Status,
+                verdict.Status,
+                previous?.Verdict.Actions ?? [],
+                verdict.Actions,
+                verdict.Findings.Select(f => f.Code).ToList())
+            : null;
+
+        // Beside an Unknown verdict the last checked one stays visible.
+        var lastKnown = verdict.Status != nameof(ComplianceStatus.Unknown)
+            ? null
+            : previous?.Verdict.Status is { } status && status != nameof(ComplianceStatus.Unknown) ? previous.Verdict : previous?.LastKnown;
+
+        var decision = _policy.Decide(verdict, previous?.OpenActions ?? []);
+        var outbox = (previous?.Outbox ?? []).ToList();
+        if (_sinks.Count > 0)
+        {
+            outbox.AddRange(decision.Messages.Select(m => new PendingNotification(m, _sinks)));
+        }
+
+        var state = new ResourceState(
+            verdict,
+            scanId,
+            lastKnown,
+            decision.OpenActions,
+            history is null ? [] : [history],
+            outbox);
+        return (state, history, _sinks.Count > 0 ? decision.Messages.Count : 0);
+    }
+
+    // Best effort: an entry not written now stays pending in its state and is appended before that state's next write.
+    private async Task AppendNewHistoryAsync(List<HistoryEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.AppendHistoryAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            StorageLog.HistoryDeferred(_logger, entries.Count, ex);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using Compliance.Core.Inventory;
+
+namespace Compliance.Core.Storage;
+
+/// <summary>
+/// Turns a resource id into table keys: the subscription id as the partition, and a reversible, collision-free
+/// encoding of the rest as the row. Resource ids compare case-insensitively, so the key is built from the lower-case
+/// id (two spellings of one resource share one key; the original spelling is kept in the entity). In the row key
+/// <c>/</c> becomes <c>:</c>, letters, digits and <c>-_.()</c> stay, and every other character (including <c>:</c>
+/// and <c>!</c> themselves) becomes <c>!</c> and the hex of its UTF-8 bytes, so no two ids share a key and none of the
+/// characters Table Storage forbids in keys (<c>/ \ # ?</c>, control characters) can appear.
+/// </summary>
+public static class ResourceKey
+{
+    /// <summary>Table Storage's limit on a key, in characters.</summary>
+    public const int MaxKeyLength = 1024;
+
+    /// <summary>The partition key of a resource: its subscription id, lower-case.</summary>
+    public static string PartitionKey(ResourceId id) => id.SubscriptionId.ToLowerInvariant();
+
+    /// <summary>The row key of a resource within its subscription's partition.</summary>
+    /// <exception cref="ArgumentException">The encoded id is longer than Table Storage allows.</exception>
+    public static string RowKey(ResourceId id)
+    {
+        var value = id.Value.ToLowerInvariant();
+        var prefix = "/subscriptions/" + PartitionKey(id);
+        var rest = value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : value;
+        return Encode(rest);
+    }
+
+    /// <summary>Encodes any text as a row key.</summary>
+    public static string Encode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length + 16);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value == '/')
+            {
+                builder.Append(':');
+            }
+            else if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '-' or '_' or '.' or '(' or ')'))
+            {
+                builder.Append((char)rune.Value);
+            }
+            else
+            {
+                var length = rune.EncodeToUtf8(bytes);
+                foreach (var b in bytes[..length])
+                {
+                    builder.Append('!').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        if (builder.Length > MaxKeyLength)
+        {
+            throw new ArgumentException($"The encoded key is {builder.Length} characters; Table Storage allows {MaxKeyLength}.", nameof(text));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Decodes a row key made by <see cref="Encode"/>.</summary>
+    /// <exception cref="FormatException">The key was not made by <see cref="Encode"/>.</exception>
+    public static string Decode(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var bytes = new List<byte>(key.Length);
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (c == ':')
+            {
+                bytes.Add((byte)'/');
+            }
+            else if (c == '!')
+            {
+                if (i + 2 >= key.Length || !byte.TryParse(key.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var b))
+                {
+                    throw new FormatException($"'{key}' is not an encoded key: '!' must be followed by two hex digits.");
+                }
+
+                bytes.Add(b);
+                i += 2;
+            }
+            else if (c < 128 && (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '(' or ')'))
+            {
+                bytes.Add((byte)c);
+            }
+            else
+            {
+                throw new FormatException($"'{key}' is not an encoded key: '{c}' cannot appear in one.");
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    /// <summary>The resource id a partition and row key stand for (lower-case).</summary>
+    public static string ResourceIdOf(string partitionKey, string rowKey) => "/subscriptions/" + partitionKey + Decode(rowKey);
+}

@@ -1,0 +1,20 @@
+namespace Compliance.Core.Storage;
+
+/// <summary>Which resource states to list; every filter is optional and they combine with "and".</summary>
+public sealed record StateQuery
+{
+    /// <summary>Every state.</summary>
+    public static StateQuery All { get; } = new();
+
+    /// <summary>Only this subscription.</summary>
+    public string? SubscriptionId { get; init; }
+
+    /// <summary>Only this status (<c>Compliant</c>, <c>ActionRequired</c>, <c>Unknown</c>, <c>Exempt</c>).</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Only resources that need this action (<c>GuestUpdate</c>, <c>KvaShadowing</c>).</summary>
+    public string? Action { get; init; }
+
+    /// <summary>Only states with notifications still to deliver.</summary>
+    public bool OnlyWithOutbox { get; init; }
+}

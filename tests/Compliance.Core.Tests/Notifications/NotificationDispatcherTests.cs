@@ -1,0 +1,123 @@
+using Compliance.Core.Notifications;
+using Compliance.Core.Reporting;
+using Compliance.Core.Storage;
+using Compliance.Core.Tests.TestData;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Compliance.Core.Tests.Notifications;
+
+public sealed class NotificationDispatcherTests
+{
+    private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly InMemoryComplianceStore _store = new();
+
+    private NotificationDispatcher Dispatcher(params INotificationSink[] sinks) => new(_store, sinks, NullLogger<NotificationDispatcher>.Instance);
+
+    private static NotificationMessage Message(string id, int minutes) =>
+        new(id, NotificationTypes.GuestUpdateRequired, "/subscriptions/x", _t0.AddMinutes(minutes), "{}");
+
+    private void Queue(string name, params PendingNotification[] outbox)
+    {
+        var verdict = NotificationPolicyTests.Verdict("ActionRequired", _t0, "GuestUpdate") with { Id = $"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{name}", Name = name };
+        _store.Put(new ResourceState(verdict, "scan-1", null, [], [], outbox));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_DeliversOldestFirstAndEmptiesTheOutbox()
+    {
+        var sink = new RecordingSink();
+        Queue("a", new PendingNotification(Message("m2", 2), ["test"]));
+        Queue("b", new PendingNotification(Message("m1", 1), ["test"]), new PendingNotification(Message("m3", 3), ["test"]));
+
+        var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(new DispatchOutcome(3, 0), outcome);
+        Assert.Equal(["m1", "m2", "m3"], sink.Received.Select(m => m.Id));
+        Assert.All(_store.States, s => Assert.Empty(s.State.Outbox));
+        Assert.Equal(new DispatchOutcome(0, 0), await Dispatcher(sink).DispatchAsync(CancellationToken.None));
+        Assert.Equal(3, sink.Received.Count);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SinkDown_KeepsEverythingForNextTime()
+    {
+        var sink = new RecordingSink { Failing = true };
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+
+        var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(new DispatchOutcome(0, 1), outcome);
+        Assert.Single(Assert.Single(_store.States).State.Outbox);
+
+        sink.Failing = false;
+        await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+        Assert.Equal(["m1"], sink.Received.Select(m => m.Id));
+        Assert.Empty(Assert.Single(_store.States).State.Outbox);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_OneOfTwoSinksDown_OnlyItsDeliveriesWait()
+    {
+        var up = new RecordingSink("up");
+        var down = new RecordingSink("down") { Failing = true };
+        Queue("a", new PendingNotification(Message("m1", 1), ["up", "down"]));
+
+        await Dispatcher(up, down).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(["m1"], up.Received.Select(m => m.Id));
+        Assert.Equal(["down"], Assert.Single(Assert.Single(_store.States).State.Outbox).PendingSinks);
+
+        down.Failing = false;
+        await Dispatcher(up, down).DispatchAsync(CancellationToken.None);
+        Assert.Single(up.Received);
+        Assert.Equal(["m1"], down.Received.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SinkNoLongerConfigured_DropsItsDeliveries()
+    {
+        Queue("a", new PendingNotification(Message("m1", 1), ["webhook"]));
+
+        await Dispatcher(new RecordingSink("eventgrid")).DispatchAsync(CancellationToken.None);
+
+        Assert.Empty(Assert.Single(_store.States).State.Outbox);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_StateChangedMeanwhile_SettlesInTheNewState()
+    {
+        var sink = new RecordingSink();
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        var once = false;
+        _store.BeforeWrite = store =>
+        {
+            if (!once)
+            {
+                once = true;
+                var state = store.States[0].State;
+                store.Put(state with { Outbox = [.. state.Outbox, new PendingNotification(Message("m9", 9), ["test"])] });
+            }
+        };
+
+        await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(["m9"], Assert.Single(_store.States).State.Outbox.Select(p => p.Message.Id));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_ScanDigest_DeliveredOnce()
+    {
+        var sink = new RecordingSink();
+        var scan = new ScanRecord("scan-1", _t0, _t0.AddMinutes(1), ComplianceReportBuilder.Summarize([]), 0, 0, [], null);
+        await _store.SaveScanAsync(scan with { Digest = new PendingNotification(NotificationPolicy.Digest(scan), ["test"]) }, CancellationToken.None);
+
+        await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+        await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(NotificationTypes.ScanCompleted, Assert.Single(sink.Received).Type);
+        await foreach (var stored in _store.GetScansAsync(CancellationToken.None))
+        {
+            Assert.Null(stored.Digest);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Compliance.Core.Notifications;
+
+namespace Compliance.Core.Tests.TestData;
+
+/// <summary>A sink that keeps what it was given, and can be made to fail.</summary>
+public sealed class RecordingSink(string name = "test") : INotificationSink
+{
+    private readonly List<NotificationMessage> _received = [];
+
+    public string Name { get; } = name;
+
+    public bool Failing { get; set; }
+
+    public int Calls { get; private set; }
+
+    public IReadOnlyList<NotificationMessage> Received
+    {
+        get
+        {
+            lock (_received)
+            {
+                return _received.ToList();
+            }
+        }
+    }
+
+    public Task PublishAsync(IReadOnlyList<NotificationMessage> messages, CancellationToken cancellationToken)
+    {
+        Calls++;
+        if (Failing)
+        {
+            throw new HttpRequestException("the sink is down");
+        }
+
+        lock (_received)
+        {
+            _received.AddRange(messages);
+        }
+
+        return Task.CompletedTask;
+    }
+}
