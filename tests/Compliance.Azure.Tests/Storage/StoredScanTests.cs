@@ -122,11 +122,11 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         await using (emulator)
         {
             var store = services.GetRequiredService<IComplianceStore>();
-            var b = (await ToListAsync(store.QueryStatesAsync(StateQuery.All, CancellationToken.None))).Single(s => s.State.Verdict.Name == "b");
-            var history = await ToListAsync(store.GetHistoryAsync(b.State.ResourceId, CancellationToken.None));
+            var b = (await store.QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync()).Single(s => s.State.Verdict.Name == "b");
+            var history = await store.GetHistoryAsync(b.State.ResourceId, CancellationToken.None).ToListAsync();
             Assert.Equal(["Compliant", "ActionRequired"], history.Select(h => h.ToStatus));
             Assert.Equal(3, (await store.GetSummaryAsync(CancellationToken.None))!.Value.Summary.Total);
-            Assert.Equal(3, await CountAsync(store.GetScansAsync(CancellationToken.None)));
+            Assert.Equal(3, await store.GetScansAsync(CancellationToken.None).CountAsync());
         }
     }
 
@@ -145,7 +145,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         await using (services)
         await using (emulator)
         {
-            var states = await ToListAsync(services.GetRequiredService<IComplianceStore>().QueryStatesAsync(StateQuery.All, CancellationToken.None));
+            var states = await services.GetRequiredService<IComplianceStore>().QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync();
             Assert.Equal(150, states.Count);
             Assert.Equal(150, states.Select(s => s.State.ResourceId.ToUpperInvariant()).Distinct().Count());
             Assert.All(states, s => Assert.Empty(s.State.Outbox));
@@ -156,19 +156,6 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(50, delivered.Count(d => d.Type == NotificationTypes.GuestUpdateRequired));
         Assert.Equal(50, delivered.Where(d => d.Type == NotificationTypes.GuestUpdateRequired).Select(d => d.Subject).Distinct().Count());
     }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
-    }
-
-    private static async Task<int> CountAsync<T>(IAsyncEnumerable<T> items) => (await ToListAsync(items)).Count;
 
     private sealed class KillAfter(CancellationTokenSource kill, int completed) : IProgress<ScanProgress>
     {

@@ -112,7 +112,7 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
         var conflict = Assert.Single(results, r => !r.Written);
         Assert.Equal(Id("vm-036", SubscriptionA), conflict.ResourceId);
         Assert.All(results.Where(r => r.Written), r => Assert.False(string.IsNullOrEmpty(r.ETag)));
-        var all = await ToListAsync(Store.QueryStatesAsync(StateQuery.All, CancellationToken.None));
+        var all = await Store.QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync();
         Assert.Equal(250, all.Count);
         Assert.Equal("Compliant", all.Single(s => s.State.Verdict.Name == "vm-036").State.Verdict.Status);
     }
@@ -140,7 +140,7 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
         ], CancellationToken.None);
 
         async Task<string[]> NamesAsync(StateQuery query) =>
-            (await ToListAsync(Store.QueryStatesAsync(query, CancellationToken.None))).Select(s => s.State.Verdict.Name).Order(StringComparer.Ordinal).ToArray();
+            (await Store.QueryStatesAsync(query, CancellationToken.None).ToListAsync()).Select(s => s.State.Verdict.Name).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(["kva", "ok", "update"], await NamesAsync(StateQuery.All));
         Assert.Equal(["ok", "update"], await NamesAsync(new StateQuery { SubscriptionId = SubscriptionA.ToUpperInvariant() }));
@@ -161,7 +161,7 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
         await Store.AppendHistoryAsync([newer], CancellationToken.None);
         await Store.AppendHistoryAsync([new HistoryEntry(Id("vm-2"), _t0, "scan-1", null, "Unknown", [], [], ["NOT_RUNNING"])], CancellationToken.None);
 
-        var history = await ToListAsync(Store.GetHistoryAsync(Id("vm-1").ToUpperInvariant(), CancellationToken.None));
+        var history = await Store.GetHistoryAsync(Id("vm-1").ToUpperInvariant(), CancellationToken.None).ToListAsync();
         Assert.Equal(Json(new[] { newer, older }), Json(history));
     }
 
@@ -174,7 +174,7 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
         await Store.SaveScanAsync(new ScanRecord("b", _t0.AddHours(6), null, summary, 0, 0, [new ReportError("sub", "boom")], digest), CancellationToken.None);
         await Store.SaveSummaryAsync(summary, "a", _t0, CancellationToken.None);
 
-        var scans = await ToListAsync(Store.GetScansAsync(CancellationToken.None));
+        var scans = await Store.GetScansAsync(CancellationToken.None).ToListAsync();
         var stored = await Store.GetSummaryAsync(CancellationToken.None);
 
         Assert.Equal(["b", "a"], scans.Select(s => s.ScanId));
@@ -188,15 +188,4 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
 
     // Records holding lists compare their lists by reference; compare what is stored instead.
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
-    }
 }

@@ -115,7 +115,7 @@ public sealed class ScanCoordinatorTests
 
         var resolved = Assert.Single(Received(NotificationTypes.ActionResolved));
         Assert.Equal(required.Subject, resolved.Subject);
-        var history = await ToListAsync(_store.GetHistoryAsync(required.Subject, CancellationToken.None));
+        var history = await _store.GetHistoryAsync(required.Subject, CancellationToken.None).ToListAsync();
         Assert.Equal(["Compliant", "ActionRequired", "Compliant"], history.Select(h => h.ToStatus).Reverse());
     }
 
@@ -187,23 +187,12 @@ public sealed class ScanCoordinatorTests
 
         var result = await ScanAsync();
 
-        var scans = await ToListAsync(_store.GetScansAsync(CancellationToken.None));
+        var scans = await _store.GetScansAsync(CancellationToken.None).ToListAsync();
         var scan = Assert.Single(scans);
         Assert.Equal(result.Scan.ScanId, scan.ScanId);
         Assert.NotNull(scan.CompletedAt);
         Assert.Equal(3, scan.Recorded);
         Assert.Equal(3, scan.Summary.Compliant);
         Assert.Null(scan.Digest);
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
     }
 }
