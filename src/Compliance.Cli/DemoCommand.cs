@@ -67,6 +67,7 @@ internal static class DemoCommand
         ComplianceReport report;
         ComplianceReport stored;
         string storeDescription;
+        terminal.MarkupLine("Starting Azurite (the first run installs it into tools/azurite with npm ci, which takes a minute)...");
         await using (var storage = await LocalStorage.StartInMemoryAsync(settings.Verbose, console.Error, cancellationToken).ConfigureAwait(false))
         {
             storeDescription = storage.Description;

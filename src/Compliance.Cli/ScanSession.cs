@@ -118,6 +118,17 @@ internal sealed class ScanSession : IAsyncDisposable
             throw new UsageException($"invalid settings: {string.Join("; ", ex.Failures)}");
         }
 
+        try
+        {
+            // A connection string that does not parse is the user's input; say so now rather than mid-scan.
+            provider.GetService<IComplianceStore>();
+        }
+        catch (ArgumentException ex)
+        {
+            provider.Dispose();
+            throw new UsageException($"the storage connection string is not valid: {ex.Message}");
+        }
+
         return provider;
     }
 }

@@ -43,6 +43,7 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
     [InlineData("report --store STORE --status Broken")]
     [InlineData("report --store STORE --subscription x")]
     [InlineData("scan --fleet SAMPLE --store not-a-connection-string")]
+    [InlineData("scan --fleet SAMPLE --store Foo=bar;AccountKey=c2VjcmV0LWtleS12YWx1ZQ==")]
     public async Task UsageErrors_ExitTwo(string commandLine)
     {
         var args = commandLine.Split(' ').Select(a => a == "STORE" ? store.ConnectionString : a == "SAMPLE" ? Repository.SampleFleet : a).ToArray();
@@ -51,6 +52,7 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
 
         Assert.Equal(2, run.ExitCode);
         Assert.DoesNotContain(AzuriteProcess.AccountKey, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LWtleS12YWx1ZQ", run.Error, StringComparison.Ordinal);
     }
 
     private static string[] Verdicts(JsonDocument report) =>
