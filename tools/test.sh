@@ -15,4 +15,14 @@ if [ ! -e "$root/tools/azurite/node_modules/.bin/azurite-table" ]; then
   npm ci --prefix "$root/tools/azurite" --no-audit --no-fund
 fi
 
+# Debian's Chromium for the dashboard's browser test (Playwright drives it; its own browser download needs internet).
+if [ ! -x /usr/bin/chromium ]; then
+  apt_get=(apt-get)
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+    apt_get=(sudo DEBIAN_FRONTEND=noninteractive apt-get)
+  fi
+  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update
+  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y --no-install-recommends chromium
+fi
+
 dotnet test Compliance.sln --configuration Release --results-directory "$root/artifacts/test-results" "$@"

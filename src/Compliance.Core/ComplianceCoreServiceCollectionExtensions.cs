@@ -49,6 +49,9 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ComplianceRecorder>();
         services.TryAddSingleton<NotificationDispatcher>();
         services.TryAddSingleton<ScanCoordinator>();
+        services.TryAddSingleton<ScanPlanner>();
+        services.TryAddSingleton<BatchRunner>();
+        services.TryAddSingleton<ResourceChangeProcessor>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Compliance.Emulator.Arm;
+using Compliance.Emulator.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,6 +19,8 @@ namespace Compliance.Emulator;
 /// uses: subscriptions, virtual machines, scale sets, Cloud Services, the Guest OS catalogue and
 /// Run Command, all served from a <see cref="FleetDocument"/>. Point an <c>ArmClient</c> at
 /// <see cref="Endpoint"/>, pin <see cref="Certificate"/> and present <see cref="AccessToken"/>.
+/// It also plays the Event Grid system topic of the subscriptions: it delivers resource events to webhooks
+/// on this machine (<see cref="PublishResourceEventAsync"/>, <see cref="ArmEmulatorOptions.EventWebhook"/>).
 /// </summary>
 public sealed class ArmEmulator : IAsyncDisposable
 {
@@ -49,6 +52,15 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>Every request received so far with the status it got, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _backend.Journal.Requests;
 
+    /// <summary>Every Event Grid delivery made so far that got an answer, validations included, oldest first.</summary>
+    public IReadOnlyList<EventDelivery> Deliveries => _backend.Events.Deliveries;
+
+    /// <summary>
+    /// The deliveries to <see cref="ArmEmulatorOptions.EventWebhook"/> that failed: no answer (e.g. a refused
+    /// connection or a timeout) or an answer other than 2xx.
+    /// </summary>
+    public int EventDeliveryFailures => _backend.Events.Failures;
+
     /// <summary>The fleet as currently served.</summary>
     internal FleetDocument Fleet => _backend.Fleet.Current.Document;
 
@@ -57,16 +69,23 @@ public sealed class ArmEmulator : IAsyncDisposable
 
     /// <summary>Starts an emulator serving <paramref name="fleet"/> on a free loopback port.</summary>
     /// <exception cref="FleetFormatException">The fleet breaks a rule of the fleet format.</exception>
+    /// <exception cref="ArgumentException"><see cref="ArmEmulatorOptions.EventWebhook"/> is not http(s) on loopback.</exception>
     public static async Task<ArmEmulator> StartAsync(FleetDocument fleet, ArmEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         options ??= new ArmEmulatorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        if (options.EventWebhook is { } eventWebhook)
+        {
+            EventPublisher.CheckTarget(eventWebhook, nameof(options));
+        }
+
         FleetValidator.Validate(fleet, "fleet");
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token);
+        var events = new EventPublisher(options.TimeProvider);
+        var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events, options.EventWebhook);
         var serverCertificate = EmulatorCertificate.Create();
         WebApplication? app = null;
         try
@@ -84,15 +103,67 @@ public sealed class ArmEmulator : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
+            await events.DisposeAsync().ConfigureAwait(false);
             serverCertificate.Dispose();
             throw;
         }
     }
 
-    /// <summary>Replaces the served fleet, e.g. to change a power state while a scan runs.</summary>
-    internal void UpdateFleet(Func<FleetDocument, FleetDocument> change) => _backend.Fleet.Update(change);
+    /// <summary>
+    /// Replaces the served fleet, e.g. to change a power state while a scan runs. Requests already being answered
+    /// finish on the fleet they started with; the next ones see the change.
+    /// </summary>
+    /// <param name="change">Makes the new fleet from the current one; validated like the fleet at start.</param>
+    /// <exception cref="FleetFormatException">The new fleet breaks a rule of the fleet format; the old one stays.</exception>
+    public void UpdateFleet(Func<FleetDocument, FleetDocument> change) => _backend.Fleet.Update(change);
 
-    /// <summary>Stops Kestrel and frees the port.</summary>
+    /// <summary>
+    /// Changes one virtual machine or scale-set instance of the served fleet, e.g. its power state, agent status
+    /// or guest report.
+    /// </summary>
+    /// <param name="resourceId">The machine's ARM id, compared case-insensitively.</param>
+    /// <param name="change">Makes the machine's new state from its current one.</param>
+    /// <exception cref="ArgumentException">No virtual machine or scale-set instance of the fleet has that id.</exception>
+    public void UpdateMachine(string resourceId, Func<FleetMachineChange, FleetMachineChange> change)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resourceId);
+        ArgumentNullException.ThrowIfNull(change);
+        UpdateFleet(fleet => MachineUpdate.Apply(fleet, resourceId, change));
+    }
+
+    /// <summary>
+    /// Delivers one event of the subscription's Event Grid system topic to a webhook, in the Event Grid schema, as
+    /// Event Grid does: a POST of a JSON array of one event with the <c>aeg-*</c> headers. Any answer is returned,
+    /// whatever its status, and recorded in <see cref="Deliveries"/>.
+    /// </summary>
+    /// <param name="webhook">An http or https URL on loopback; an https server's certificate is not checked.</param>
+    /// <param name="resourceEvent">The event; see <see cref="ResourceEvent.Write"/> and its siblings.</param>
+    /// <param name="cancellationToken">Cancels the delivery.</param>
+    /// <exception cref="ArgumentException">The webhook is not http(s) on loopback, or the event's resource id is not under a subscription.</exception>
+    /// <exception cref="HttpRequestException">The webhook could not be reached.</exception>
+    public Task<EventDelivery> PublishResourceEventAsync(Uri webhook, ResourceEvent resourceEvent, CancellationToken cancellationToken = default) =>
+        _backend.Events.PublishAsync(webhook, resourceEvent, cancellationToken);
+
+    /// <summary>
+    /// Performs the handshake Event Grid makes before its first delivery to a webhook: a <c>SubscriptionValidation</c>
+    /// POST with a random <c>validationCode</c>. Accepted only when the answer is HTTP 200 with
+    /// <c>{"validationResponse": "&lt;the code&gt;"}</c>. The delivery is recorded in <see cref="Deliveries"/>.
+    /// </summary>
+    /// <param name="webhook">An http or https URL on loopback; an https server's certificate is not checked.</param>
+    /// <param name="cancellationToken">Cancels the handshake.</param>
+    /// <exception cref="ArgumentException">The webhook is not http(s) on loopback.</exception>
+    /// <exception cref="HttpRequestException">The webhook could not be reached.</exception>
+    public Task<WebhookValidation> ValidateWebhookAsync(Uri webhook, CancellationToken cancellationToken = default)
+    {
+        // The system topic is a subscription's; any of the fleet's will do.
+        var subscriptionId = Fleet.Subscriptions.FirstOrDefault()?.SubscriptionId ?? Guid.Empty.ToString("D");
+        return _backend.Events.ValidateAsync(webhook, subscriptionId, cancellationToken);
+    }
+
+    /// <summary>Completes when the <see cref="ArmEmulatorOptions.EventWebhook"/> deliveries started so far have ended.</summary>
+    internal Task WhenEventsDeliveredAsync() => _backend.Events.WhenIdleAsync();
+
+    /// <summary>Stops Kestrel and frees the port; event deliveries still under way are cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -107,6 +178,7 @@ public sealed class ArmEmulator : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            await _backend.Events.DisposeAsync().ConfigureAwait(false);
             _serverCertificate.Dispose();
             Certificate.Dispose();
         }

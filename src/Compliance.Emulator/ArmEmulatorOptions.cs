@@ -15,4 +15,12 @@ public sealed class ArmEmulatorOptions
 
     /// <summary>Where the web host logs; when <see langword="null"/> nothing is logged.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// A webhook (http or https on loopback) that receives, in the Event Grid schema, the
+    /// <c>Microsoft.Resources.ResourceActionSuccess</c> event ARM raises for each Run Command the emulator accepts;
+    /// <see langword="null"/> publishes nothing. Deliveries are not awaited; failed ones are counted in
+    /// <see cref="ArmEmulator.EventDeliveryFailures"/>.
+    /// </summary>
+    public Uri? EventWebhook { get; set; }
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Compute;
+using Azure.ResourceManager.Compute.Models;
 using Azure.ResourceManager.Resources;
 using Azure.ResourceManager.Resources.Models;
 using Microsoft.Extensions.Logging;
@@ -239,6 +240,110 @@ public sealed class ArmEmulatorTests
     public async Task StartAsync_PageSizeZero_ThrowsArgumentOutOfRange()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { PageSize = 0 }));
+    }
+
+    [Fact]
+    public async Task UpdateMachine_DeallocateVmByIdInOtherCasing_StatusOnlyListServesDeallocated()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+
+        emulator.UpdateMachine(
+            $"/SUBSCRIPTIONS/{TestFleets.SubscriptionId}/resourcegroups/RG-RDS/providers/microsoft.compute/virtualmachines/WIN-OK",
+            machine => machine with { PowerState = FleetPowerState.Deallocated });
+        var states = new Dictionary<string, string>();
+        await foreach (var vm in VirtualMachineEndpointsTests.Subscription(emulator).GetVirtualMachinesAsync(statusOnly: "true"))
+        {
+            states[vm.Data.Name] = vm.Data.InstanceView.Statuses[1].Code;
+        }
+
+        Assert.Equal("PowerState/deallocated", states["win-ok"]);
+        Assert.Equal("PowerState/running", states["linux-ok"]);
+        Assert.Equal(12, states.Count);
+    }
+
+    [Fact]
+    public async Task UpdateMachine_NewGuestOnScaleSetInstance_RunCommandPrintsIt()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var guest = TestFleets.LinuxGuest.Replace("Mitigation: PTI", "Vulnerable", StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(guest);
+        var instanceId = $"/subscriptions/{TestFleets.SubscriptionId}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/0";
+
+        emulator.UpdateMachine(instanceId, machine => machine with { Guest = report.RootElement.Clone() });
+        var instance = ArmClientFactory.Create(emulator).GetVirtualMachineScaleSetVmResource(
+            VirtualMachineScaleSetVmResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-web", "web-vmss", "0"));
+        var operation = await instance.RunCommandAsync(WaitUntil.Completed, new RunCommandInput("RunShellScript"));
+
+        Assert.Equal($"Enable succeeded: \n[stdout]\n{guest}\n\n[stderr]\n", Assert.Single(operation.Value.Value).Message);
+        var changed = Assert.Single(emulator.Fleet.Subscriptions[0].ScaleSets[0].Instances, i => i.InstanceId == "0");
+        Assert.Equal(FleetPowerState.Running, changed.PowerState);
+        Assert.Equal(new Dictionary<string, string> { ["owner"] = "team-7" }, changed.Tags);
+    }
+
+    [Fact]
+    public async Task UpdateMachine_AgentNotReadyAndRunCommandFailure_AreServed()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var vmId = $"/subscriptions/{TestFleets.SubscriptionId}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/linux-ok";
+
+        emulator.UpdateMachine(vmId, machine => machine with { RunCommand = new FleetRunCommand { Failure = FleetRunCommandFailure.Conflict } });
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() =>
+            VirtualMachineEndpointsTests.Vm(emulator, "rg-app", "linux-ok", ArmClientFactory.Create(emulator, maxRetries: 0))
+                .RunCommandAsync(WaitUntil.Completed, new RunCommandInput("RunShellScript")));
+        emulator.UpdateMachine(vmId, machine => machine with { AgentStatus = FleetAgentStatus.NotReady, RunCommand = null });
+
+        Assert.Equal(409, error.Status);
+        var vm = Assert.Single(emulator.Fleet.Subscriptions[0].VirtualMachines, v => v.Name == "linux-ok");
+        Assert.Equal(FleetAgentStatus.NotReady, vm.AgentStatus);
+        Assert.Null(vm.RunCommand);
+        Assert.Equal("northeurope", vm.Location);
+    }
+
+    [Theory]
+    [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/no-such-vm")]
+    [InlineData("/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok")]
+    [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/99")]
+    [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-legacy/providers/Microsoft.Compute/cloudServices/legacy-api")]
+    [InlineData("win-ok")]
+    public async Task UpdateMachine_IdOfNoMachine_ThrowsArgumentExceptionAndKeepsTheFleet(string resourceId)
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var before = emulator.Fleet;
+
+        var error = Assert.Throws<ArgumentException>(() => emulator.UpdateMachine(resourceId, machine => machine with { PowerState = FleetPowerState.Stopped }));
+
+        Assert.Equal("resourceId", error.ParamName);
+        Assert.Same(before, emulator.Fleet);
+    }
+
+    [Fact]
+    public async Task UpdateFleet_ResultBreaksTheFormat_ThrowsFleetFormatExceptionAndKeepsServingTheOldFleet()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        var before = emulator.Fleet;
+
+        var error = Assert.Throws<FleetFormatException>(() => emulator.UpdateFleet(fleet => new FleetDocument
+        {
+            Subscriptions = [.. fleet.Subscriptions, fleet.Subscriptions[0]],
+        }));
+
+        Assert.Equal("fleet: $.subscriptions[2].subscriptionId: subscription '11111111-1111-1111-1111-111111111111' appears twice.", error.Message);
+        Assert.Same(before, emulator.Fleet);
+    }
+
+    [Fact]
+    public async Task UpdateFleet_RemovesAVm_GetReturns404()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+
+        emulator.UpdateFleet(fleet => new FleetDocument
+        {
+            Subscriptions = [fleet.Subscriptions[0] with { VirtualMachines = [.. fleet.Subscriptions[0].VirtualMachines.Where(vm => vm.Name != "win-ok")] }],
+        });
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => VirtualMachineEndpointsTests.Vm(emulator, "rg-rds", "win-ok").GetAsync());
+
+        Assert.Equal(404, error.Status);
+        Assert.Equal("ResourceNotFound", error.ErrorCode);
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -36,7 +36,8 @@ public sealed class EventGridOptions : IValidatableObject
         }
 
         // An empty key would otherwise be sent and refused with 401 at every publish; saying so at start is clearer.
-        if (TopicKey is not null && string.IsNullOrWhiteSpace(TopicKey))
+        // Without an endpoint the sink is off and an empty key (as in local.settings.json) means nothing.
+        if (TopicEndpoint is not null && TopicKey is not null && string.IsNullOrWhiteSpace(TopicKey))
         {
             yield return new ValidationResult(
                 $"{SectionName}:TopicKey is empty; remove it to sign in with the managed identity.",

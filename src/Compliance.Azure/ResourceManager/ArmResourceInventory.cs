@@ -3,6 +3,7 @@ using Azure;
 using Azure.Core;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Compute;
+using Azure.ResourceManager.Compute.Models;
 using Azure.ResourceManager.Resources;
 using Compliance.Core.Inventory;
 using Microsoft.Extensions.Logging;
@@ -43,16 +44,7 @@ internal sealed class ArmResourceInventory(ArmClient client, ILogger<ArmResource
 
         await foreach (var vm in subscription.GetVirtualMachinesAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var id = vm.Id.ToString();
-            yield return new Machine(
-                new ResourceId(id),
-                ResourceKind.VirtualMachine,
-                vm.Data.Name,
-                vm.Data.Location.Name,
-                ArmInstanceViews.OsOf(vm.Data.StorageProfile?.OSDisk?.OSType),
-                powerStates.GetValueOrDefault(id, PowerState.Unknown),
-                ArmInstanceViews.TagsOf(vm.Data.Tags),
-                InstanceView: null);
+            yield return VirtualMachine(vm.Data, powerStates.GetValueOrDefault(vm.Id.ToString(), PowerState.Unknown), instanceView: null);
         }
 
         await foreach (var scaleSet in subscription.GetVirtualMachineScaleSetsAsync(cancellationToken).ConfigureAwait(false))
@@ -61,16 +53,7 @@ internal sealed class ArmResourceInventory(ArmClient client, ILogger<ArmResource
             var instances = scaleSet.GetVirtualMachineScaleSetVms().GetAllAsync(expand: "instanceView", cancellationToken: cancellationToken);
             await foreach (var instance in instances.ConfigureAwait(false))
             {
-                var view = instance.Data.InstanceView;
-                yield return new Machine(
-                    new ResourceId(instance.Id.ToString()),
-                    ResourceKind.ScaleSetInstance,
-                    instance.Data.Name,
-                    instance.Data.Location.Name,
-                    ArmInstanceViews.OsOf(instance.Data.StorageProfile?.OSDisk?.OSType) ?? scaleSetOs,
-                    ArmInstanceViews.PowerStateOf(view?.Statuses),
-                    ArmInstanceViews.TagsOf(instance.Data.Tags),
-                    view is null ? null : ArmInstanceViews.ViewOf(view.VmAgent, view.MaintenanceRedeployStatus));
+                yield return ScaleSetInstance(instance.Data, scaleSetOs);
             }
         }
 
@@ -84,16 +67,81 @@ internal sealed class ArmResourceInventory(ArmClient client, ILogger<ArmResource
                 catalogues[location.Name] = catalogue;
             }
 
-            yield return new CloudService(
-                new ResourceId(service.Id.ToString()),
-                service.Data.Name,
-                location.Name,
-                ArmInstanceViews.TagsOf(service.Data.Tags),
-                service.Data.Configuration,
-                await CountRoleInstancesAsync(service, cancellationToken).ConfigureAwait(false),
-                catalogue);
+            yield return await CloudServiceAsync(service, catalogue, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <inheritdoc />
+    public async Task<InventoryResource?> GetResourceAsync(ResourceId id, CancellationToken cancellationToken)
+    {
+        var identifier = new ResourceIdentifier(id.Value);
+        var type = identifier.ResourceType.ToString();
+        try
+        {
+            if (string.Equals(type, "Microsoft.Compute/virtualMachines", StringComparison.OrdinalIgnoreCase))
+            {
+                var vm = await client.GetVirtualMachineResource(identifier).GetAsync(InstanceViewType.InstanceView, cancellationToken).ConfigureAwait(false);
+                var view = vm.Value.Data.InstanceView;
+                return VirtualMachine(vm.Value.Data, ArmInstanceViews.PowerStateOf(view?.Statuses), view is null ? null : ArmInstanceViews.ViewOf(view.VmAgent, view.MaintenanceRedeployStatus));
+            }
+
+            if (string.Equals(type, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines", StringComparison.OrdinalIgnoreCase))
+            {
+                var instance = await client.GetVirtualMachineScaleSetVmResource(identifier).GetAsync(InstanceViewType.InstanceView, cancellationToken).ConfigureAwait(false);
+                var scaleSetOs = instance.Value.Data.StorageProfile?.OSDisk?.OSType is null && identifier.Parent is { } parent
+                    ? ArmInstanceViews.OsOf((await client.GetVirtualMachineScaleSetResource(parent).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Data.VirtualMachineProfile?.StorageProfile?.OSDisk?.OSType)
+                    : null;
+                return ScaleSetInstance(instance.Value.Data, scaleSetOs);
+            }
+
+            if (string.Equals(type, "Microsoft.Compute/cloudServices", StringComparison.OrdinalIgnoreCase))
+            {
+                var service = await client.GetCloudServiceResource(identifier).GetAsync(cancellationToken).ConfigureAwait(false);
+                var subscription = client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(identifier.SubscriptionId));
+                var catalogue = await ReadCatalogueAsync(subscription, service.Value.Data.Location, cancellationToken).ConfigureAwait(false);
+                return await CloudServiceAsync(service.Value, catalogue, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new ArgumentException($"'{type}' is not a resource type Compliance judges.", nameof(id));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static Machine VirtualMachine(VirtualMachineData data, PowerState powerState, MachineInstanceView? instanceView) => new(
+        new ResourceId(data.Id.ToString()),
+        ResourceKind.VirtualMachine,
+        data.Name,
+        data.Location.Name,
+        ArmInstanceViews.OsOf(data.StorageProfile?.OSDisk?.OSType),
+        powerState,
+        ArmInstanceViews.TagsOf(data.Tags),
+        instanceView);
+
+    private static Machine ScaleSetInstance(VirtualMachineScaleSetVmData data, OsType? scaleSetOs)
+    {
+        var view = data.InstanceView;
+        return new Machine(
+            new ResourceId(data.Id.ToString()),
+            ResourceKind.ScaleSetInstance,
+            data.Name,
+            data.Location.Name,
+            ArmInstanceViews.OsOf(data.StorageProfile?.OSDisk?.OSType) ?? scaleSetOs,
+            ArmInstanceViews.PowerStateOf(view?.Statuses),
+            ArmInstanceViews.TagsOf(data.Tags),
+            view is null ? null : ArmInstanceViews.ViewOf(view.VmAgent, view.MaintenanceRedeployStatus));
+    }
+
+    private async Task<CloudService> CloudServiceAsync(CloudServiceResource service, IReadOnlyList<GuestOsRelease> catalogue, CancellationToken cancellationToken) => new(
+        new ResourceId(service.Id.ToString()),
+        service.Data.Name,
+        service.Data.Location.Name,
+        ArmInstanceViews.TagsOf(service.Data.Tags),
+        service.Data.Configuration,
+        await CountRoleInstancesAsync(service, cancellationToken).ConfigureAwait(false),
+        catalogue);
 
     /// <inheritdoc />
     public async Task<MachineInstanceView> GetInstanceViewAsync(Machine machine, CancellationToken cancellationToken)

@@ -17,6 +17,23 @@ internal static class StoreEntities
     public const string ScansPartition = "scans";
     public const string SummaryPartition = "summary";
     public const string SummaryRow = "all";
+    public const string EventsPartition = "events";
+
+    public static string BatchesPartition(string scanId) => "batches_" + ResourceKey.Encode(scanId);
+
+    public static TableEntity Batch(string scanId, int index, RecordOutcome outcome) =>
+        new(BatchesPartition(scanId), index.ToString("D6", CultureInfo.InvariantCulture))
+        {
+            ["Recorded"] = outcome.Recorded,
+            ["Stale"] = outcome.Stale,
+            ["Lost"] = outcome.Lost,
+            ["Changes"] = outcome.Changes,
+            ["Notifications"] = outcome.Notifications,
+        };
+
+    public static (int Index, RecordOutcome Outcome) ToBatch(TableEntity entity) => (
+        int.Parse(entity.RowKey, CultureInfo.InvariantCulture),
+        new RecordOutcome(entity.GetInt32("Recorded") ?? 0, entity.GetInt32("Stale") ?? 0, entity.GetInt32("Lost") ?? 0, entity.GetInt32("Changes") ?? 0, entity.GetInt32("Notifications") ?? 0));
 
     private static readonly JsonSerializerOptions _json = new(ComplianceReportJson.Options) { WriteIndented = false };
 

@@ -25,9 +25,15 @@ internal static class StoreFilters
     }
 
     /// <summary>The conjunction of <c>Property eq value</c> for each given pair; <c>null</c> when there is none.</summary>
-    public static string? Equalities(IReadOnlyList<(string Property, object Value)> conditions)
+    public static string? Equalities(IReadOnlyList<(string Property, object Value)> conditions) => Conjunction(conditions, after: null);
+
+    /// <summary>
+    /// The conjunction of the equalities and, when <paramref name="after"/> is given, of "after this key" in the
+    /// table's order: <c>(PartitionKey gt pk or (PartitionKey eq pk and RowKey gt rk))</c>.
+    /// </summary>
+    public static string? Conjunction(IReadOnlyList<(string Property, object Value)> conditions, (string PartitionKey, string RowKey)? after)
     {
-        if (conditions.Count == 0)
+        if (conditions.Count == 0 && after is null)
         {
             return null;
         }
@@ -41,7 +47,16 @@ internal static class StoreFilters
             }
         }
 
-        var format = string.Join(" and ", conditions.Select((c, i) => $"{c.Property} eq {{{i}}}"));
-        return TableFilter.Create(FormattableStringFactory.Create(format, conditions.Select(c => c.Value).ToArray()));
+        var parts = conditions.Select((c, i) => $"{c.Property} eq {{{i}}}").ToList();
+        var values = conditions.Select(c => c.Value).ToList();
+        if (after is { } key)
+        {
+            var pk = values.Count;
+            parts.Add($"(PartitionKey gt {{{pk}}} or (PartitionKey eq {{{pk}}} and RowKey gt {{{pk + 1}}}))");
+            values.Add(key.PartitionKey);
+            values.Add(key.RowKey);
+        }
+
+        return TableFilter.Create(FormattableStringFactory.Create(string.Join(" and ", parts), values.ToArray()));
     }
 }

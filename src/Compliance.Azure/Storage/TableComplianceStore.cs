@@ -22,6 +22,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     private readonly TableClient _history;
     private readonly TableClient _scans;
     private readonly TableClient _summary;
+    private readonly TableClient _events;
     private readonly Lazy<Task> _initialized;
 
     public TableComplianceStore(TableStoreTables tables)
@@ -31,11 +32,8 @@ internal sealed class TableComplianceStore : IComplianceStore
         _history = tables.History;
         _scans = tables.Scans;
         _summary = tables.Summary;
-        _initialized = new Lazy<Task>(() => Task.WhenAll(
-            _states.CreateIfNotExistsAsync(),
-            _history.CreateIfNotExistsAsync(),
-            _scans.CreateIfNotExistsAsync(),
-            _summary.CreateIfNotExistsAsync()));
+        _events = tables.Events;
+        _initialized = new Lazy<Task>(() => Task.WhenAll(tables.All.Select(t => t.CreateIfNotExistsAsync())));
     }
 
     /// <inheritdoc />
@@ -159,10 +157,22 @@ internal sealed class TableComplianceStore : IComplianceStore
             conditions.Add(("HasOutbox", true));
         }
 
-        await foreach (var entity in _states.QueryAsync(StoreFilters.Equalities(conditions), cancellationToken: cancellationToken).ConfigureAwait(false))
+        (string, string)? after = query.AfterResourceId is { } afterId
+            ? (ResourceKey.PartitionKey(new ResourceId(afterId)), ResourceKey.RowKey(new ResourceId(afterId)))
+            : null;
+        await foreach (var entity in _states.QueryAsync(StoreFilters.Conjunction(conditions, after), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return StoreEntities.ToState(entity);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteStateAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var id = new ResourceId(resourceId);
+        var response = await _states.DeleteEntityAsync(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
     }
 
     /// <inheritdoc />
@@ -211,6 +221,94 @@ internal sealed class TableComplianceStore : IComplianceStore
         {
             yield return StoreEntities.ToScan(entity);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<ScanRecord?> GetScanAsync(string scanId, CancellationToken cancellationToken)
+    {
+        var entity = await FindScanAsync(scanId, cancellationToken).ConfigureAwait(false);
+        return entity is null ? null : StoreEntities.ToScan(entity);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryFinishScanAsync(ScanRecord finished, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        var current = await FindScanAsync(finished.ScanId, cancellationToken).ConfigureAwait(false);
+        if (current is not null && StoreEntities.ToScan(current).CompletedAt is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var entity = StoreEntities.Scan(finished);
+            if (current is null)
+            {
+                await _scans.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _scans.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Someone else finished it between the read and the write.
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SaveBatchOutcomeAsync(string scanId, int batchIndex, RecordOutcome outcome, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await _scans.UpsertEntityAsync(StoreEntities.Batch(scanId, batchIndex, outcome), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<int, RecordOutcome>> GetBatchOutcomesAsync(string scanId, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = new Dictionary<int, RecordOutcome>();
+        var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.BatchesPartition(scanId))]);
+        await foreach (var entity in _scans.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var (index, outcome) = StoreEntities.ToBatch(entity);
+            outcomes[index] = outcome;
+        }
+
+        return outcomes;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsEventHandledAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _events.GetEntityIfExistsAsync(StoreEntities.EventsPartition, ResourceKey.Encode(eventId), ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+        return response.HasValue;
+    }
+
+    /// <inheritdoc />
+    public async Task MarkEventHandledAsync(string eventId, DateTimeOffset handledAt, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(StoreEntities.EventsPartition, ResourceKey.Encode(eventId)) { ["EventId"] = eventId, ["HandledAt"] = handledAt };
+        await _events.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TableEntity?> FindScanAsync(string scanId, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.ScansPartition), ("ScanId", scanId)]);
+        await foreach (var entity in _scans.QueryAsync(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            return entity;
+        }
+
+        return null;
     }
 
     /// <inheritdoc />

@@ -12,6 +12,7 @@ public sealed class TableStoreTables
         History = client(prefix + "ComplianceHistory");
         Scans = client(prefix + "Scans");
         Summary = client(prefix + "Summary");
+        Events = client(prefix + "HandledEvents");
     }
 
     /// <summary>One row per resource.</summary>
@@ -25,6 +26,12 @@ public sealed class TableStoreTables
 
     /// <summary>The summary counters.</summary>
     public TableClient Summary { get; }
+
+    /// <summary>The ids of resource events already handled.</summary>
+    public TableClient Events { get; }
+
+    /// <summary>Every table of the store.</summary>
+    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events];
 
     /// <summary>The tables for <paramref name="options"/>; the credential is used only without a connection string.</summary>
     public static TableStoreTables Create(TableStoreOptions options, TokenCredential credential, TableClientOptions? clientOptions = null)

@@ -14,4 +14,10 @@ public interface IResourceInventory
 
     /// <summary>Reads a machine's instance view: agent state and planned maintenance.</summary>
     Task<MachineInstanceView> GetInstanceViewAsync(Machine machine, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads one virtual machine (with its instance view), scale-set instance or Cloud Service; <c>null</c> when it does
+    /// not exist (any more).
+    /// </summary>
+    Task<InventoryResource?> GetResourceAsync(ResourceId id, CancellationToken cancellationToken);
 }

@@ -64,7 +64,7 @@ public sealed class ComplianceScanner
         var assessments = new ConcurrentBag<Assessment>();
         var counters = new Counters(progress);
 
-        var subscriptions = await ResolveSubscriptionsAsync(request, errors, cancellationToken).ConfigureAwait(false);
+        var subscriptions = await ScanScope.ResolveAsync(_inventory, request, _options.Value, errors, _logger, cancellationToken).ConfigureAwait(false);
         ScanLog.ScanStarted(_logger, scanId, subscriptions.Count);
 
         var parallel = new ParallelOptions
@@ -106,37 +106,11 @@ public sealed class ComplianceScanner
         return _assessor.Assess(checkedMachine, outcome);
     }
 
-    private async Task<IReadOnlyList<string>> ResolveSubscriptionsAsync(
-        ScanRequest request,
-        ConcurrentQueue<ScanError> errors,
-        CancellationToken cancellationToken)
-    {
-        if (request.SubscriptionIds.Count > 0)
-        {
-            return request.SubscriptionIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        }
-
-        var subscriptions = new List<string>();
-        try
-        {
-            await foreach (var subscription in _inventory.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false))
-            {
-                subscriptions.Add(subscription.SubscriptionId);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            ScanLog.SubscriptionListFailed(_logger, ex);
-            errors.Enqueue(new ScanError("subscriptions", Describe(ex)));
-        }
-
-        return subscriptions;
-    }
-
-    private async IAsyncEnumerable<InventoryResource> ListAsync(
+    /// <summary>Streams the resources of <paramref name="subscriptions"/>; a subscription that fails is reported in <paramref name="errors"/>.</summary>
+    internal async IAsyncEnumerable<InventoryResource> ListAsync(
         IReadOnlyList<string> subscriptions,
         ConcurrentQueue<ScanError> errors,
-        Counters counters,
+        Counters? counters,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var subscriptionId in subscriptions)
@@ -162,12 +136,12 @@ public sealed class ComplianceScanner
                     break;
                 }
 
-                counters.Discovered();
+                counters?.Discovered();
                 yield return resource;
             }
         }
 
-        counters.InventoryDone();
+        counters?.InventoryDone();
     }
 
     private async Task<(Machine Machine, GuestCheckOutcome Outcome)> CheckMachineAsync(Machine machine, CancellationToken cancellationToken)
@@ -248,7 +222,7 @@ public sealed class ComplianceScanner
         return builder.ToString();
     }
 
-    private sealed class Counters(IProgress<ScanProgress>? progress)
+    internal sealed class Counters(IProgress<ScanProgress>? progress)
     {
         private int _discovered;
         private int _completed;

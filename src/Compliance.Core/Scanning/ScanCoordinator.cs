@@ -99,29 +99,18 @@ public sealed class ScanCoordinator
         await FlushAsync(whenFull: false, cancellationToken).ConfigureAwait(false);
 
         var report = ComplianceReportBuilder.FromScan(result);
+        var summary = await StoredSummary.RefreshAsync(_store, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
+
         // The record keeps the start it was created with: the store keys scans by it.
-        var completed = new ScanRecord(scanId, startedAt, result.CompletedAt, report.Summary, outcome.Recorded, outcome.Stale, report.Errors, null);
+        var completed = new ScanRecord(scanId, startedAt, result.CompletedAt, summary, outcome.Recorded, outcome.Stale, report.Errors, null);
         if (_sinks.Count > 0)
         {
             completed = completed with { Digest = new PendingNotification(NotificationPolicy.Digest(completed), _sinks) };
         }
 
         await _store.SaveScanAsync(completed, cancellationToken).ConfigureAwait(false);
-        await SaveSummaryAsync(scanId, cancellationToken).ConfigureAwait(false);
         var dispatched = await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
         ScanLog.ScanStored(_logger, scanId, outcome.Recorded, outcome.Stale, outcome.Lost, outcome.Notifications, dispatched.Pending);
         return new StoredScanResult(result, outcome, dispatched);
-    }
-
-    // The counters cover every stored resource, not only this scan's: one pass per scan keeps /api/summary a single read.
-    private async Task SaveSummaryAsync(string scanId, CancellationToken cancellationToken)
-    {
-        var resources = new List<ReportResource>();
-        await foreach (var stored in _store.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
-        {
-            resources.Add(stored.State.Verdict);
-        }
-
-        await _store.SaveSummaryAsync(ComplianceReportBuilder.Summarize(resources), scanId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }

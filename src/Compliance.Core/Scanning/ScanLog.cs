@@ -22,6 +22,21 @@ internal static partial class ScanLog
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Scan {ScanId} stored: {Recorded} verdict(s) recorded, {Stale} stale, {Lost} lost, {Notifications} notification(s) queued, {Pending} delivery(ies) pending")]
     public static partial void ScanStored(ILogger logger, string scanId, int recorded, int stale, int lost, int notifications, int pending);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Scan {ScanId} planned: {ResourceCount} resource(s) in {BatchCount} batch(es), {ErrorCount} error(s)")]
+    public static partial void ScanPlanned(ILogger logger, string scanId, int resourceCount, int batchCount, int errorCount);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Scan {ScanId}: batch {BatchIndex} of {BatchCount} done, {Recorded} verdict(s) recorded; scan finished: {Finished}")]
+    public static partial void BatchDone(ILogger logger, string scanId, int batchIndex, int batchCount, int recorded, bool finished);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Event {EventId} ({EventType}) ignored: {Reason}")]
+    public static partial void EventIgnored(ILogger logger, string eventId, string eventType, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Event {EventId} was handled before; nothing to do")]
+    public static partial void EventDuplicate(ILogger logger, string eventId);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Event {EventId}: {Decision} {ResourceId}")]
+    public static partial void EventHandled(ILogger logger, string eventId, string decision, string resourceId);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "{ResourceId} judged {Status}")]
     public static partial void ResourceJudged(ILogger logger, string resourceId, string status);
 }

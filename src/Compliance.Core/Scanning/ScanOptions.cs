@@ -3,13 +3,61 @@ using System.ComponentModel.DataAnnotations;
 namespace Compliance.Core.Scanning;
 
 /// <summary>Settings of a scan (section <c>Compliance:Scan</c>).</summary>
-public sealed class ScanOptions
+public sealed class ScanOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Compliance:Scan";
 
-    /// <summary>How many machines are checked at the same time.</summary>
+    /// <summary>The default schedule: every 6 hours, on the hour (UTC).</summary>
+    public const string DefaultSchedule = "0 0 */6 * * *";
+
+    /// <summary>
+    /// When scans run: an Azure Functions timer (NCRONTAB) expression, UTC. The timer trigger reads it as
+    /// <c>%Compliance__Scan__Schedule%</c>; the app's own scheduler reads it when it runs without the Functions host.
+    /// </summary>
+    /// <value>Default: <c>0 0 */6 * * *</c> (every 6 hours).</value>
+    [Required]
+    public string Schedule { get; set; } = DefaultSchedule;
+
+    /// <summary>How many machines are checked at the same time (within one batch, or one CLI scan).</summary>
     /// <value>Default: 16.</value>
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// The subscriptions to scan, comma-separated; empty means every subscription the identity can read.
+    /// </summary>
+    /// <value>Default: empty.</value>
+    public string? Subscriptions { get; set; }
+
+    /// <summary>
+    /// Resources per fan-out batch (one queue message). A batch is checked by one invocation, so it must finish well
+    /// within the Functions timeout: at about 20 seconds per Run Command and <see cref="MaxConcurrency"/> at a time.
+    /// </summary>
+    /// <value>Default: 20.</value>
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>How many batches the app runs at the same time when it runs without the Functions host.</summary>
+    /// <value>Default: 4.</value>
+    [Range(1, 64)]
+    public int MaxConcurrentBatches { get; set; } = 4;
+
+    /// <summary>The subscription ids of <see cref="Subscriptions"/>.</summary>
+    public IReadOnlyList<string> SubscriptionIds =>
+        (Subscriptions ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!CronSchedule.TryParse(Schedule, out _, out var error))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(Schedule)}: {error}", [nameof(Schedule)]);
+        }
+
+        foreach (var id in SubscriptionIds.Where(id => !Guid.TryParse(id, out _)))
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(Subscriptions)}: '{id}' is not a subscription id.", [nameof(Subscriptions)]);
+        }
+    }
 }

@@ -23,8 +23,11 @@ public interface IComplianceStore
     /// </summary>
     Task<IReadOnlyList<StateWriteResult>> WriteStatesAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken);
 
-    /// <summary>Lists states, streaming.</summary>
+    /// <summary>Lists states, streaming, in the store's order (subscription, then encoded resource id).</summary>
     IAsyncEnumerable<StoredState> QueryStatesAsync(StateQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Removes a resource's state (the resource was deleted); its history stays. <c>false</c> when there was none.</summary>
+    Task<bool> DeleteStateAsync(string resourceId, CancellationToken cancellationToken);
 
     /// <summary>Writes history entries. Idempotent: an entry written twice is stored once.</summary>
     Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken);
@@ -37,6 +40,27 @@ public interface IComplianceStore
 
     /// <summary>Lists scans, newest first.</summary>
     IAsyncEnumerable<ScanRecord> GetScansAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads one scan.</summary>
+    Task<ScanRecord?> GetScanAsync(string scanId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces an unfinished scan record with its finished form, only if no one finished it first (several batch
+    /// workers may try); <c>true</c> for the one that did.
+    /// </summary>
+    Task<bool> TryFinishScanAsync(ScanRecord finished, CancellationToken cancellationToken);
+
+    /// <summary>Records that a batch of a fanned-out scan is done, with what it recorded. Idempotent per batch.</summary>
+    Task SaveBatchOutcomeAsync(string scanId, int batchIndex, RecordOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>The outcomes of the batches of a scan that are done, by batch index.</summary>
+    Task<IReadOnlyDictionary<int, RecordOutcome>> GetBatchOutcomesAsync(string scanId, CancellationToken cancellationToken);
+
+    /// <summary>Whether a resource event with this id was handled already.</summary>
+    Task<bool> IsEventHandledAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>Remembers that a resource event was handled, so a redelivery changes nothing.</summary>
+    Task MarkEventHandledAsync(string eventId, DateTimeOffset handledAt, CancellationToken cancellationToken);
 
     /// <summary>Replaces the summary counters.</summary>
     Task SaveSummaryAsync(ReportSummary summary, string scanId, DateTimeOffset updatedAt, CancellationToken cancellationToken);

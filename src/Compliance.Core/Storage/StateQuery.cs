@@ -17,4 +17,7 @@ public sealed record StateQuery
 
     /// <summary>Only states with notifications still to deliver.</summary>
     public bool OnlyWithOutbox { get; init; }
+
+    /// <summary>Only states after this resource in the store's order (the continuation of a page).</summary>
+    public string? AfterResourceId { get; init; }
 }

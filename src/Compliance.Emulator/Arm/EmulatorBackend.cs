@@ -1,9 +1,11 @@
+using Compliance.Emulator.Events;
+
 namespace Compliance.Emulator.Arm;
 
 /// <summary>
 /// Everything the request handlers of one emulator share.
 /// </summary>
-internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimeProvider timeProvider, string accessToken)
+internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimeProvider timeProvider, string accessToken, EventPublisher events, Uri? eventWebhook)
 {
     private Uri? _endpoint;
 
@@ -14,6 +16,11 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
     public RunCommandOperations Operations { get; } = new(timeProvider);
 
     public TimeProvider Time => timeProvider;
+
+    public EventPublisher Events => events;
+
+    /// <summary>Where ARM's own events about accepted operations go; <see langword="null"/> for nowhere.</summary>
+    public Uri? EventWebhook => eventWebhook;
 
     public int PageSize => pageSize;
 

@@ -77,9 +77,19 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 
         var latency = TimeSpan.FromMilliseconds(machine.RunCommand?.LatencyMs ?? 0);
         var operation = backend.Operations.TryStart(machine, RunCommandOutcome.For(machine), latency);
-        return operation is null
-            ? ArmError.RunCommandInProgress().ToResult()
-            : new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);
+        if (operation is null)
+        {
+            return ArmError.RunCommandInProgress().ToResult();
+        }
+
+        // ARM raises ResourceActionSuccess (runCommand/action) for every Run Command it accepts; receivers of
+        // subscription events must recognise the scanner's own checks among them.
+        if (backend.EventWebhook is { } webhook)
+        {
+            backend.Events.PublishInBackground(webhook, ResourceEvent.Action(machine.ResourceId, "runCommand"));
+        }
+
+        return new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);
     }
 
     private IResult GetOperation(HttpContext context, string subscriptionId, string location, string operationId)

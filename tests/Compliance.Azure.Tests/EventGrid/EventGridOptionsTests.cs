@@ -54,4 +54,13 @@ public sealed class EventGridOptionsTests
 
         Assert.Equal([nameof(EventGridOptions.TopicKey)], error.MemberNames);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Validate_EmptyKeyWithoutEndpoint_NoError(string? key)
+    {
+        // local.settings.json lists every setting, empty when unused: the sink is off and the key means nothing.
+        Assert.Empty(Validate(new EventGridOptions { TopicKey = key }));
+    }
 }

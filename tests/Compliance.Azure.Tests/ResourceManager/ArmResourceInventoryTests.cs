@@ -151,6 +151,173 @@ public sealed class ArmResourceInventoryTests
         Assert.Null(notReady.Maintenance);
     }
 
+    private static string ComputeId(string path, string subscription = Fleets.SubscriptionA, string resourceGroup = "rg-test") =>
+        $"/subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/{path}";
+
+    private static string OneOfEachFleet()
+    {
+        var maintenance = new JsonObject
+        {
+            ["isCustomerInitiatedMaintenanceAllowed"] = true,
+            ["maintenanceWindowStartTime"] = "2030-01-09T00:00:00Z",
+            ["maintenanceWindowEndTime"] = "2030-01-10T00:00:00Z",
+        };
+        var scaleSets = JsonNode.Parse("""
+            [ { "name": "web-vmss", "resourceGroup": "rg-web", "location": "northeurope", "osType": "Linux", "tags": { "tier": "web" },
+                "instances": [
+                  { "instanceId": "0" },
+                  { "instanceId": "7", "powerState": "stopped", "agentStatus": "NotReady", "tags": { "tier": "batch" },
+                    "maintenance": { "isCustomerInitiatedMaintenanceAllowed": true, "maintenanceWindowStartTime": "2030-01-09T00:00:00Z", "maintenanceWindowEndTime": "2030-01-10T00:00:00Z" } } ] } ]
+            """)!.AsArray();
+        var cloudServices = new JsonArray(new JsonObject
+        {
+            ["name"] = "legacy",
+            ["resourceGroup"] = "rg-legacy",
+            ["location"] = "westeurope",
+            ["configuration"] = "<ServiceConfiguration serviceName=\"legacy\" osFamily=\"5\" osVersion=\"*\" xmlns=\"http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration\"><Role name=\"Web\"><Instances count=\"3\" /></Role></ServiceConfiguration>",
+            ["tags"] = new JsonObject { ["owner"] = "api" },
+        });
+        var catalogue = JsonNode.Parse("""[ { "version": "WA-GUEST-OS-5.40_202002-01", "family": "5", "isDefault": true, "isActive": true } ]""")!.AsArray();
+        return Fleets.Fleet(
+            Fleets.SubscriptionA,
+            [
+                Fleets.Vm("vm-1", "Windows", tags: new JsonObject { ["compliance-untrusted-code"] = "true" }, maintenance: maintenance),
+                Fleets.Vm("vm-2", "Linux", power: "deallocated", agent: "NotReady"),
+                Fleets.Vm("vm-3", "Linux", agent: "NotReady"),
+            ],
+            scaleSets,
+            cloudServices,
+            catalogue);
+    }
+
+    [Fact]
+    public async Task GetResourceAsync_VirtualMachine_WithPowerStateTagsOsAndInstanceView()
+    {
+        await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
+        var inventory = harness.Inventory();
+
+        var vm1 = Assert.IsType<Machine>(await inventory.GetResourceAsync(new ResourceId(ComputeId("virtualMachines/vm-1")), CancellationToken.None));
+        var vm2 = Assert.IsType<Machine>(await inventory.GetResourceAsync(new ResourceId(ComputeId("virtualMachines/vm-2")), CancellationToken.None));
+
+        Assert.Equal(ComputeId("virtualMachines/vm-1"), vm1.Id.Value, ignoreCase: true);
+        Assert.Equal(ResourceKind.VirtualMachine, vm1.Kind);
+        Assert.Equal("vm-1", vm1.Name);
+        Assert.Equal("westeurope", vm1.Location);
+        Assert.Equal(OsType.Windows, vm1.Os);
+        Assert.Equal(PowerState.Running, vm1.PowerState);
+        Assert.Equal("true", vm1.FindTag("compliance-untrusted-code"));
+        Assert.Equal(AgentStatus.Ready, vm1.InstanceView!.Agent);
+        Assert.Equal(new DateTimeOffset(2030, 1, 9, 0, 0, 0, TimeSpan.Zero), vm1.InstanceView.Maintenance!.MaintenanceWindowStart);
+        Assert.Equal(new DateTimeOffset(2030, 1, 10, 0, 0, 0, TimeSpan.Zero), vm1.InstanceView.Maintenance.MaintenanceWindowEnd);
+        Assert.Equal(OsType.Linux, vm2.Os);
+        Assert.Equal(PowerState.Deallocated, vm2.PowerState);
+        Assert.Empty(vm2.Tags);
+        Assert.Equal(AgentStatus.Unknown, vm2.InstanceView!.Agent);
+        var vm3 = Assert.IsType<Machine>(await inventory.GetResourceAsync(new ResourceId(ComputeId("virtualMachines/vm-3")), CancellationToken.None));
+        Assert.Equal(PowerState.Running, vm3.PowerState);
+        Assert.Equal(AgentStatus.NotReady, vm3.InstanceView!.Agent);
+        Assert.Null(vm3.InstanceView.Maintenance);
+        Assert.Contains(harness.Emulator.Requests, r => r.PathAndQuery.Contains("virtualMachines/vm-1", StringComparison.OrdinalIgnoreCase) && r.PathAndQuery.Contains("instanceView", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task GetResourceAsync_ScaleSetInstance_WithItsInstanceViewAndTheScaleSetsOs()
+    {
+        await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
+        var inventory = harness.Inventory();
+
+        var first = Assert.IsType<Machine>(await inventory.GetResourceAsync(new ResourceId(ComputeId("virtualMachineScaleSets/web-vmss/virtualMachines/0", resourceGroup: "rg-web")), CancellationToken.None));
+        var seventh = Assert.IsType<Machine>(await inventory.GetResourceAsync(new ResourceId(ComputeId("virtualMachineScaleSets/web-vmss/virtualMachines/7", resourceGroup: "rg-web")), CancellationToken.None));
+
+        Assert.Equal(ResourceKind.ScaleSetInstance, first.Kind);
+        Assert.Equal("web-vmss_0", first.Name);
+        Assert.Equal("northeurope", first.Location);
+        Assert.Equal(OsType.Linux, first.Os);
+        Assert.Equal(PowerState.Running, first.PowerState);
+        Assert.Equal(AgentStatus.Ready, first.InstanceView!.Agent);
+        Assert.EndsWith("/virtualMachineScaleSets/web-vmss/virtualMachines/0", first.Id.Value, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("web-vmss_7", seventh.Name);
+        Assert.Equal(OsType.Linux, seventh.Os);
+        Assert.Equal(PowerState.Stopped, seventh.PowerState);
+        Assert.Equal("batch", seventh.FindTag("tier"));
+        // A machine that is not running has no vmAgent in its instance view (as in ARM): the agent is unknown.
+        Assert.Equal(AgentStatus.Unknown, seventh.InstanceView!.Agent);
+        Assert.True(seventh.InstanceView.Maintenance!.HasWindow);
+    }
+
+    [Fact]
+    public async Task GetResourceAsync_CloudService_WithConfigurationRoleInstancesAndCatalogue()
+    {
+        await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
+
+        var service = Assert.IsType<CloudService>(await harness.Inventory().GetResourceAsync(new ResourceId(ComputeId("cloudServices/legacy", resourceGroup: "rg-legacy")), CancellationToken.None));
+
+        Assert.Equal(ResourceKind.CloudService, service.Kind);
+        Assert.Equal("legacy", service.Name);
+        Assert.Equal("westeurope", service.Location);
+        Assert.Null(service.Os);
+        Assert.Contains("osFamily=\"5\"", service.Configuration, StringComparison.Ordinal);
+        Assert.Equal(3, service.RoleInstanceCount);
+        Assert.Equal("api", service.FindTag("owner"));
+        var release = Assert.Single(service.Catalogue);
+        Assert.Equal(new GuestOsRelease("WA-GUEST-OS-5.40_202002-01", "5", true, true, release.Label), release);
+    }
+
+    [Theory]
+    [InlineData("virtualMachines/vm-1", "rg-test")]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/7", "rg-web")]
+    [InlineData("cloudServices/legacy", "rg-legacy")]
+    public async Task GetResourceAsync_AnyCasing_FindsTheResource(string path, string resourceGroup)
+    {
+        await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
+        var inventory = harness.Inventory();
+        var id = ComputeId(path, resourceGroup: resourceGroup);
+
+        var upper = await inventory.GetResourceAsync(new ResourceId(id.ToUpperInvariant()), CancellationToken.None);
+        var lower = await inventory.GetResourceAsync(new ResourceId(id.ToLowerInvariant()), CancellationToken.None);
+
+        Assert.NotNull(upper);
+        Assert.NotNull(lower);
+        Assert.Equal(new ResourceId(id), upper.Id);
+        Assert.Equal(new ResourceId(id), lower.Id);
+        Assert.Equal(upper.Name, lower.Name, ignoreCase: true);
+    }
+
+    [Theory]
+    // The resource itself is missing.
+    [InlineData("virtualMachines/vm-9", "rg-test", Fleets.SubscriptionA)]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/99", "rg-web", Fleets.SubscriptionA)]
+    [InlineData("virtualMachineScaleSets/gone-vmss/virtualMachines/0", "rg-web", Fleets.SubscriptionA)]
+    [InlineData("cloudServices/gone", "rg-legacy", Fleets.SubscriptionA)]
+    // In a resource group that does not exist, or one that holds something else.
+    [InlineData("virtualMachines/vm-1", "rg-gone", Fleets.SubscriptionA)]
+    [InlineData("virtualMachines/vm-1", "rg-web", Fleets.SubscriptionA)]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/0", "rg-gone", Fleets.SubscriptionA)]
+    [InlineData("cloudServices/legacy", "rg-gone", Fleets.SubscriptionA)]
+    // In a subscription that does not exist.
+    [InlineData("virtualMachines/vm-1", "rg-test", Fleets.SubscriptionB)]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/0", "rg-web", Fleets.SubscriptionB)]
+    [InlineData("cloudServices/legacy", "rg-legacy", Fleets.SubscriptionB)]
+    public async Task GetResourceAsync_Missing_IsNull(string path, string resourceGroup, string subscription)
+    {
+        await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
+
+        var resource = await harness.Inventory().GetResourceAsync(new ResourceId(ComputeId(path, subscription, resourceGroup)), CancellationToken.None);
+
+        Assert.Null(resource);
+    }
+
+    [Theory]
+    [InlineData("virtualMachineScaleSets/web-vmss")]
+    [InlineData("virtualMachines/vm-1/extensions/x")]
+    [InlineData("disks/vm-1_OsDisk_1")]
+    public async Task GetResourceAsync_NotAJudgedType_Throws(string path)
+    {
+        await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
+
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Inventory().GetResourceAsync(new ResourceId(ComputeId(path)), CancellationToken.None));
+    }
+
     [Fact]
     public async Task GetResourcesAsync_UnknownSubscription_Throws()
     {

@@ -24,10 +24,10 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
 
     public async Task DisposeAsync()
     {
-        await _tables.States.DeleteAsync();
-        await _tables.History.DeleteAsync();
-        await _tables.Scans.DeleteAsync();
-        await _tables.Summary.DeleteAsync();
+        foreach (var table in _tables.All)
+        {
+            await table.DeleteAsync();
+        }
     }
 
     private static string Id(string name, string subscription = SubscriptionA) =>

@@ -14,6 +14,8 @@ public sealed class InMemoryComplianceStore : IComplianceStore
     private readonly Dictionary<string, StoredState> _states = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string, DateTimeOffset), HistoryEntry> _history = [];
     private readonly Dictionary<string, ScanRecord> _scans = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, int), RecordOutcome> _batches = [];
+    private readonly HashSet<string> _events = new(StringComparer.Ordinal);
     private (ReportSummary, string, DateTimeOffset)? _summary;
     private int _etag;
 
@@ -111,6 +113,7 @@ public sealed class InMemoryComplianceStore : IComplianceStore
                 .Where(s => query.Action is null || s.State.Verdict.Actions.Contains(query.Action))
                 .Where(s => !query.OnlyWithOutbox || s.State.Outbox.Count > 0)
                 .OrderBy(s => s.State.ResourceId, StringComparer.OrdinalIgnoreCase)
+                .SkipWhile(s => query.AfterResourceId is not null && StringComparer.OrdinalIgnoreCase.Compare(s.State.ResourceId, query.AfterResourceId) <= 0)
                 .ToList();
         }
 
@@ -119,6 +122,73 @@ public sealed class InMemoryComplianceStore : IComplianceStore
             await Task.Yield();
             yield return match;
         }
+    }
+
+    public Task<bool> DeleteStateAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_states.Remove(resourceId));
+        }
+    }
+
+    public Task<ScanRecord?> GetScanAsync(string scanId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_scans.GetValueOrDefault(scanId));
+        }
+    }
+
+    public Task<bool> TryFinishScanAsync(ScanRecord finished, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_scans.TryGetValue(finished.ScanId, out var current) && current.CompletedAt is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            _scans[finished.ScanId] = finished;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task SaveBatchOutcomeAsync(string scanId, int batchIndex, RecordOutcome outcome, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _batches[(scanId, batchIndex)] = outcome;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<int, RecordOutcome>> GetBatchOutcomesAsync(string scanId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<int, RecordOutcome> outcomes = _batches.Where(b => b.Key.Item1 == scanId).ToDictionary(b => b.Key.Item2, b => b.Value);
+            return Task.FromResult(outcomes);
+        }
+    }
+
+    public Task<bool> IsEventHandledAsync(string eventId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_events.Contains(eventId));
+        }
+    }
+
+    public Task MarkEventHandledAsync(string eventId, DateTimeOffset handledAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _events.Add(eventId);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken)

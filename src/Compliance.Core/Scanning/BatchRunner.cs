@@ -1,0 +1,91 @@
+using Compliance.Core.Notifications;
+using Compliance.Core.Rules;
+using Compliance.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Core.Scanning;
+
+/// <summary>
+/// The second half of a fanned-out scan: checks one batch with bounded concurrency, stores its verdicts, records the
+/// batch as done and, when it was the last one, finishes the scan (summary counters, scan record, digest) exactly once,
+/// then delivers notifications. Running a batch again (a queue retry) re-checks it; the store keeps the newest verdicts.
+/// </summary>
+public sealed class BatchRunner
+{
+    private readonly ComplianceScanner _scanner;
+    private readonly ComplianceRecorder _recorder;
+    private readonly NotificationDispatcher _dispatcher;
+    private readonly ScanPlanner _planner;
+    private readonly IComplianceStore _store;
+    private readonly IOptions<ScanOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<BatchRunner> _logger;
+
+    /// <summary>Creates a runner.</summary>
+    public BatchRunner(
+        ComplianceScanner scanner,
+        ComplianceRecorder recorder,
+        NotificationDispatcher dispatcher,
+        ScanPlanner planner,
+        IComplianceStore store,
+        IOptions<ScanOptions> options,
+        TimeProvider timeProvider,
+        ILogger<BatchRunner> logger)
+    {
+        _scanner = scanner ?? throw new ArgumentNullException(nameof(scanner));
+        _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _planner = planner ?? throw new ArgumentNullException(nameof(planner));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Runs <paramref name="batch"/>.</summary>
+    public async Task<BatchOutcome> RunAsync(ScanBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var assessments = new Assessment[batch.Resources.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, batch.Resources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.Value.MaxConcurrency, CancellationToken = cancellationToken },
+            async (i, token) => assessments[i] = await _scanner.JudgeAsync(batch.Resources[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var outcome = await _recorder.RecordAsync(assessments, batch.ScanId, cancellationToken).ConfigureAwait(false);
+        await _store.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
+        var finished = await TryFinishAsync(batch, cancellationToken).ConfigureAwait(false);
+        var dispatched = await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
+        ScanLog.BatchDone(_logger, batch.ScanId, batch.Index, batch.Count, outcome.Recorded, finished);
+        return new BatchOutcome(assessments, outcome, finished, dispatched);
+    }
+
+    private async Task<bool> TryFinishAsync(ScanBatch batch, CancellationToken cancellationToken)
+    {
+        var done = await _store.GetBatchOutcomesAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
+        if (done.Count < batch.Count)
+        {
+            return false;
+        }
+
+        var started = await _store.GetScanAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
+        if (started?.CompletedAt is not null)
+        {
+            return false;
+        }
+
+        var summary = await StoredSummary.RefreshAsync(_store, batch.ScanId, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var total = done.Values.Aggregate(RecordOutcome.None, (sum, next) => sum.Add(next));
+        var finished = new ScanRecord(
+            batch.ScanId,
+            started?.StartedAt ?? _timeProvider.GetUtcNow(),
+            _timeProvider.GetUtcNow(),
+            summary,
+            total.Recorded,
+            total.Stale,
+            started?.Errors ?? [],
+            null);
+        return await _store.TryFinishScanAsync(_planner.WithDigest(finished), cancellationToken).ConfigureAwait(false);
+    }
+}

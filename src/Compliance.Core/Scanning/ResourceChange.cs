@@ -1,0 +1,9 @@
+namespace Compliance.Core.Scanning;
+
+/// <summary>An Azure subscription resource event (Event Grid), reduced to what a re-check needs.</summary>
+/// <param name="EventId">The event id: the same delivery twice has the same id.</param>
+/// <param name="EventType">For example <c>Microsoft.Resources.ResourceWriteSuccess</c>.</param>
+/// <param name="ResourceId">The event's subject (or <c>data.resourceUri</c>).</param>
+/// <param name="OperationName"><c>data.operationName</c>, for example <c>Microsoft.Compute/virtualMachines/write</c>.</param>
+/// <param name="EventTime">When the event happened.</param>
+public sealed record ResourceChange(string EventId, string EventType, string ResourceId, string? OperationName, DateTimeOffset EventTime);

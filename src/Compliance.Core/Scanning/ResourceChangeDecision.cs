@@ -1,0 +1,14 @@
+namespace Compliance.Core.Scanning;
+
+/// <summary>What a resource event calls for.</summary>
+public enum ResourceChangeDecision
+{
+    /// <summary>Nothing: not an event about a resource Compliance judges, or not a change that matters.</summary>
+    Ignore,
+
+    /// <summary>Check the resource again.</summary>
+    Recheck,
+
+    /// <summary>Forget the resource: it was deleted.</summary>
+    Remove,
+}

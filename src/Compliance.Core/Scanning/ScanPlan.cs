@@ -1,0 +1,4 @@
+namespace Compliance.Core.Scanning;
+
+/// <summary>A fanned-out scan, planned: its batches, and the parts of the inventory that failed.</summary>
+public sealed record ScanPlan(string ScanId, DateTimeOffset StartedAt, IReadOnlyList<ScanBatch> Batches, IReadOnlyList<ScanError> Errors);

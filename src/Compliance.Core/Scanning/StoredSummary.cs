@@ -1,0 +1,28 @@
+using Compliance.Core.Reporting;
+using Compliance.Core.Storage;
+
+namespace Compliance.Core.Scanning;
+
+/// <summary>
+/// Refreshes the summary counters from the stored state. One pass per scan keeps <c>/api/summary</c> a single read;
+/// the counters cover every stored resource, which is also what a scan record's summary means (the state of the fleet
+/// when the scan completed), so the trend over scans reads the same numbers.
+/// </summary>
+public static class StoredSummary
+{
+    /// <summary>Counts the stored verdicts, saves the counters under <paramref name="scanId"/> and returns them.</summary>
+    public static async Task<ReportSummary> RefreshAsync(IComplianceStore store, string scanId, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var resources = new List<ReportResource>();
+        await foreach (var stored in store.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
+        {
+            resources.Add(stored.State.Verdict);
+        }
+
+        var summary = ComplianceReportBuilder.Summarize(resources);
+        await store.SaveSummaryAsync(summary, scanId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return summary;
+    }
+}

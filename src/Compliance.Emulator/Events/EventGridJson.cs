@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Compliance.Emulator.Arm;
+
+namespace Compliance.Emulator.Events;
+
+/// <summary>
+/// The bodies Event Grid posts to a webhook in the Event Grid schema: a JSON array of events,
+/// here always of one.
+/// </summary>
+internal static class EventGridJson
+{
+    public const string ValidationEventType = "Microsoft.EventGrid.SubscriptionValidationEvent";
+
+    private const string ManagementEndpoint = "https://management.azure.com";
+
+    // The application every emulated change is made by, so that receivers see a stable caller.
+    private const string CallerAppId = "5b8f1c3e-2d4a-4f6b-9c7e-1a3d5f7b9e20";
+
+    // Event Grid writes URLs with a raw '&'; the default encoder would turn it into \u0026.
+    private static readonly JsonSerializerOptions _wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>An ARM resource event of the subscription's system topic.</summary>
+    /// <exception cref="ArgumentException">The event's resource id is not under a subscription.</exception>
+    public static string Notification(ResourceEvent resourceEvent, DateTimeOffset eventTime)
+    {
+        var segments = resourceEvent.ResourceId.Split('/');
+        if (segments.Length < 3 || segments[0].Length != 0 || !string.Equals(segments[1], "subscriptions", StringComparison.OrdinalIgnoreCase) || segments[2].Length == 0)
+        {
+            throw new ArgumentException($"'{resourceEvent.ResourceId}' is not an ARM resource id under a subscription.", nameof(resourceEvent));
+        }
+
+        var subscriptionId = segments[2];
+        var providers = Array.FindIndex(segments, s => string.Equals(s, "providers", StringComparison.OrdinalIgnoreCase));
+
+        // Operations on resource groups themselves come from the Resources provider.
+        var resourceProvider = providers > 0 && providers + 1 < segments.Length ? segments[providers + 1] : "Microsoft.Resources";
+
+        var data = new JsonObject
+        {
+            ["authorization"] = new JsonObject
+            {
+                ["scope"] = resourceEvent.ResourceId,
+                ["action"] = resourceEvent.OperationName,
+                ["evidence"] = new JsonObject { ["role"] = "Subscription Admin" },
+            },
+            ["claims"] = new JsonObject
+            {
+                ["aud"] = $"{ManagementEndpoint}/",
+                ["iss"] = $"https://sts.windows.net/{ArmJson.TenantId}/",
+                ["appid"] = CallerAppId,
+            },
+
+            // Derived from the event id, so that a re-sent event is byte for byte the same, as an Event Grid retry is.
+            ["correlationId"] = StableGuid.From("correlationId", resourceEvent.Id).ToString("D"),
+        };
+        if (HttpRequest(resourceEvent) is { } httpRequest)
+        {
+            data["httpRequest"] = httpRequest;
+        }
+
+        data["resourceProvider"] = resourceProvider;
+        data["resourceUri"] = resourceEvent.ResourceId;
+        data["operationName"] = resourceEvent.OperationName;
+        data["status"] = Status(resourceEvent.EventType);
+        data["subscriptionId"] = subscriptionId;
+        data["tenantId"] = ArmJson.TenantId;
+
+        var notification = new JsonObject
+        {
+            ["subject"] = Subject(segments),
+            ["eventType"] = resourceEvent.EventType,
+            ["eventTime"] = Time(eventTime),
+            ["id"] = resourceEvent.Id,
+            ["data"] = data,
+            ["dataVersion"] = "2",
+            ["metadataVersion"] = "1",
+            ["topic"] = ResourceIds.Subscription(subscriptionId),
+        };
+        return new JsonArray(notification).ToJsonString(_wire);
+    }
+
+    /// <summary>The <c>SubscriptionValidationEvent</c> of the handshake before the first delivery.</summary>
+    public static string SubscriptionValidation(string eventId, string subscriptionId, string validationCode, string validationToken, DateTimeOffset eventTime)
+    {
+        var time = Time(eventTime);
+        var validation = new JsonObject
+        {
+            ["id"] = eventId,
+            ["topic"] = ResourceIds.Subscription(subscriptionId),
+            ["subject"] = "",
+            ["data"] = new JsonObject
+            {
+                ["validationCode"] = validationCode,
+                ["validationUrl"] = $"https://rp-westeurope.eventgrid.azure.net:553/eventsubscriptions/compliance/validate?id={validationCode}&t={time}&apiVersion=2018-05-01-preview&token={validationToken}",
+            },
+            ["eventType"] = ValidationEventType,
+            ["eventTime"] = time,
+            ["metadataVersion"] = "1",
+            ["dataVersion"] = "1",
+        };
+        return new JsonArray(validation).ToJsonString(_wire);
+    }
+
+    /// <summary>Event Grid's time format: UTC with seven fractional digits and a 'Z'.</summary>
+    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    // Microsoft's samples spell the subject with "resourcegroups" while ARM ids say "resourceGroups"; sending both
+    // spellings makes receivers that compare ids case-sensitively fail here rather than in Azure.
+    private static string Subject(string[] segments)
+    {
+        var subject = (string[])segments.Clone();
+        if (subject.Length > 3 && string.Equals(subject[3], "resourceGroups", StringComparison.OrdinalIgnoreCase))
+        {
+            subject[3] = "resourcegroups";
+        }
+
+        return string.Join('/', subject);
+    }
+
+    // ARM adds the request it answered to delete and action events, not to write events.
+    private static JsonObject? HttpRequest(ResourceEvent resourceEvent)
+    {
+        string method;
+        var url = resourceEvent.ResourceId;
+        if (resourceEvent.EventType.StartsWith("Microsoft.Resources.ResourceDelete", StringComparison.Ordinal))
+        {
+            method = "DELETE";
+        }
+        else if (resourceEvent.EventType.StartsWith("Microsoft.Resources.ResourceAction", StringComparison.Ordinal))
+        {
+            method = "POST";
+            var operation = resourceEvent.OperationName.Split('/');
+            if (operation.Length >= 2 && string.Equals(operation[^1], "action", StringComparison.OrdinalIgnoreCase))
+            {
+                url = $"{url}/{operation[^2]}";
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["clientRequestId"] = StableGuid.From("clientRequestId", resourceEvent.Id).ToString("D"),
+            ["clientIpAddress"] = "127.0.0.1",
+            ["method"] = method,
+            ["url"] = $"{ManagementEndpoint}{url}?api-version={RunCommandEndpoints.OperationApiVersion}",
+        };
+    }
+
+    private static string Status(string eventType) =>
+        eventType.EndsWith("Failure", StringComparison.Ordinal) ? "Failed"
+        : eventType.EndsWith("Cancel", StringComparison.Ordinal) ? "Canceled"
+        : "Succeeded";
+}

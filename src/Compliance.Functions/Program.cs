@@ -1,0 +1,4 @@
+using Compliance.Functions;
+
+var app = ComplianceFunctionsApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,17 @@
+
+namespace Compliance.Functions.Scanning;
+
+internal static partial class ScanQueueLog
+{
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Warning, Message = "Batch {BatchIndex} of scan {ScanId} failed (attempt {Attempt}); retried: {Retried}")]
+    public static partial void BatchFailed(ILogger logger, string scanId, int batchIndex, int attempt, bool retried, Exception exception);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Next scheduled scan at {Next:O}")]
+    public static partial void NextScan(ILogger logger, DateTimeOffset next);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The schedule '{Schedule}' has no next occurrence; the scheduler stops")]
+    public static partial void NoNextOccurrence(ILogger logger, string schedule);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The scheduled scan failed; the next occurrence will try again")]
+    public static partial void ScheduledScanFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,38 @@
+using Compliance.Core.Scanning;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Functions.Scanning;
+
+/// <summary>
+/// When the app runs on its own, the timer trigger's stand-in: starts a scan at each occurrence of
+/// <see cref="ScanOptions.Schedule"/> (the same NCRONTAB setting the timer reads), through the in-process queue.
+/// </summary>
+internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<ScanOptions> options, TimeProvider timeProvider, ILogger<StandaloneScheduler> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = CronSchedule.Parse(options.Value.Schedule);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = timeProvider.GetUtcNow();
+            if (schedule.GetNextOccurrence(now) is not { } next)
+            {
+                ScanQueueLog.NoNextOccurrence(logger, schedule.Expression);
+                return;
+            }
+
+            ScanQueueLog.NextScan(logger, next);
+            await Task.Delay(next - now, timeProvider, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await queue.StartScanAsync(ScanRequest.AllSubscriptions, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Like a timer function: a failed run is logged and the next occurrence tries again.
+                ScanQueueLog.ScheduledScanFailed(logger, ex);
+            }
+        }
+    }
+}

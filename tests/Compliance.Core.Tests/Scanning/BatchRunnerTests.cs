@@ -1,0 +1,271 @@
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+using Compliance.Core.Notifications;
+using Compliance.Core.Reporting;
+using Compliance.Core.Rules;
+using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
+using Compliance.Core.Tests.TestData;
+using NSubstitute;
+
+namespace Compliance.Core.Tests.Scanning;
+
+/// <summary>The second half of a fanned-out scan: each batch stored, and the scan finished exactly once, whatever the order or retries.</summary>
+public sealed class BatchRunnerTests
+{
+    // Seven machines in batches of three; vm-000, vm-003 and vm-006 need a guest update.
+    private readonly FanOutHarness _harness = new(batchSize: 3);
+
+    public BatchRunnerTests() => _harness.Fleet(7, i => i % 3 == 0 ? FanOutHarness.Unpatched : FanOutHarness.Patched);
+
+    private async Task<ScanPlan> PlanAsync()
+    {
+        var plan = await _harness.PlanAsync();
+        Assert.Equal(3, plan.Batches.Count);
+        _harness.Time.Now += TimeSpan.FromMinutes(10);
+        return plan;
+    }
+
+    private Task<BatchOutcome> RunAsync(ScanBatch batch) => _harness.BatchRunner().RunAsync(batch, CancellationToken.None);
+
+    [Fact]
+    public async Task RunAsync_AllBatchesInOrder_OnlyTheLastFinishesTheScan()
+    {
+        var plan = await PlanAsync();
+
+        var outcomes = new List<BatchOutcome>();
+        foreach (var batch in plan.Batches)
+        {
+            outcomes.Add(await RunAsync(batch));
+        }
+
+        Assert.Equal([false, false, true], outcomes.Select(o => o.FinishedScan));
+        Assert.Equal([3, 3, 1], outcomes.Select(o => o.Recorded.Recorded));
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.NotNull(scan);
+        Assert.Equal(plan.StartedAt, scan.StartedAt);
+        Assert.Equal(_harness.Time.Now, scan.CompletedAt);
+        Assert.Equal(7, scan.Recorded);
+        Assert.Equal(0, scan.Stale);
+        Assert.Equal(new[] { 7, 4, 3, 0 }, new[] { scan.Summary.Total, scan.Summary.Compliant, scan.Summary.ActionRequired, scan.Summary.Unknown });
+        Assert.Empty(scan.Errors);
+        Assert.Equal(plan.ScanId, (await _harness.Store.GetSummaryAsync(CancellationToken.None))!.Value.ScanId);
+        Assert.Equal(7, _harness.Store.States.Count);
+        Assert.All(_harness.Store.States, s => Assert.Equal(plan.ScanId, s.State.ScanId));
+    }
+
+    [Fact]
+    public async Task RunAsync_LastBatch_DeliversOneDigestWithTheSummedCounts()
+    {
+        var plan = await PlanAsync();
+
+        foreach (var batch in plan.Batches)
+        {
+            await RunAsync(batch);
+        }
+
+        var digest = Assert.Single(_harness.Received(NotificationTypes.ScanCompleted));
+        Assert.Equal($"/scans/{plan.ScanId}", digest.Subject);
+        Assert.Contains("\"recorded\":7", digest.DataJson, StringComparison.Ordinal);
+        Assert.Equal(3, _harness.Received(NotificationTypes.GuestUpdateRequired).Count);
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.Null(scan!.Digest);
+        Assert.NotNull(scan.CompletedAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_EachBatch_JudgesItsResourcesInOrderAndDeliversTheirNotifications()
+    {
+        var plan = await PlanAsync();
+
+        var outcome = await RunAsync(plan.Batches[1]);
+
+        Assert.Equal(["vm-003", "vm-004", "vm-005"], outcome.Assessments.Select(a => a.Resource.Name));
+        Assert.Equal([ComplianceStatus.ActionRequired, ComplianceStatus.Compliant, ComplianceStatus.Compliant], outcome.Assessments.Select(a => a.Status));
+        Assert.Equal(new RecordOutcome(3, 0, 0, 3, 1), outcome.Recorded);
+        Assert.Equal(new DispatchOutcome(1, 0), outcome.Dispatched);
+        Assert.False(outcome.FinishedScan);
+        Assert.EndsWith("/vm-003", Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired)).Subject, StringComparison.Ordinal);
+        Assert.Equal([1], (await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Keys);
+        Assert.Null((await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_LastBatchAgain_DoesNotFinishTheScanASecondTime()
+    {
+        var plan = await PlanAsync();
+        foreach (var batch in plan.Batches)
+        {
+            await RunAsync(batch);
+        }
+
+        var first = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        _harness.Time.Now += TimeSpan.FromMinutes(5);
+
+        var retry = await RunAsync(plan.Batches[^1]);
+
+        Assert.False(retry.FinishedScan);
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.Equal(first!.CompletedAt, scan!.CompletedAt);
+        Assert.Equal(7, scan.Recorded);
+        Assert.Single(_harness.Received(NotificationTypes.ScanCompleted));
+        Assert.Single(await _harness.Store.GetScansAsync(CancellationToken.None).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 0, 1 })]
+    [InlineData(new[] { 1, 2, 0 })]
+    [InlineData(new[] { 2, 1, 0 })]
+    public async Task RunAsync_BatchesInAnyOrder_FinishTheScanExactlyOnce(int[] order)
+    {
+        var plan = await PlanAsync();
+
+        var finished = new List<bool>();
+        foreach (var index in order)
+        {
+            finished.Add((await RunAsync(plan.Batches[index])).FinishedScan);
+        }
+
+        Assert.Equal([false, false, true], finished);
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.Equal(7, scan!.Recorded);
+        Assert.Single(_harness.Received(NotificationTypes.ScanCompleted));
+    }
+
+    [Fact]
+    public async Task RunAsync_BatchesAtTheSameTime_FinishTheScanExactlyOnce()
+    {
+        var plan = await PlanAsync();
+
+        var outcomes = await Task.WhenAll(plan.Batches.Select(b => Task.Run(() => RunAsync(b))));
+
+        Assert.Single(outcomes, o => o.FinishedScan);
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.NotNull(scan!.CompletedAt);
+        Assert.Equal(7, scan.Recorded);
+        Assert.Equal(7, scan.Summary.Total);
+        // Dispatchers running side by side may deliver a message twice (at least once), always with the same id.
+        Assert.Single(_harness.Received(NotificationTypes.ScanCompleted).Select(m => m.Id).Distinct());
+        Assert.Equal(3, _harness.Received(NotificationTypes.GuestUpdateRequired).Select(m => m.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RunAsync_AnEarlierBatchRetried_CountsOncePerBatch()
+    {
+        var plan = await PlanAsync();
+
+        var first = await RunAsync(plan.Batches[0]);
+        _harness.Time.Now += TimeSpan.FromMinutes(1);
+        var retried = await RunAsync(plan.Batches[0]);
+        var second = await RunAsync(plan.Batches[1]);
+        var last = await RunAsync(plan.Batches[2]);
+
+        Assert.Equal([false, false, false, true], new[] { first, retried, second, last }.Select(o => o.FinishedScan));
+        Assert.Equal(3, (await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Count);
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.Equal(7, scan!.Recorded);
+        // The retry re-checked and stored newer verdicts, but nothing changed: no history, no second notification.
+        Assert.Equal(new RecordOutcome(3, 0, 0, 0, 0), retried.Recorded);
+        Assert.Single(_harness.Store.History, h => h.ResourceId.EndsWith("/vm-000", StringComparison.Ordinal));
+        Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired), m => m.Subject.EndsWith("/vm-000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_FinishedScanKeepsThePlansErrors()
+    {
+        _harness.Inventory.GetResourcesAsync(Resources.Subscription, Arg.Any<CancellationToken>())
+            .Returns(_ => FanOutHarness.Stream(_harness.Listed.Take(4), new HttpRequestException("throttled")));
+        var plan = await _harness.PlanAsync();
+
+        foreach (var batch in plan.Batches)
+        {
+            await RunAsync(batch);
+        }
+
+        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.NotNull(scan!.CompletedAt);
+        Assert.Equal(4, scan.Recorded);
+        Assert.Equal([new ReportError(Resources.Subscription, "HttpRequestException: throttled")], scan.Errors);
+        Assert.Contains("throttled", Assert.Single(_harness.Received(NotificationTypes.ScanCompleted)).DataJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutSinks_FinishesWithoutADigest()
+    {
+        var harness = new FanOutHarness(batchSize: 2, withSink: false);
+        harness.Fleet(3, _ => FanOutHarness.Unpatched);
+        var plan = await harness.PlanAsync();
+
+        var outcomes = new List<BatchOutcome>();
+        foreach (var batch in plan.Batches)
+        {
+            outcomes.Add(await harness.BatchRunner().RunAsync(batch, CancellationToken.None));
+        }
+
+        Assert.Equal([false, true], outcomes.Select(o => o.FinishedScan));
+        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.Null(scan!.Digest);
+        Assert.Equal(3, scan.Recorded);
+        Assert.All(outcomes, o => Assert.Equal(0, o.Recorded.Notifications));
+        Assert.Equal(0, harness.Sink.Calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_ScanNeverRecordedAsStarted_StillFinishesOnce()
+    {
+        var batch = new ScanBatch("lost-start", 0, 1, [_harness.Listed[1]]);
+
+        var outcome = await RunAsync(batch);
+        var again = await RunAsync(batch);
+
+        Assert.True(outcome.FinishedScan);
+        Assert.False(again.FinishedScan);
+        var scan = await _harness.Store.GetScanAsync("lost-start", CancellationToken.None);
+        Assert.Equal(_harness.Time.Now, scan!.StartedAt);
+        Assert.Equal(_harness.Time.Now, scan.CompletedAt);
+        Assert.Equal(1, scan.Recorded);
+    }
+
+    [Fact]
+    public async Task RunAsync_ChecksAtMostMaxConcurrencyMachinesAtOnce()
+    {
+        var harness = new FanOutHarness(batchSize: 12);
+        harness.ScanOptions.MaxConcurrency = 2;
+        harness.Fleet(12, _ => FanOutHarness.Patched);
+        int running = 0, peak = 0;
+        harness.Runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async _ =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(20);
+            Interlocked.Decrement(ref running);
+            return GuestCommandResult.Completed(FanOutHarness.Patched, null);
+        });
+        var plan = await harness.PlanAsync();
+
+        var outcome = await harness.BatchRunner().RunAsync(Assert.Single(plan.Batches), CancellationToken.None);
+
+        Assert.Equal(12, outcome.Assessments.Count);
+        Assert.All(outcome.Assessments, a => Assert.Equal(ComplianceStatus.Compliant, a.Status));
+        Assert.InRange(peak, 1, 2);
+    }
+
+    [Fact]
+    public async Task RunAsync_Null_Throws() =>
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _harness.BatchRunner().RunAsync(null!, CancellationToken.None));
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+using Compliance.Core.Notifications;
+using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+
+namespace Compliance.Core.Tests.TestData;
+
+/// <summary>
+/// A fanned-out scan over substitutes: an inventory listing Linux machines of one subscription, a guest runner that
+/// answers each machine's report, the in-memory store, and a <see cref="ScanPlanner"/> and <see cref="BatchRunner"/>
+/// wired as the app wires them.
+/// </summary>
+public sealed class FanOutHarness
+{
+    public const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
+    public const string Unpatched = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
+
+    private readonly ConcurrentDictionary<string, string> _guests = new();
+    private readonly List<InventoryResource> _resources = [];
+
+    public FanOutHarness(int batchSize, bool withSink = true)
+    {
+        ScanOptions = new ScanOptions { BatchSize = batchSize, MaxConcurrency = 4, Subscriptions = Resources.Subscription };
+        Sinks = withSink ? [Sink] : [];
+        Inventory.GetResourcesAsync(Resources.Subscription, Arg.Any<CancellationToken>()).Returns(_ => Stream(_resources.ToList()));
+        Runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>())
+            .Returns(call => GuestCommandResult.Completed(_guests[call.Arg<Machine>().Name], null));
+    }
+
+    public IResourceInventory Inventory { get; } = Substitute.For<IResourceInventory>();
+
+    public IGuestCommandRunner Runner { get; } = Substitute.For<IGuestCommandRunner>();
+
+    public InMemoryComplianceStore Store { get; } = new();
+
+    public RecordingSink Sink { get; } = new();
+
+    public IReadOnlyList<INotificationSink> Sinks { get; }
+
+    public FixedTimeProvider Time { get; } = FixedTimeProvider.Default();
+
+    public ScanOptions ScanOptions { get; }
+
+    public IReadOnlyList<InventoryResource> Listed => _resources;
+
+    /// <summary>Adds <paramref name="count"/> running Linux machines; <paramref name="guest"/> chooses each one's report.</summary>
+    public void Fleet(int count, Func<int, string> guest)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"vm-{_resources.Count:000}";
+            _resources.Add(Resources.Vm(name, OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null)));
+            _guests[name] = guest(i);
+        }
+    }
+
+    public ComplianceScanner Scanner() =>
+        new(Inventory, Runner, Judge.Assessor(time: Time), Options.Create(ScanOptions), Time, NullLogger<ComplianceScanner>.Instance);
+
+    public ScanPlanner Planner() =>
+        new(Scanner(), Inventory, Store, Sinks, Options.Create(ScanOptions), Time, NullLogger<ScanPlanner>.Instance);
+
+    public BatchRunner BatchRunner()
+    {
+        var policy = new NotificationPolicy(Options.Create(new NotificationOptions()));
+        return new BatchRunner(
+            Scanner(),
+            new ComplianceRecorder(Store, policy, Sinks, NullLogger<ComplianceRecorder>.Instance),
+            new NotificationDispatcher(Store, Sinks, NullLogger<NotificationDispatcher>.Instance),
+            Planner(),
+            Store,
+            Options.Create(ScanOptions),
+            Time,
+            NullLogger<BatchRunner>.Instance);
+    }
+
+    public Task<ScanPlan> PlanAsync(ScanRequest? request = null) =>
+        Planner().PlanAsync(request ?? new ScanRequest([]), CancellationToken.None);
+
+    public List<NotificationMessage> Received(string type) => Sink.Received.Where(m => m.Type == type).ToList();
+
+    public static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items, Exception? thenThrow = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
+        {
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
+        }
+
+        if (thenThrow is not null)
+        {
+            throw thenThrow;
+        }
+    }
+}

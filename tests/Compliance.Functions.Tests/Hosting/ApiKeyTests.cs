@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Functions.Tests.Hosting;
+
+/// <summary>On its own and reachable from off the machine, the app requires its API key on every /api route.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ApiKeyTests(AzuriteFixture azurite)
+{
+    private const string Key = "an-api-key-of-32-characters-long";
+
+    [Fact]
+    public async Task Off_loopback_every_api_route_needs_the_key()
+    {
+        await using var app = await AppUnderTest.StartAsync(
+            azurite,
+            Fleets.Of(Fleets.Vm("web-1")),
+            settings: new Dictionary<string, string?> { ["Compliance:Api:Key"] = Key },
+            urls: "http://0.0.0.0:0");
+
+        foreach (var path in new[] { "api/summary", "api/compliance", "api/compliance.csv", "api/scans", "api/health", "api/openapi.json", "api/nothing" })
+        {
+            using var anonymous = await app.Http.GetAsync(path);
+            var detail = await AppUnderTest.AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+            Assert.Contains("X-Api-Key", detail, StringComparison.Ordinal);
+
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, path);
+            wrong.Headers.Add("X-Api-Key", Key[..^1] + "X");
+            using var refused = await app.Http.SendAsync(wrong);
+            await AppUnderTest.AssertProblemAsync(refused, HttpStatusCode.Unauthorized);
+        }
+
+        using var withKey = new HttpRequestMessage(HttpMethod.Get, "api/summary");
+        withKey.Headers.Add("X-Api-Key", Key);
+        using var allowed = await app.Http.SendAsync(withKey);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+
+        using var scan = new HttpRequestMessage(HttpMethod.Post, "api/scans") { Content = new StringContent("", Encoding.UTF8, "application/json") };
+        using var refusedScan = await app.Http.SendAsync(scan);
+        await AppUnderTest.AssertProblemAsync(refusedScan, HttpStatusCode.Unauthorized);
+
+        // Event Grid sends back the URL it was given, so the webhook also takes the key as ?code=.
+        var events = new Uri(app.BaseAddress, $"api/events?code={Key}");
+        Assert.True((await app.Emulator.ValidateWebhookAsync(events)).Accepted);
+        Assert.False((await app.Emulator.ValidateWebhookAsync(new Uri(app.BaseAddress, "api/events?code=guess"))).Accepted);
+        Assert.Empty(app.Emulator.RunCommands);
+    }
+
+    [Fact]
+    public async Task Listening_beyond_loopback_without_a_key_does_not_start()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")), urls: "http://0.0.0.0:0"));
+
+        Assert.Contains("Compliance:Api:Key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_shorter_than_16_characters_does_not_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AppUnderTest.StartAsync(
+            azurite,
+            Fleets.Of(Fleets.Vm("web-1")),
+            settings: new Dictionary<string, string?> { ["Compliance:Api:Key"] = "short" },
+            urls: "http://0.0.0.0:0"));
+
+        Assert.Contains("Key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_loopback_and_under_the_host_no_key_is_asked()
+    {
+        await using var local = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")));
+        await using var hosted = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")), hosted: true);
+
+        Assert.Equal("Healthy", (await local.GetJsonAsync("api/health")).GetProperty("status").GetString());
+        Assert.Equal("Healthy", (await hosted.GetJsonAsync("api/health")).GetProperty("status").GetString());
+    }
+}
