@@ -19,7 +19,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
     private static readonly string _web2 = Fleets.VmId("web-2");
 
     [Fact]
-    public async Task A_write_event_rechecks_the_vm_and_a_duplicate_delivery_changes_nothing()
+    public async Task Post_WriteEventThenDuplicate_RechecksOnceAndNotifiesOnce()
     {
         await using var notifications = await NotificationReceiver.StartAsync();
         // The app's port is chosen first so the emulator can also publish the runCommand events our checks cause.
@@ -79,7 +79,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Start_and_delete_events_recheck_and_forget_and_other_resources_are_ignored()
+    public async Task Post_StartDeallocateDelete_RechecksIgnoresAndForgets()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2", Fleets.Unpatched())));
         var events = new Uri(app.BaseAddress, "api/events");
@@ -107,7 +107,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_webhook_answers_both_handshakes_and_refuses_what_is_not_an_event()
+    public async Task Handshakes_ValidationAndOptions_AnsweredAndNonEventsRefused()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")));
 
@@ -142,7 +142,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_delivery_whose_check_fails_answers_500_so_event_grid_retries_it()
+    public async Task Post_CheckFails_500SoEventGridRetries()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")));
         var events = new Uri(app.BaseAddress, "api/events");

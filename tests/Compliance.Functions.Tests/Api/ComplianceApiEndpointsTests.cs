@@ -5,12 +5,12 @@ using System.Text.Json;
 namespace Compliance.Functions.Tests.Api;
 
 /// <summary>The query API on a scanned fleet: every filter, paging, CSV, detail, summary, scans and bad input.</summary>
-public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixture<ScannedAppFixture>
+public sealed class ComplianceApiEndpointsTests(ScannedAppFixture fixture) : IClassFixture<ScannedAppFixture>
 {
     private readonly AppUnderTest _app = fixture.App;
 
     [Fact]
-    public async Task Without_filters_every_resource_is_listed_once_with_its_verdict()
+    public async Task List_NoFilters_EveryResourceOnceWithItsVerdict()
     {
         var page = await _app.GetJsonAsync("api/compliance");
 
@@ -45,7 +45,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     [InlineData("finding=guest_update_missing", "web-2,dev-1")]
     [InlineData("finding=CLOUD_SERVICE_GUEST_OS_OUTDATED", "legacy-api")]
     [InlineData("status=ActionRequired&subscription=11111111-1111-1111-1111-111111111111&os=Linux&resourceGroup=rg-app&finding=GUEST_UPDATE_MISSING&action=GuestUpdate", "web-2")]
-    public async Task Each_filter_selects_exactly_the_matching_resources(string query, string expected)
+    public async Task List_Filter_SelectsExactlyTheMatchingResources(string query, string expected)
     {
         var page = await _app.GetJsonAsync($"api/compliance?{query}");
 
@@ -64,7 +64,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     [InlineData("", 1)]
     [InlineData("&status=ActionRequired", 3)]
     [InlineData("&os=Linux", 2)]
-    public async Task Pages_follow_their_continuation_tokens_to_every_match_exactly_once(string filter, int pageSize)
+    public async Task List_Paged_TokensReachEveryMatchOnce(string filter, int pageSize)
     {
         var all = (await _app.GetJsonAsync($"api/compliance?pageSize=50{filter}")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
         var seen = new List<string>();
@@ -88,7 +88,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_csv_has_a_header_a_row_per_resource_and_neutralises_cells_that_could_be_formulas()
+    public async Task Csv_AllResources_HeaderRowsAndNeutralisedFormulas()
     {
         using var response = await _app.Http.GetAsync("api/compliance.csv");
 
@@ -108,7 +108,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_detail_has_the_verdict_and_its_history_and_takes_the_id_raw_or_escaped()
+    public async Task Detail_RawOrEscapedId_VerdictAndHistory()
     {
         var id = Fleets.VmId("web-2");
 
@@ -124,7 +124,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_summary_and_the_scan_record_count_what_the_list_shows()
+    public async Task SummaryAndScans_AfterAScan_CountWhatTheListShows()
     {
         var summary = (await _app.GetJsonAsync("api/summary")).GetProperty("summary");
         var scans = (await _app.GetJsonAsync("api/scans")).EnumerateArray().ToList();
@@ -145,7 +145,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Health_and_the_openapi_document_describe_the_api()
+    public async Task HealthAndOpenApi_Get_DescribeTheApi()
     {
         var health = await _app.GetJsonAsync("api/health");
         var openApi = await _app.GetJsonAsync("api/openapi.json");
@@ -181,7 +181,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     [InlineData("api/scans?top=0", "top must be")]
     [InlineData("api/scans?top=501", "top must be")]
     [InlineData("api/scans?since=yesterday", "Unknown parameter 'since'")]
-    public async Task Bad_queries_are_a_400_problem_that_says_what_is_allowed(string path, string expected)
+    public async Task Get_BadQuery_400ProblemSayingWhatIsAllowed(string path, string expected)
     {
         using var response = await _app.Http.GetAsync(path);
 
@@ -195,7 +195,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     [InlineData("""{"subscriptions":"11111111-1111-1111-1111-111111111111"}""")]
     [InlineData("""{"subscriptions":["production"]}""")]
     [InlineData("""{"subscriptions":[42]}""")]
-    public async Task A_scan_request_with_a_bad_body_is_a_400_problem_and_starts_nothing(string body)
+    public async Task StartScan_BadBody_400ProblemAndNoScan(string body)
     {
         var before = (await _app.GetJsonAsync("api/scans")).GetArrayLength();
 
@@ -211,7 +211,7 @@ public sealed class ComplianceApiTests(ScannedAppFixture fixture) : IClassFixtur
     [InlineData("GET", "api/nothing-here", HttpStatusCode.NotFound)]
     [InlineData("DELETE", "api/compliance", HttpStatusCode.MethodNotAllowed)]
     [InlineData("PUT", "api/summary", HttpStatusCode.MethodNotAllowed)]
-    public async Task Unknown_resources_routes_and_methods_are_problems_too(string method, string path, HttpStatusCode status)
+    public async Task Send_UnknownResourceRouteOrMethod_Problem(string method, string path, HttpStatusCode status)
     {
         using var response = await _app.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 namespace Compliance.Functions.Tests.Hosting;
 
 /// <summary><c>local.settings.sample.json</c> lists every setting the app reads, and its values start the app.</summary>
-public sealed class LocalSettingsTests
+public sealed class LocalSettingsSampleTests
 {
     private static readonly (string Section, Type Options)[] _options =
     [
@@ -43,7 +43,7 @@ public sealed class LocalSettingsTests
             .Select(p => $"{o.Section}:{p.Name}".Replace(":", "__", StringComparison.Ordinal)));
 
     [Fact]
-    public void Every_setting_the_app_reads_is_listed_and_nothing_else()
+    public void Values_EverySettingTheAppReads_ListedAndNothingElse()
     {
         var values = Values();
 
@@ -52,7 +52,7 @@ public sealed class LocalSettingsTests
     }
 
     [Fact]
-    public void The_timer_schedule_setting_is_listed_and_valid()
+    public void Values_TimerScheduleSetting_ListedAndValid()
     {
         var definition = File.ReadAllText(RepositoryFiles.PathOf("src", "Compliance.Functions", "Functions", "ScheduledScan", "function.json"));
         using var document = JsonDocument.Parse(definition);
@@ -65,7 +65,7 @@ public sealed class LocalSettingsTests
     }
 
     [Fact]
-    public async Task The_sample_values_bind_and_pass_validation()
+    public async Task Values_BoundByTheApp_PassValidation()
     {
         var configuration = Values().ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
 
@@ -82,7 +82,7 @@ public sealed class LocalSettingsTests
     [InlineData("Compliance:Api:MaxPageSize", "0", "MaxPageSize")]
     [InlineData("Compliance:Api:Key", "too-short", "at least 16 characters")]
     [InlineData("Compliance:Notifications:Webhook:Url", "http://hooks.example/compliance", "https")]
-    public async Task An_invalid_setting_stops_the_app_at_start_and_names_itself(string key, string value, string expected)
+    public async Task Values_OneInvalidSetting_StartFailsNamingIt(string key, string value, string expected)
     {
         var configuration = Values().ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
         configuration[key] = value;

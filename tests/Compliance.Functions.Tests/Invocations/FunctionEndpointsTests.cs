@@ -13,7 +13,7 @@ namespace Compliance.Functions.Tests.Invocations;
 /// <c>/{FunctionName}</c>, and the <c>Outputs</c>, <c>Logs</c> and status codes the host reads back.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class FunctionContractTests(AzuriteFixture azurite)
+public sealed class FunctionEndpointsTests(AzuriteFixture azurite)
 {
     private static readonly string _web1 = Fleets.VmId("web-1");
     private static readonly string _web2 = Fleets.VmId("web-2");
@@ -27,7 +27,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     private static readonly Dictionary<string, string?> _twoBatches = new() { ["Compliance:Scan:BatchSize"] = "2" };
 
     [Fact]
-    public async Task Timer_with_schedule_status_fans_out_one_queue_message_per_batch()
+    public async Task ScheduledScan_TimerWithScheduleStatus_OutputsOneQueueMessagePerBatch()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true, settings: _twoBatches);
 
@@ -59,7 +59,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Timer_without_schedule_status_and_timer_sent_as_a_json_string_both_plan_a_scan()
+    public async Task ScheduledScan_TimerWithoutScheduleStatusOrAsJsonString_PlansAScan()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
 
@@ -78,7 +78,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Queue_messages_arrive_as_strings_and_the_last_batch_finishes_the_scan()
+    public async Task CheckMachines_QueueMessagesAsStrings_LastBatchFinishesTheScan()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true, settings: _twoBatches);
         using var planned = await InvokeAsync(app, "ScheduledScan", """{ "Data": { "timer": { "IsPastDue": false } }, "Metadata": {} }""");
@@ -113,7 +113,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_redelivered_batch_checks_again_but_does_not_finish_the_scan_twice()
+    public async Task CheckMachines_RedeliveredBatch_ChecksAgainButFinishesOnce()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
         using var planned = await InvokeAsync(app, "ScheduledScan", """{ "Data": { "timer": { "IsPastDue": false } }, "Metadata": {} }""");
@@ -128,7 +128,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Event_grid_events_arrive_as_objects_or_as_json_strings_and_each_id_is_handled_once()
+    public async Task ResourceChanged_EventAsObjectOrJsonString_HandlesEachIdOnce()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
         var store = app.Services.GetRequiredService<IComplianceStore>();
@@ -160,7 +160,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     [InlineData("Microsoft.Resources.ResourceActionSuccess", "Microsoft.Compute/virtualMachines/deallocate/action")]
     [InlineData("Microsoft.Resources.ResourceWriteFailure", "Microsoft.Compute/virtualMachines/write")]
     [InlineData("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Compute/virtualMachines/extensions/write")]
-    public async Task Events_that_do_not_change_a_guest_are_ignored_without_a_check(string eventType, string operation)
+    public async Task ResourceChanged_EventThatChangesNoGuest_IgnoredWithoutACheck(string eventType, string operation)
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
         var resource = operation.Contains("/extensions/", StringComparison.Ordinal) ? _web1 + "/extensions/agent" : _web1;
@@ -173,7 +173,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_delete_event_removes_the_stored_verdict()
+    public async Task ResourceChanged_DeleteEvent_RemovesTheStoredVerdict()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
         var store = app.Services.GetRequiredService<IComplianceStore>();
@@ -190,7 +190,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_on_demand_scan_answers_through_the_http_output_and_queues_its_batches()
+    public async Task StartScan_Request_AnswersThroughHttpOutputAndQueuesBatches()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true, settings: _twoBatches);
         var request = new JsonObject
@@ -234,7 +234,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     [InlineData("ResourceChanged", """{ "Data": { "event": { "eventType": "Microsoft.Resources.ResourceWriteSuccess", "subject": "/subscriptions/x" } } }""")]
     [InlineData("ResourceChanged", """{ "Data": { "event": [1, 2] } }""")]
     [InlineData("ResourceChanged", """{ "Data": { "event": { "id": "1", "eventType": "Microsoft.Resources.ResourceWriteSuccess", "subject": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/a/providers/Microsoft.Compute/virtualMachines/a", "data": { "resourceUri": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/b/providers/Microsoft.Compute/virtualMachines/b" } } } }""")]
-    public async Task Input_that_is_not_what_the_binding_delivers_fails_the_invocation_with_a_problem(string function, string payload)
+    public async Task Invoke_InputNotWhatTheBindingDelivers_400Problem(string function, string payload)
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
 
@@ -245,7 +245,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_check_that_cannot_reach_arm_fails_the_invocation_so_event_grid_retries_it()
+    public async Task ResourceChanged_ArmUnreachable_500SoEventGridRetries()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
         await app.Emulator.DisposeAsync();
@@ -257,7 +257,7 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_host_readiness_probe_and_the_forwarded_api_answer_under_the_host()
+    public async Task Map_UnderTheHost_AnswersReadinessProbeAndForwardedApi()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
 

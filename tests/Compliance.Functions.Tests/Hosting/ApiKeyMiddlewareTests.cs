@@ -6,12 +6,12 @@ namespace Compliance.Functions.Tests.Hosting;
 
 /// <summary>On its own and reachable from off the machine, the app requires its API key on every /api route.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ApiKeyTests(AzuriteFixture azurite)
+public sealed class ApiKeyMiddlewareTests(AzuriteFixture azurite)
 {
     private const string Key = "an-api-key-of-32-characters-long";
 
     [Fact]
-    public async Task Off_loopback_every_api_route_needs_the_key()
+    public async Task Invoke_OffLoopback_EveryApiRouteNeedsTheKey()
     {
         await using var app = await AppUnderTest.StartAsync(
             azurite,
@@ -48,7 +48,7 @@ public sealed class ApiKeyTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Listening_beyond_loopback_without_a_key_does_not_start()
+    public async Task Build_BeyondLoopbackWithoutKey_Throws()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")), urls: "http://0.0.0.0:0"));
 
@@ -56,7 +56,7 @@ public sealed class ApiKeyTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_key_shorter_than_16_characters_does_not_start()
+    public async Task Start_KeyShorterThan16_FailsValidation()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AppUnderTest.StartAsync(
             azurite,
@@ -68,7 +68,7 @@ public sealed class ApiKeyTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task On_loopback_and_under_the_host_no_key_is_asked()
+    public async Task Invoke_LoopbackOrUnderTheHost_NoKeyAsked()
     {
         await using var local = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")));
         await using var hosted = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")), hosted: true);

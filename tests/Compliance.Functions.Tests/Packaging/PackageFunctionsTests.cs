@@ -12,12 +12,12 @@ namespace Compliance.Functions.Tests.Packaging;
 /// run bit, and every <c>function.json</c> naming a route the app serves.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class PackageTests(AzuriteFixture azurite)
+public sealed class PackageFunctionsTests(AzuriteFixture azurite)
 {
     private const int RunBits = 0b001_001_001;
 
     [Fact]
-    public async Task The_zip_has_the_host_layout_and_every_function_maps_to_a_route_of_the_app()
+    public async Task Package_Zip_HostLayoutAndEveryFunctionRouted()
     {
         var folder = Directory.CreateTempSubdirectory("compliance-package-");
         try

@@ -2,34 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Compliance.Functions.Tests.Scanning;
 
-/// <summary>On its own the app runs the timer's schedule itself and fans batches out with the same bounds as the queue.</summary>
+/// <summary>On its own the app fans batches out with the same bounds as the Functions queue.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class StandaloneScanningTests(AzuriteFixture azurite)
+public sealed class InProcessScanQueueTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task The_schedule_setting_starts_scans_without_a_functions_host()
-    {
-        await using var app = await AppUnderTest.StartAsync(
-            azurite,
-            Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2", Fleets.Unpatched())),
-            settings: new Dictionary<string, string?> { ["Compliance:Scan:Schedule"] = "*/2 * * * * *" });
-
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        JsonNode? finished = null;
-        while (finished is null)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "No scheduled scan finished within 30 seconds.");
-            await Task.Delay(200);
-            var scans = JsonNode.Parse((await app.GetJsonAsync("api/scans")).GetRawText())!.AsArray();
-            finished = scans.FirstOrDefault(s => s!["completedAt"] is not null);
-        }
-
-        Assert.Equal(2, finished["recorded"]!.GetValue<int>());
-        Assert.Equal(1, (await app.GetJsonAsync("api/summary")).GetProperty("summary").GetProperty("actionRequired").GetInt32());
-    }
-
-    [Fact]
-    public async Task Batches_run_with_the_configured_bounds_and_every_machine_is_checked_once()
+    public async Task StartScanAsync_BoundsConfigured_NoMoreChecksAtOnceAndEachMachineOnce()
     {
         const int latencyMs = 400;
         var machines = Enumerable.Range(1, 8).Select(i =>
