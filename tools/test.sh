@@ -16,7 +16,8 @@ if [ ! -e "$root/tools/azurite/node_modules/.bin/azurite-table" ]; then
 fi
 
 # Debian's Chromium for the dashboard's browser test (Playwright drives it; its own browser download needs internet).
-if [ ! -x /usr/bin/chromium ]; then
+# COMPLIANCE_CHROMIUM may name another Chromium-based browser that is already installed.
+if [ ! -x "${COMPLIANCE_CHROMIUM:-/usr/bin/chromium}" ]; then
   apt_get=(apt-get)
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
     apt_get=(sudo DEBIAN_FRONTEND=noninteractive apt-get)

@@ -47,10 +47,12 @@ public static class ComplianceServiceCollectionExtensions
             .Validate(o => o.RetryDelay > TimeSpan.Zero && o.RunCommandConflictBackoff >= TimeSpan.Zero, "Compliance:Arm delays must be positive.")
             .ValidateOnStart();
 
-        services.TryAddSingleton<TokenCredential>(sp => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        services.TryAddSingleton<TokenCredential>(sp =>
         {
-            ManagedIdentityClientId = sp.GetRequiredService<IOptions<ArmOptions>>().Value.ManagedIdentityClientId,
-        }));
+            // Empty means the system-assigned identity, as when the setting is listed but unset.
+            var clientId = sp.GetRequiredService<IOptions<ArmOptions>>().Value.ManagedIdentityClientId;
+            return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId });
+        });
         services.TryAddSingleton(sp => ComplianceArmClientFactory.Create(
             sp.GetRequiredService<IOptions<ArmOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));

@@ -72,8 +72,8 @@ public sealed class EventGridNotificationSink : INotificationSink
             throw new InvalidOperationException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
         }
 
-        _client = settings.TopicKey is { } key
-            ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), clientOptions)
+        _client = !string.IsNullOrWhiteSpace(settings.TopicKey)
+            ? new EventGridPublisherClient(endpoint, new AzureKeyCredential(settings.TopicKey), clientOptions)
             : new EventGridPublisherClient(endpoint, credential, clientOptions);
         _source = notificationOptions.Value.Source;
         _host = endpoint.Authority;

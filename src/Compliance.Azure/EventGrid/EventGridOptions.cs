@@ -19,8 +19,8 @@ public sealed class EventGridOptions : IValidatableObject
     public Uri? TopicEndpoint { get; set; }
 
     /// <summary>
-    /// An access key of the topic; <c>null</c> signs in with the app's <c>TokenCredential</c> (managed identity), which
-    /// then needs the <c>EventGrid Data Sender</c> role on the topic.
+    /// An access key of the topic; <c>null</c> or empty (as in the deployed app settings) signs in with the app's
+    /// <c>TokenCredential</c> (managed identity), which then needs the <c>EventGrid Data Sender</c> role on the topic.
     /// </summary>
     /// <value>Default: <c>null</c>.</value>
     public string? TopicKey { get; set; }
@@ -33,15 +33,6 @@ public sealed class EventGridOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:TopicEndpoint must be an absolute https URL (http only for a loopback host).",
                 [nameof(TopicEndpoint)]);
-        }
-
-        // An empty key would otherwise be sent and refused with 401 at every publish; saying so at start is clearer.
-        // Without an endpoint the sink is off and an empty key (as in local.settings.json) means nothing.
-        if (TopicEndpoint is not null && TopicKey is not null && string.IsNullOrWhiteSpace(TopicKey))
-        {
-            yield return new ValidationResult(
-                $"{SectionName}:TopicKey is empty; remove it to sign in with the managed identity.",
-                [nameof(TopicKey)]);
         }
     }
 

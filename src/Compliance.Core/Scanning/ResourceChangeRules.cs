@@ -13,6 +13,17 @@ public static class ResourceChangeRules
     private const string DeleteSuccess = "Microsoft.Resources.ResourceDeleteSuccess";
 
     private static readonly string[] _recheckOperations = ["write", "start/action", "restart/action", "redeploy/action"];
+    private static readonly string[] _types = ["virtualMachines", "virtualMachineScaleSets/virtualMachines", "cloudServices"];
+
+    /// <summary>The event types that can call for work: the event subscription (<c>infra/</c>) includes exactly these.</summary>
+    public static IReadOnlyList<string> HandledEventTypes { get; } = [WriteSuccess, ActionSuccess, DeleteSuccess];
+
+    /// <summary>
+    /// Every <c>data.operationName</c> that calls for a re-check or a removal; the event subscription filters on exactly
+    /// these, so Event Grid does not deliver what would be ignored (our own <c>runCommand/action</c> among it).
+    /// </summary>
+    public static IReadOnlyList<string> HandledOperations { get; } =
+        [.. _types.SelectMany(type => _recheckOperations.Append("delete").Select(op => $"Microsoft.Compute/{type}/{op}"))];
 
     /// <summary>Decides what <paramref name="change"/> calls for, and why, for logs.</summary>
     public static (ResourceChangeDecision Decision, string Reason) Decide(ResourceChange change, IReadOnlyCollection<string> subscriptionScope)

@@ -193,14 +193,16 @@ public sealed class EventGridNotificationSinkTests(ITestOutputHelper output)
         Assert.Contains($"refused request 2 of 2 (HTTP 400, error code none); {delivered} of 300 events were delivered before it", Assert.Single(logs.Lines), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PublishAsync_WithTokenCredential_SendsABearerTokenForTheEventGridScope()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task PublishAsync_WithTokenCredential_SendsABearerTokenForTheEventGridScope(string? key)
     {
         await using var receiver = await LoopbackReceiver.StartAsync(https: true);
         var credential = new RecordingTokenCredential("test-access-token");
         var transport = new HttpClientTransport(PinnedCertificateHandler.Create(receiver.Certificate!));
 
-        await Sink(Topic(receiver), key: null, credential: credential, transport: transport).PublishAsync([Message()], CancellationToken.None);
+        await Sink(Topic(receiver), key: key, credential: credential, transport: transport).PublishAsync([Message()], CancellationToken.None);
 
         var request = Assert.Single(receiver.Requests);
         Assert.Equal("Bearer test-access-token", request.Header("Authorization"));

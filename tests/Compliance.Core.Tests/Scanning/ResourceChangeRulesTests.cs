@@ -208,4 +208,23 @@ public sealed class ResourceChangeRulesTests
         Assert.Throws<ArgumentNullException>(() => ResourceChangeRules.Decide(null!, []));
         Assert.Throws<ArgumentNullException>(() => ResourceChangeRules.Decide(new ResourceChange("e", WriteSuccess, Vm, null, DateTimeOffset.UnixEpoch), null!));
     }
+
+    [Fact]
+    public void HandledOperations_EachWithItsEventType_IsNeverIgnored()
+    {
+        // The event subscription's filter is built from these lists: each must be an operation Decide acts on.
+        Assert.Equal(15, ResourceChangeRules.HandledOperations.Count);
+        Assert.Equal([WriteSuccess, ActionSuccess, DeleteSuccess], ResourceChangeRules.HandledEventTypes);
+        foreach (var operation in ResourceChangeRules.HandledOperations)
+        {
+            var id = operation.Contains("/virtualMachineScaleSets/", StringComparison.Ordinal) ? ScaleSetVm
+                : operation.Contains("/cloudServices/", StringComparison.Ordinal) ? CloudService
+                : Vm;
+            var eventType = operation.EndsWith("/delete", StringComparison.Ordinal) ? DeleteSuccess
+                : operation.EndsWith("/write", StringComparison.Ordinal) ? WriteSuccess
+                : ActionSuccess;
+
+            Assert.NotEqual(ResourceChangeDecision.Ignore, Decide(eventType, id, operation));
+        }
+    }
 }

@@ -9,14 +9,15 @@ namespace Compliance.Functions.Tests.Dashboard;
 [Collection(AzuriteCollection.Name)]
 public sealed class DashboardBrowserTests(AzuriteFixture azurite)
 {
-    private const string Chromium = "/usr/bin/chromium";
+    // Debian's chromium by default; COMPLIANCE_CHROMIUM names another Chromium-based browser (GitHub's runners ship Chrome).
+    private static readonly string _chromium = Environment.GetEnvironmentVariable("COMPLIANCE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
     private const string Probe = "xss-probe";
     private const string Payload = "<script>window.__xss=1</script>";
 
     [Fact]
     public async Task Dashboard_SampleFleetAfterTwoScans_ShowsTheStoreAndRunsAndLoadsNothing()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: tools/test.sh installs Debian's chromium.");
+        Assert.True(File.Exists(_chromium), $"{_chromium} is missing: tools/test.sh installs Debian's chromium (or set COMPLIANCE_CHROMIUM).");
         await using var app = await AppUnderTest.StartAsync(azurite, FleetWithProbe());
         var first = await ScanAsync(app);
         var second = await ScanAsync(app);
@@ -28,7 +29,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = _chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });

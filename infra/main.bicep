@@ -1,0 +1,192 @@
+// Compliance: the Functions app that scans a subscription’s VMs, scale-set VMs and Cloud Services for Spectre/Meltdown
+// mitigations, with everything it needs. Deployed at subscription scope because it creates the resource group, a custom
+// role assigned at subscription scope, and uses (or creates) the subscription’s Event Grid system topic.
+//
+//   az deployment sub create --location <region> --template-file infra/main.bicep --parameters deployEventSubscription=false
+//
+// infra/deploy.sh runs the three phases: infrastructure, code, then the event subscription (Event Grid refuses a
+// subscription to a function that does not exist yet). No secure parameters, keys or connection strings anywhere:
+// every connection is made with the app’s (or the system topic’s) managed identity.
+targetScope = 'subscription'
+
+@description('Name of the resource group that holds the app and its resources (created if missing).')
+@minLength(1)
+@maxLength(90)
+param resourceGroupName string = 'rg-compliance'
+
+@description('Azure region of the resource group and its resources (a region that offers Flex Consumption).')
+param location string = deployment().location
+
+@description('Prefix of resource names (lower-case letters, digits and hyphens); a hash of the subscription and resource group makes the names globally unique.')
+@minLength(2)
+@maxLength(13)
+param namePrefix string = 'compliance'
+
+@description('When scans run: NCRONTAB with seconds, UTC (Compliance__Scan__Schedule).')
+param scanSchedule string = '0 0 */6 * * *'
+
+@description('Machines checked at the same time, per batch (Compliance__Scan__MaxConcurrency, 1-1024).')
+@minValue(1)
+@maxValue(1024)
+param scanMaxConcurrency int = 16
+
+@description('Resources per queue message (Compliance__Scan__BatchSize, 1-500).')
+@minValue(1)
+@maxValue(500)
+param scanBatchSize int = 20
+
+@description('Tag whose value true marks a resource as running untrusted code (Compliance__Rules__UntrustedCodeTagName).')
+param untrustedCodeTagName string = 'compliance-untrusted-code'
+
+@description('What LATER_VARIANT_VULNERABLE calls for (Compliance__Rules__LaterVariantAction).')
+@allowed([
+  'None'
+  'GuestUpdate'
+])
+param laterVariantAction string = 'None'
+
+@description('How often an action still needed is notified again, as d.hh:mm:ss (Compliance__Notifications__ReminderInterval).')
+param reminderInterval string = '7.00:00:00'
+
+@description('Upper bound of instances the Flex Consumption plan scales the app out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Name of the subscription\'s existing Event Grid system topic (only one may exist per subscription). Empty: create one named <namePrefix>-subscription-events in our resource group.')
+param existingSystemTopicName string = ''
+
+@description('Resource group of that existing system topic. Empty: our resource group.')
+param existingSystemTopicResourceGroup string = ''
+
+@description('Create the event subscription to the ResourceChanged function. False for the first deployment (phase one): Event Grid accepts it only once the app\'s code is deployed.')
+param deployEventSubscription bool = false
+
+var suffix = uniqueString(subscription().id, resourceGroupName)
+var storageAccountName = '${take(toLower(replace(namePrefix, '-', '')), 11)}${suffix}'
+var functionAppName = '${namePrefix}-func-${suffix}'
+var planName = '${namePrefix}-plan-${suffix}'
+var workspaceName = '${namePrefix}-logs-${suffix}'
+var appInsightsName = '${namePrefix}-appi-${suffix}'
+var notificationTopicName = '${namePrefix}-notify-${suffix}'
+var createSystemTopic = empty(existingSystemTopicName)
+var systemTopicName = createSystemTopic ? '${namePrefix}-subscription-events' : existingSystemTopicName
+var systemTopicResourceGroup = empty(existingSystemTopicResourceGroup) ? resourceGroupName : existingSystemTopicResourceGroup
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: resourceGroupName
+  location: location
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'compliance-monitoring'
+  scope: rg
+  params: {
+    workspaceName: workspaceName
+    appInsightsName: appInsightsName
+    location: location
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'compliance-storage'
+  scope: rg
+  params: {
+    storageAccountName: storageAccountName
+    location: location
+  }
+}
+
+module notifications 'modules/notifications.bicep' = {
+  name: 'compliance-notifications'
+  scope: rg
+  params: {
+    topicName: notificationTopicName
+    location: location
+  }
+}
+
+module functionApp 'modules/functionApp.bicep' = {
+  name: 'compliance-function-app'
+  scope: rg
+  params: {
+    functionAppName: functionAppName
+    planName: planName
+    location: location
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appInsightsName: monitoring.outputs.appInsightsName
+    notificationTopicName: notifications.outputs.name
+    maximumInstanceCount: maximumInstanceCount
+    scanSchedule: scanSchedule
+    scanMaxConcurrency: scanMaxConcurrency
+    scanBatchSize: scanBatchSize
+    untrustedCodeTagName: untrustedCodeTagName
+    laterVariantAction: laterVariantAction
+    reminderInterval: reminderInterval
+  }
+}
+
+// Subscription scope: the custom role and its assignment to the app’s identity. The module name carries the suffix
+// because subscription-scope deployment names are shared by every deployment in the subscription.
+module scannerRole 'modules/scannerRole.bicep' = {
+  name: 'compliance-scanner-role-${suffix}'
+  params: {
+    principalId: functionApp.outputs.principalId
+  }
+}
+
+// The system topic lives in a resource group (ours, or the one that already holds the subscription’s topic).
+module subscriptionEvents 'modules/subscriptionEvents.bicep' = {
+  name: 'compliance-subscription-events-${suffix}'
+  scope: resourceGroup(systemTopicResourceGroup)
+  params: {
+    systemTopicName: systemTopicName
+    createSystemTopic: createSystemTopic
+    deployEventSubscription: deployEventSubscription
+    functionAppId: functionApp.outputs.id
+    storageAccountId: storage.outputs.id
+    deadLetterContainer: storage.outputs.deadLetterContainerName
+  }
+  // The scope is given by name (it may be another resource group), so the dependency on our resource group, which
+  // may be that one, is stated explicitly.
+  dependsOn: [
+    rg
+  ]
+}
+
+@description('Resource group of the app.')
+output resourceGroupName string = rg.name
+
+@description('Name of the function app.')
+output functionAppName string = functionApp.outputs.name
+
+@description('Default host name of the function app.')
+output functionAppHostName string = functionApp.outputs.defaultHostName
+
+@description('Base URL of the HTTP API (function key required, except for /health).')
+output apiUrl string = 'https://${functionApp.outputs.defaultHostName}/api'
+
+@description('URL of the dashboard (function key required: append ?code=<key>).')
+output dashboardUrl string = 'https://${functionApp.outputs.defaultHostName}/api/dashboard'
+
+@description('URL of the anonymous health endpoint.')
+output healthUrl string = 'https://${functionApp.outputs.defaultHostName}/api/health'
+
+@description('Name of the storage account.')
+output storageAccountName string = storage.outputs.name
+
+@description('Name of the Event Grid custom topic that receives notifications.')
+output notificationTopicName string = notifications.outputs.name
+
+@description('Endpoint of the notification topic (publishing needs an Entra ID token and EventGrid Data Sender).')
+output notificationTopicEndpoint string = notifications.outputs.endpoint
+
+@description('Name of the subscription\'s Event Grid system topic.')
+output systemTopicName string = systemTopicName
+
+@description('Resource group of the subscription\'s Event Grid system topic.')
+output systemTopicResourceGroup string = systemTopicResourceGroup
+
+@description('Resource id of the custom scanner role definition.')
+output scannerRoleDefinitionId string = scannerRole.outputs.roleDefinitionId

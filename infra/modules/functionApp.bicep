@@ -1,0 +1,220 @@
+// The Functions app (a custom handler) on a Flex Consumption plan, and what its system-assigned identity may do in this
+// resource group: the storage data roles the host and the app need, "Monitoring Metrics Publisher" on Application
+// Insights (Entra ID authenticated telemetry) and "EventGrid Data Sender" on the notification topic. The assignments
+// live here rather than next to those resources because the identity exists only once the app does, while the app needs
+// the component’s connection string and the topic’s endpoint before that.
+//
+// Flex Consumption takes the runtime from functionAppConfig.runtime and runs from the package in the deployment
+// container, so the worker runtime, extension version, run-from-package and content share app settings of the other
+// plans are deliberately absent (Flex rejects them).
+
+@description('Name of the function app (also its default host name).')
+@minLength(2)
+@maxLength(60)
+param functionAppName string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region of the plan and the app.')
+param location string
+
+@description('Name of the storage account created by storage.bicep (same resource group).')
+param storageAccountName string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Name of the Application Insights component created by monitoring.bicep (same resource group).')
+param appInsightsName string
+
+@description('Name of the Event Grid custom topic created by notifications.bicep (same resource group).')
+param notificationTopicName string
+
+@description('Upper bound of instances the plan scales the app out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('When scans run: NCRONTAB with seconds, UTC.')
+param scanSchedule string = '0 0 */6 * * *'
+
+@description('Machines checked at the same time, per batch (1-1024).')
+@minValue(1)
+@maxValue(1024)
+param scanMaxConcurrency int = 16
+
+@description('Resources per queue message (1-500).')
+@minValue(1)
+@maxValue(500)
+param scanBatchSize int = 20
+
+@description('Tag whose value true marks a resource as running untrusted code.')
+param untrustedCodeTagName string = 'compliance-untrusted-code'
+
+@description('What LATER_VARIANT_VULNERABLE calls for: None, or GuestUpdate.')
+@allowed([
+  'None'
+  'GuestUpdate'
+])
+param laterVariantAction string = 'None'
+
+@description('How often an action still needed is notified again (a .NET TimeSpan, d.hh:mm:ss).')
+param reminderInterval string = '7.00:00:00'
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
+}
+
+var storageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource notificationTopic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
+  name: notificationTopicName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: functionAppName
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      // Key-shaped settings are empty on purpose (empty = unset to the app): managed identity is used everywhere
+      // (host storage, tables, Event Grid publishing, ARM), the API under the Functions host is protected by function
+      // keys, and in Azure notifications go through the Event Grid topic, not the direct webhook.
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'Compliance__Scan__Schedule', value: scanSchedule }
+        { name: 'Compliance__Scan__Subscriptions', value: subscription().subscriptionId }
+        { name: 'Compliance__Scan__MaxConcurrency', value: string(scanMaxConcurrency) }
+        { name: 'Compliance__Scan__BatchSize', value: string(scanBatchSize) }
+        { name: 'Compliance__Scan__MaxConcurrentBatches', value: '4' }
+        { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
+        { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
+        { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }
+        { name: 'Compliance__Arm__Audience', value: environment().resourceManager }
+        { name: 'Compliance__Arm__ManagedIdentityClientId', value: '' }
+        { name: 'Compliance__Arm__MaxRetries', value: '3' }
+        { name: 'Compliance__Arm__RetryDelay', value: '00:00:00.8' }
+        { name: 'Compliance__Arm__RunCommandConflictRetries', value: '3' }
+        { name: 'Compliance__Arm__RunCommandConflictBackoff', value: '00:00:15' }
+        { name: 'Compliance__Storage__ConnectionString', value: '' }
+        { name: 'Compliance__Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
+        { name: 'Compliance__Storage__TablePrefix', value: '' }
+        { name: 'Compliance__Notifications__ReminderInterval', value: reminderInterval }
+        { name: 'Compliance__Notifications__Source', value: '/compliance' }
+        { name: 'Compliance__Notifications__EventGrid__TopicEndpoint', value: notificationTopic.properties.endpoint }
+        { name: 'Compliance__Notifications__EventGrid__TopicKey', value: '' }
+        { name: 'Compliance__Notifications__Webhook__Url', value: '' }
+        { name: 'Compliance__Notifications__Webhook__Secret', value: '' }
+        { name: 'Compliance__Notifications__Webhook__Timeout', value: '00:00:10' }
+        { name: 'Compliance__Api__Key', value: '' }
+        { name: 'Compliance__Api__MaxPageSize', value: '1000' }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: 2048
+      }
+    }
+  }
+}
+
+// Host storage (blobs: leases, timer schedule monitor, deployment package), the batch queue and the app’s tables.
+resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in storageRoles: {
+    name: guid(storage.id, app.id, roleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      principalId: app.identity.principalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+// Entra ID authenticated telemetry (the component has DisableLocalAuth).
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, app.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Publishing notifications without a topic key (the topic has disableLocalAuth).
+resource eventGridSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(notificationTopic.id, app.id, roles.eventGridDataSender)
+  scope: notificationTopic
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventGridDataSender)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+@description('Name of the function app.')
+output name string = app.name
+
+@description('Resource id of the function app.')
+output id string = app.id
+
+@description('Default host name of the function app.')
+output defaultHostName string = app.properties.defaultHostName
+
+@description('Principal id of the app\'s system-assigned identity.')
+output principalId string = app.identity.principalId

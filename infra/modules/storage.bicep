@@ -1,0 +1,93 @@
+// Storage for the Functions host (AzureWebJobsStorage), the app’s tables, the queue that fans a scan out, the Flex
+// Consumption deployment package and Event Grid’s dead letters. Shared keys are off: every client (the host, the app,
+// the Flex deployment service, Event Grid) authenticates with a managed identity and an RBAC data role.
+
+@description('Name of the storage account (3-24 lower-case letters and digits, globally unique).')
+@minLength(3)
+@maxLength(24)
+param storageAccountName string
+
+@description('Azure region of the storage account.')
+param location string
+
+@description('Blob container that holds the Flex Consumption deployment package.')
+param deploymentContainerName string = 'app-package'
+
+@description('Blob container Event Grid writes undeliverable events to.')
+param deadLetterContainerName string = 'deadletters'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    defaultToOAuthAuthentication: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deadLetterContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// The timer and POST /api/scans write one message per batch here; CheckMachines consumes them
+// (function.json: queueName "compliance-batches", connection "AzureWebJobsStorage").
+resource batchQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'compliance-batches'
+}
+
+// The host moves a message here after host.json’s maxDequeueCount (5) failed attempts. The host would create it on
+// demand; declaring it makes it visible (and monitorable) from the first deployment.
+resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'compliance-batches-poison'
+}
+
+@description('Name of the storage account.')
+output name string = storage.name
+
+@description('Resource id of the storage account.')
+output id string = storage.id
+
+@description('Name of the deployment package container.')
+output deploymentContainerName string = deploymentContainer.name
+
+@description('Name of the dead-letter container.')
+output deadLetterContainerName string = deadLetterContainer.name
+
+@description('Name of the scan batch queue.')
+output batchQueueName string = batchQueue.name
+
+@description('Name of the poison queue of the batch queue.')
+output poisonQueueName string = poisonQueue.name

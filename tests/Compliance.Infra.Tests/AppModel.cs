@@ -1,0 +1,46 @@
+using System.Reflection;
+using Compliance.Azure.ResourceManager;
+using Compliance.Core.Scanning;
+using Compliance.Functions;
+
+namespace Compliance.Infra.Tests;
+
+/// <summary>
+/// What the code says the deployment must provide: the settings the app binds at start-up (every public settable
+/// property of every options class, found by its <c>SectionName</c>), the ARM actions of the adapters, and the events
+/// the app handles. A test can check a copy with one item taken away.
+/// </summary>
+internal sealed record AppModel(
+    IReadOnlyList<string> BoundSettings,
+    IReadOnlyList<string> ArmActions,
+    IReadOnlyList<string> HandledEventTypes,
+    IReadOnlyList<string> HandledOperations)
+{
+    /// <summary>The assemblies whose options classes the app binds.</summary>
+    private static readonly Assembly[] _assemblies =
+    [
+        typeof(ScanOptions).Assembly,
+        typeof(ArmOptions).Assembly,
+        typeof(ComplianceFunctionsApp).Assembly,
+    ];
+
+    public static AppModel Load() => new(
+        BoundSettingNames().ToList(),
+        ArmPermissions.Actions,
+        ResourceChangeRules.HandledEventTypes,
+        ResourceChangeRules.HandledOperations);
+
+    /// <summary>Every options class: a public class named <c>…Options</c> with a <c>SectionName</c> constant.</summary>
+    public static IEnumerable<Type> OptionsTypes() =>
+        _assemblies.SelectMany(a => a.GetExportedTypes())
+            .Where(t => t.IsClass && t.Name.EndsWith("Options", StringComparison.Ordinal) && SectionOf(t) is not null);
+
+    private static IEnumerable<string> BoundSettingNames() =>
+        OptionsTypes().SelectMany(type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
+            .Select(p => $"{SectionOf(type)}:{p.Name}".Replace(":", "__", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal);
+
+    private static string? SectionOf(Type type) =>
+        type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field ? field.GetRawConstantValue() as string : null;
+}

@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using Azure.Core;
+using Compliance.Azure;
+using Compliance.Azure.ResourceManager;
+using Compliance.Core.Inventory;
+using Compliance.Core.Scanning;
+using Compliance.Emulator;
+using Compliance.Functions.Tests;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Compliance.Infra.Tests;
+
+/// <summary>
+/// The custom role's list (<see cref="ArmPermissions.Actions"/>) covers every ARM operation the adapters make: a full
+/// scan of the sample fleet, then a re-check and an instance-view read of one resource of each kind, run through the real
+/// SDK against the emulator, and each request it records is mapped to the RBAC action ARM checks for it.
+/// </summary>
+public sealed partial class ArmPermissionsTests
+{
+    [Fact]
+    public async Task Actions_FullScanAndEventRechecks_CoverEveryRequestAndNothingUnused()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("samples", "fleet.json")), "fleet.json"));
+        await using var services = Services(emulator);
+        var scanner = services.GetRequiredService<ComplianceScanner>();
+        var inventory = services.GetRequiredService<IResourceInventory>();
+
+        // No subscriptions configured: the scan lists them, as the app does when Compliance__Scan__Subscriptions is empty.
+        var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, progress: null, CancellationToken.None);
+        Assert.Empty(result.Errors);
+        foreach (var kind in Enum.GetValues<ResourceKind>())
+        {
+            var resource = result.Assessments.First(a => a.Resource.Kind == kind).Resource;
+            Assert.NotNull(await inventory.GetResourceAsync(resource.Id, CancellationToken.None));
+            if (resource is Machine machine)
+            {
+                // The scanner reads an instance view itself when a listing came without one.
+                await inventory.GetInstanceViewAsync(machine, CancellationToken.None);
+            }
+        }
+
+        var used = emulator.Requests.Select(r => ActionOf(r.Method, r.PathAndQuery)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var missing = used.Except(ArmPermissions.Actions, StringComparer.OrdinalIgnoreCase).ToList();
+        var unused = ArmPermissions.Actions.Except(used, StringComparer.OrdinalIgnoreCase).ToList();
+        Assert.True(missing.Count == 0, $"Used but not in ArmPermissions.Actions: {string.Join(", ", missing)}");
+        Assert.True(unused.Count == 0, $"In ArmPermissions.Actions but never used: {string.Join(", ", unused)}");
+    }
+
+    [Theory]
+    [InlineData("GET", "/subscriptions?api-version=2022-12-01", "Microsoft.Resources/subscriptions/read")]
+    [InlineData("GET", "/subscriptions/s1/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01&statusOnly=true", "Microsoft.Compute/virtualMachines/read")]
+    [InlineData("GET", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/instanceView?api-version=1", "Microsoft.Compute/virtualMachines/instanceView/read")]
+    [InlineData("POST", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/runCommand?api-version=1", "Microsoft.Compute/virtualMachines/runCommand/action")]
+    [InlineData("GET", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/3?api-version=1", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read")]
+    [InlineData("GET", "/subscriptions/s1/providers/Microsoft.Compute/locations/westeurope/operations/abc?api-version=1", "Microsoft.Compute/locations/operations/read")]
+    [InlineData("GET", "/subscriptions/s1/providers/Microsoft.Compute/locations/westeurope/cloudServiceOsVersions?api-version=1", "Microsoft.Compute/locations/cloudServiceOsVersions/read")]
+    public void ActionOf_ArmRequest_IsTheRbacAction(string method, string path, string expected) =>
+        Assert.Equal(expected, ActionOf(method, path));
+
+    // ARM's rule: the provider namespace, then the resource type segments (names dropped), then the verb: GET -> read,
+    // PUT/PATCH -> write, DELETE -> delete, POST {name} -> {name}/action. A request on /subscriptions itself is
+    // Microsoft.Resources/subscriptions.
+    internal static string ActionOf(string method, string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?')[0].Trim('/');
+        var segments = path.Split('/');
+        var provider = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
+        string type;
+        var post = method.Equals("POST", StringComparison.OrdinalIgnoreCase);
+        if (provider < 0)
+        {
+            Assert.Matches(SubscriptionPath(), path);
+            type = "Microsoft.Resources/subscriptions";
+        }
+        else
+        {
+            var rest = segments[(provider + 2)..];
+            var typeSegments = new List<string> { segments[provider + 1] };
+            // Types at even offsets, names at odd ones; a POST ends in its action name instead of a type.
+            var last = post ? rest.Length - 1 : rest.Length;
+            for (var i = 0; i < last; i += 2)
+            {
+                typeSegments.Add(rest[i]);
+            }
+
+            type = string.Join('/', typeSegments);
+            if (post)
+            {
+                return $"{type}/{rest[^1]}/action";
+            }
+        }
+
+        return method.ToUpperInvariant() switch
+        {
+            "GET" => $"{type}/read",
+            "PUT" or "PATCH" => $"{type}/write",
+            "DELETE" => $"{type}/delete",
+            _ => throw new ArgumentException($"Unexpected method {method}.", nameof(method)),
+        };
+    }
+
+    private static ServiceProvider Services(ArmEmulator emulator)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Compliance:Arm:Endpoint"] = emulator.Endpoint.ToString(),
+            ["Compliance:Arm:RetryDelay"] = "00:00:00.010",
+            ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.010",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<TimeProvider>(TimeProvider.System);
+        services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
+        services.AddSingleton(sp => ComplianceArmClientFactory.Create(sp.GetRequiredService<IOptions<ArmOptions>>().Value, sp.GetRequiredService<TokenCredential>(), emulator.Certificate));
+        services.AddCompliance(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    [GeneratedRegex("^subscriptions(/[^/]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SubscriptionPath();
+}
