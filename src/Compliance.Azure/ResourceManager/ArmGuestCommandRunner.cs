@@ -1,8 +1,10 @@
 using Azure;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Compute;
 using Azure.ResourceManager.Compute.Models;
+using Compliance.Azure.ResourceManager.Throttling;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Rules;
@@ -27,7 +29,16 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
         "VMAgentNotReady",
     };
 
+    // ARM says when to poll (Retry-After); an answer without one is polled at once, then after 1, 2, 4... up to 10 s.
+    private static readonly TimeSpan FirstPollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(10);
+
+    // ARM ends a Run Command after 90 minutes; polling stops a little later.
+    private static readonly TimeSpan MaxOperationTime = TimeSpan.FromMinutes(95);
+
     private readonly ArmClient _client;
+    private readonly HttpPipeline _pipeline;
+    private readonly string _pipelineAuthority;
     private readonly IOptions<ArmOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
@@ -41,6 +52,7 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     internal ArmGuestCommandRunner(ArmClient client, IOptions<ArmOptions> options, TimeProvider timeProvider, ILogger<ArmGuestCommandRunner> logger, Func<double> random)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
+        (_pipeline, _pipelineAuthority) = ArmPipeline.Of(client);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -65,10 +77,12 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
         {
             try
             {
+                // The region lets the rate-limit policy pace this call against Compute's per-region buckets.
+                using var scope = HttpPipeline.CreateHttpMessagePropertiesScope(new Dictionary<string, object?> { [ArmRateGovernor.RegionProperty] = machine.Location });
                 var operation = machine.Kind == ResourceKind.ScaleSetInstance
-                    ? await _client.GetVirtualMachineScaleSetVmResource(id).RunCommandAsync(WaitUntil.Completed, input, cancellationToken).ConfigureAwait(false)
-                    : await _client.GetVirtualMachineResource(id).RunCommandAsync(WaitUntil.Completed, input, cancellationToken).ConfigureAwait(false);
-                return RunCommandOutput.Read(operation.Value.Value, script.Os);
+                    ? await _client.GetVirtualMachineScaleSetVmResource(id).RunCommandAsync(WaitUntil.Started, input, cancellationToken).ConfigureAwait(false)
+                    : await _client.GetVirtualMachineResource(id).RunCommandAsync(WaitUntil.Started, input, cancellationToken).ConfigureAwait(false);
+                return await CompleteAsync(operation, script.Os, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (IsCommandInProgress(ex))
             {
@@ -111,6 +125,64 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
             }
         }
     }
+
+    // The SDK's own waiting would poll the operation status until it ends and then GET the Location once more for the
+    // result, sleeping on the wall clock. The operation status already carries the output when it ends, and its
+    // Retry-After says when that will be: one poll at that moment is usually all it takes (two ARM requests per check).
+    private async Task<GuestCommandResult> CompleteAsync(ArmOperation<VirtualMachineRunCommandResult> operation, OsType os, CancellationToken cancellationToken)
+    {
+        if (operation.HasCompleted)
+        {
+            return RunCommandOutput.Read(operation.Value.Value, os);
+        }
+
+        var accepted = operation.GetRawResponse();
+        var monitor = Header(accepted, "Azure-AsyncOperation") ?? Header(accepted, "Location")
+            ?? throw new RequestFailedException(accepted.Status, "The Run Command answer has neither an Azure-AsyncOperation nor a Location header.", "NoOperationUrl", innerException: null);
+        if (!Uri.TryCreate(monitor, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || !string.Equals(url.Authority, _pipelineAuthority, StringComparison.OrdinalIgnoreCase))
+        {
+            // The token goes wherever this URL points: only ever to the ARM endpoint the request went to.
+            throw new RequestFailedException(accepted.Status, "The Run Command operation URL is not on the ARM endpoint.", "UnexpectedOperationUrl", innerException: null);
+        }
+
+        var wait = PollDelay(accepted, TimeSpan.Zero);
+        var deadline = _timeProvider.GetUtcNow() + MaxOperationTime;
+        while (true)
+        {
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            using var message = _pipeline.CreateMessage();
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(url);
+            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var response = message.Response;
+            if (response.Status >= 400)
+            {
+                throw new RequestFailedException(response);
+            }
+
+            if (response.Status == 200 && RunCommandStatus.Read(response.Content) is { } status && status.IsTerminal)
+            {
+                return status.Succeeded
+                    ? RunCommandOutput.Read(status.Output, os)
+                    : throw new RequestFailedException(200, status.ErrorMessage ?? "The Run Command operation failed.", status.ErrorCode, innerException: null);
+            }
+
+            if (_timeProvider.GetUtcNow() > deadline)
+            {
+                return GuestCommandResult.Failed(new GuestCheckFailure(
+                    GuestCheckFailureKind.CheckFailed,
+                    $"the Run Command operation did not end within {MaxOperationTime.TotalMinutes:0} minutes",
+                    Evidence.Of(("operation", url.AbsolutePath))));
+            }
+
+            wait = PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
+        }
+    }
+
+    private TimeSpan PollDelay(Response response, TimeSpan otherwise) =>
+        RetryAfter.Of(response, _timeProvider.GetUtcNow()) is { } wait && wait > TimeSpan.Zero ? wait : otherwise;
+
+    private static string? Header(Response response, string name) => response.Headers.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     private static bool IsCommandInProgress(RequestFailedException ex) =>
         ex.Status == 409

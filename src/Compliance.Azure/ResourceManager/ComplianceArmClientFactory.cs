@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
+using Compliance.Azure.ResourceManager.Throttling;
 
 namespace Compliance.Azure.ResourceManager;
 
@@ -11,9 +12,17 @@ public static class ComplianceArmClientFactory
     /// <summary>
     /// Creates a client for <see cref="ArmOptions.Endpoint"/> (Azure when unset). When
     /// <paramref name="pinnedServerCertificate"/> is given, the client trusts exactly that certificate (the loopback
-    /// emulator); otherwise it keeps the default TLS validation.
+    /// emulator); otherwise it keeps the default TLS validation. Its retry policy is rate-limit aware
+    /// (<see cref="ArmThrottlingPolicy"/>): it paces requests to the buckets ARM and Compute report, waits out 429s, and
+    /// waits on <paramref name="timeProvider"/>; <paramref name="statistics"/>, when given, counts what it sent.
     /// </summary>
-    public static ArmClient Create(ArmOptions options, TokenCredential credential, X509Certificate2? pinnedServerCertificate = null)
+    public static ArmClient Create(
+        ArmOptions options,
+        TokenCredential credential,
+        X509Certificate2? pinnedServerCertificate = null,
+        TimeProvider? timeProvider = null,
+        ArmRequestStatistics? statistics = null,
+        ArmRateLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
@@ -24,9 +33,8 @@ public static class ComplianceArmClientFactory
             clientOptions.Environment = new ArmEnvironment(options.Endpoint, options.Audience);
         }
 
-        clientOptions.Retry.MaxRetries = options.MaxRetries;
-        clientOptions.Retry.Delay = options.RetryDelay;
-        clientOptions.Retry.Mode = RetryMode.Exponential;
+        var governor = new ArmRateGovernor(limits ?? ArmRateLimits.Azure, timeProvider ?? TimeProvider.System);
+        clientOptions.RetryPolicy = new ArmThrottlingPolicy(governor, statistics ?? new ArmRequestStatistics(), options.MaxRetries, options.RetryDelay);
         if (pinnedServerCertificate is not null)
         {
             clientOptions.Transport = new HttpClientTransport(PinnedCertificateHandler.Create(pinnedServerCertificate));

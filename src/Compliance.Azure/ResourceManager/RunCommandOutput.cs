@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.ResourceManager.Compute.Models;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
@@ -18,9 +19,30 @@ internal static class RunCommandOutput
     private const string StdOutMarker = "[stdout]\n";
     private const string StdErrMarker = "\n[stderr]";
 
-    public static GuestCommandResult Read(IReadOnlyList<InstanceViewStatus>? statuses, OsType os)
+    public static GuestCommandResult Read(IReadOnlyList<InstanceViewStatus>? statuses, OsType os) =>
+        Read((statuses ?? []).Select(s => new StatusEntry(s.Code, s.Message)).ToList(), os);
+
+    /// <summary>
+    /// Reads the <c>value</c> array of a Run Command result as it comes over the wire (the operation status's
+    /// <c>properties.output</c> or the final <c>Location</c> body). Anything but an array of objects with string
+    /// <c>code</c> and <c>message</c> counts as no entries.
+    /// </summary>
+    public static GuestCommandResult Read(JsonElement value, OsType os)
     {
-        statuses ??= [];
+        var entries = new List<StatusEntry>();
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in value.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
+            {
+                entries.Add(new StatusEntry(Text(item, "code"), Text(item, "message")));
+            }
+        }
+
+        return Read(entries, os);
+    }
+
+    private static GuestCommandResult Read(IReadOnlyList<StatusEntry> statuses, OsType os)
+    {
         var stdout = Find(statuses, StdOutPrefix);
         if (stdout is not null)
         {
@@ -39,10 +61,10 @@ internal static class RunCommandOutput
             Evidence.Of(("codes", statuses.Select(s => s.Code).ToArray()))));
     }
 
-    private static InstanceViewStatus? Find(IReadOnlyList<InstanceViewStatus> statuses, string prefix) =>
+    private static StatusEntry? Find(IReadOnlyList<StatusEntry> statuses, string prefix) =>
         statuses.FirstOrDefault(s => s.Code?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true);
 
-    private static GuestCommandResult ReadLinuxMessage(InstanceViewStatus status)
+    private static GuestCommandResult ReadLinuxMessage(StatusEntry status)
     {
         var message = (status.Message ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal);
         var succeeded = status.Code?.StartsWith(ProvisioningPrefix + "succeeded", StringComparison.OrdinalIgnoreCase) == true;
@@ -74,6 +96,12 @@ internal static class RunCommandOutput
         var stderr = message[(end + StdErrMarker.Length)..];
         return GuestCommandResult.Completed(message[start..end], stderr.StartsWith('\n') ? stderr[1..] : stderr);
     }
+
+    private static string? Text(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() : null;
+
+    /// <summary>One entry of a Run Command result: a status code and its message.</summary>
+    private sealed record StatusEntry(string? Code, string? Message);
 
     private static string FirstLine(string text)
     {

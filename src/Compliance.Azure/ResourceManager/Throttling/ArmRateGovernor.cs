@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using Azure.Core;
+
+namespace Compliance.Azure.ResourceManager.Throttling;
+
+/// <summary>
+/// Keeps one <see cref="RatePacer"/> per bucket a request draws from: ARM's per subscription and kind, and Compute's per
+/// subscription, region and kind. Buckets are recognised the way Azure reports them: ARM's
+/// <c>x-ms-ratelimit-remaining-subscription-{reads|writes|deletes}</c> headers and Compute's
+/// <c>x-ms-ratelimit-remaining-resource: Microsoft.Compute/&lt;policy&gt;;&lt;n&gt;</c> values. The region of a request comes
+/// from its URL (<c>locations/{region}</c>) or, for calls on a machine, from the message property
+/// <see cref="RegionProperty"/> that the caller sets.
+/// </summary>
+internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
+{
+    /// <summary>The <see cref="HttpMessage"/> property that names the region of the resource a request acts on.</summary>
+    public const string RegionProperty = "compliance.region";
+
+    private readonly ConcurrentDictionary<string, RatePacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
+
+    public TimeProvider Time => time;
+
+    /// <summary>What a request is: its kind and the buckets it draws from.</summary>
+    public ArmRequest Classify(HttpMessage message)
+    {
+        var request = message.Request;
+        var path = request.Uri.Path;
+        var kind = request.Method == RequestMethod.Get
+            ? path.Contains("/operations/", StringComparison.OrdinalIgnoreCase) ? ArmRequestKind.Poll : ArmRequestKind.Read
+            : request.Method == RequestMethod.Delete ? ArmRequestKind.Delete : ArmRequestKind.Write;
+
+        var subscription = Segment(path, "subscriptions") ?? string.Empty;
+        var armKind = kind switch
+        {
+            ArmRequestKind.Write => "writes",
+            ArmRequestKind.Delete => "deletes",
+            _ => "reads",
+        };
+        var arm = _pacers.GetOrAdd($"arm/{subscription}/{armKind}", _ => new RatePacer(limits.ArmRate(kind), time));
+
+        RatePacer? compute = null;
+        if (path.Contains("/providers/Microsoft.Compute/", StringComparison.OrdinalIgnoreCase))
+        {
+            var region = Segment(path, "locations")
+                ?? (message.TryGetProperty(RegionProperty, out var value) ? value as string : null)
+                ?? string.Empty;
+            compute = _pacers.GetOrAdd($"compute/{subscription}/{region}/{kind}", _ => new RatePacer(limits.ComputeRate(kind), time));
+        }
+
+        return new ArmRequest(kind, arm, compute);
+    }
+
+    /// <summary>Waits until every bucket of <paramref name="request"/> may take it.</summary>
+    public async ValueTask AcquireAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        await request.Arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (request.Compute is { } compute)
+        {
+            await compute.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes in the remaining counts of a response, and, for a 429, holds the bucket that refused it.</summary>
+    public void Observe(ArmRequest request, Response response)
+    {
+        var arm = ArmRemaining(response);
+        var compute = ComputeRemaining(response);
+        if (arm is { } a)
+        {
+            request.Arm.Observe(a);
+        }
+
+        if (compute is { } c && request.Compute is { } pacer)
+        {
+            pacer.Observe(c);
+        }
+
+        if (response.Status != 429)
+        {
+            return;
+        }
+
+        var retryAfter = RetryAfter(response) ?? TimeSpan.FromSeconds(1);
+        // The bucket whose remaining count is 0 is the one that refused; when neither says so, both are held.
+        var computeTripped = compute == 0 && request.Compute is not null;
+        var armTripped = arm == 0 || !computeTripped;
+        if (armTripped)
+        {
+            request.Arm.Throttled(retryAfter);
+        }
+
+        if (request.Compute is { } held && (computeTripped || arm != 0))
+        {
+            held.Throttled(retryAfter);
+        }
+    }
+
+    /// <summary>The wait a response asks for.</summary>
+    public TimeSpan? RetryAfter(Response response) => Throttling.RetryAfter.Of(response, time.GetUtcNow());
+
+    private static int? ArmRemaining(Response response)
+    {
+        int? lowest = null;
+        foreach (var name in new[] { "x-ms-ratelimit-remaining-subscription-reads", "x-ms-ratelimit-remaining-subscription-writes", "x-ms-ratelimit-remaining-subscription-deletes" })
+        {
+            if (response.Headers.TryGetValue(name, out var value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining))
+            {
+                lowest = Math.Min(lowest ?? int.MaxValue, remaining);
+            }
+        }
+
+        return lowest;
+    }
+
+    // "Microsoft.Compute/UpdateVM3Min;159,Microsoft.Compute/UpdateVM30Min;1297" (one header or several): the lowest count.
+    private static int? ComputeRemaining(Response response)
+    {
+        if (!response.Headers.TryGetValues("x-ms-ratelimit-remaining-resource", out var values))
+        {
+            return null;
+        }
+
+        int? lowest = null;
+        foreach (var entry in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var separator = entry.LastIndexOf(';');
+            if (separator > 0 && int.TryParse(entry.AsSpan(separator + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining))
+            {
+                lowest = Math.Min(lowest ?? int.MaxValue, remaining);
+            }
+        }
+
+        return lowest;
+    }
+
+    private static string? Segment(string path, string name)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var index = Array.FindIndex(parts, p => p.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 && index + 1 < parts.Length ? Uri.UnescapeDataString(parts[index + 1]) : null;
+    }
+}
