@@ -103,7 +103,24 @@ public sealed class ComplianceScanner
         }
 
         var (checkedMachine, outcome) = await CheckMachineAsync(machine, cancellationToken).ConfigureAwait(false);
-        return _assessor.Assess(checkedMachine, outcome);
+        var assessment = _assessor.Assess(checkedMachine, outcome);
+        if (assessment.Status != ComplianceStatus.ActionRequired || checkedMachine.InstanceView is not null)
+        {
+            return assessment;
+        }
+
+        // Planned maintenance changes the remedy ("do not redeploy by hand"), so a machine that needs action gets its
+        // instance view read; the others are spared that request (a scan stays at about two ARM requests per machine).
+        try
+        {
+            var view = await _inventory.GetInstanceViewAsync(checkedMachine, cancellationToken).ConfigureAwait(false);
+            return _assessor.Assess(checkedMachine with { InstanceView = view }, outcome);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ScanLog.GuestCheckFailed(_logger, machine.Id.Value, ex);
+            return assessment;
+        }
     }
 
     /// <summary>Streams the resources of <paramref name="subscriptions"/>; a subscription that fails is reported in <paramref name="errors"/>.</summary>
@@ -159,9 +176,9 @@ public sealed class ComplianceScanner
 
         try
         {
-            var view = machine.InstanceView ?? await _inventory.GetInstanceViewAsync(machine, cancellationToken).ConfigureAwait(false);
-            machine = machine with { InstanceView = view };
-            if (view.Agent == AgentStatus.NotReady)
+            // The instance view is not read up front: Run Command itself reports an agent that does not answer, and a
+            // listing that carried the view (scale-set instances) still spares the call.
+            if (machine.InstanceView?.Agent == AgentStatus.NotReady)
             {
                 return (machine, Failed(GuestCheckFailureKind.AgentUnavailable, "the instance view reports the VM agent as not ready", ("agentStatus", "NotReady")));
             }

@@ -13,6 +13,7 @@ namespace Compliance.Core.Tests.Scanning;
 
 public sealed class ComplianceScannerTests
 {
+    private const string UnpatchedLinuxReport = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
     private const string LinuxReport = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
 
     private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();
@@ -87,11 +88,10 @@ public sealed class ComplianceScannerTests
     }
 
     [Fact]
-    public async Task ScanAsync_AgentNotReady_AgentUnavailableWithoutRunCommand()
+    public async Task ScanAsync_ListingSaysAgentNotReady_AgentUnavailableWithoutRunCommand()
     {
-        var machine = Resources.Vm();
+        var machine = Resources.Vm(view: new MachineInstanceView(AgentStatus.NotReady, null));
         Inventory(Resources.Subscription, machine);
-        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.NotReady, null));
 
         var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
 
@@ -100,17 +100,46 @@ public sealed class ComplianceScannerTests
     }
 
     [Fact]
-    public async Task ScanAsync_InstanceViewRead_CarriesMaintenanceIntoTheVerdict()
+    public async Task ScanAsync_CompliantMachineListedWithoutView_NoInstanceViewRead()
+    {
+        var machine = Resources.Vm("linux-01", OsType.Linux);
+        Inventory(Resources.Subscription, machine);
+        _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(ComplianceStatus.Compliant, Assert.Single(result.Assessments).Status);
+        await _inventory.DidNotReceiveWithAnyArgs().GetInstanceViewAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task ScanAsync_MachineNeedingAction_ReadsTheInstanceViewForPlannedMaintenance()
     {
         var machine = Resources.Vm("linux-01", OsType.Linux);
         Inventory(Resources.Subscription, machine);
         var window = new MaintenanceWindow(true, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), null);
         _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
-        _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+        _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(UnpatchedLinuxReport, null));
 
         var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
 
-        Assert.Equal(["HOST_MAINTENANCE_PENDING"], Assert.Single(result.Assessments).Codes());
+        var codes = Assert.Single(result.Assessments).Codes();
+        Assert.Contains("GUEST_UPDATE_MISSING", codes);
+        Assert.Contains("HOST_MAINTENANCE_PENDING", codes);
+        await _inventory.Received(1).GetInstanceViewAsync(machine, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ScanAsync_InstanceViewReadFails_VerdictStands()
+    {
+        var machine = Resources.Vm("linux-01", OsType.Linux);
+        Inventory(Resources.Subscription, machine);
+        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("gone"));
+        _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(UnpatchedLinuxReport, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["GUEST_UPDATE_MISSING"], Assert.Single(result.Assessments).Codes());
     }
 
     [Fact]
