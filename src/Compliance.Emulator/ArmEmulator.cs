@@ -21,6 +21,9 @@ namespace Compliance.Emulator;
 /// <see cref="Endpoint"/>, pin <see cref="Certificate"/> and present <see cref="AccessToken"/>.
 /// It also plays the Event Grid system topic of the subscriptions: it delivers resource events to webhooks
 /// on this machine (<see cref="PublishResourceEventAsync"/>, <see cref="ArmEmulatorOptions.EventWebhook"/>).
+/// For benchmarks it imposes Azure's throttling (<see cref="ArmEmulatorOptions.Limits"/>), injects transient faults
+/// (<see cref="ArmEmulatorOptions.Faults"/>) and can run platform time faster than real time
+/// (<see cref="ScaledTimeProvider"/>).
 /// </summary>
 public sealed class ArmEmulator : IAsyncDisposable
 {
@@ -49,8 +52,32 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>Every Run Command POST received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRunCommand> RunCommands => _backend.Journal.RunCommands;
 
-    /// <summary>Every request received so far with the status it got, oldest first.</summary>
+    /// <summary>
+    /// Every request received so far with the status it got, oldest first. A snapshot that copies nothing, however
+    /// many requests there were; later requests do not show in it.
+    /// </summary>
     public IReadOnlyList<RecordedRequest> Requests => _backend.Journal.Requests;
+
+    /// <summary>How many requests the emulator has received so far (answered or not), refused ones included.</summary>
+    public int RequestCount => _backend.Journal.RequestCount;
+
+    /// <summary>How many requests got 429 from <see cref="ArmEmulatorOptions.Limits"/>; 0 when nothing is throttled.</summary>
+    public int Throttled => _backend.Throttle?.Throttled ?? 0;
+
+    /// <summary>
+    /// The 429s by the bucket that refused them: <c>SubscriptionReads</c>, <c>SubscriptionWrites</c>,
+    /// <c>SubscriptionDeletes</c>, <c>TenantReads</c> (and writes, deletes) for ARM, and the Compute policies
+    /// <c>UpdateVMSubscriptionMaximum</c>, <c>UpdateVMResource</c>, <c>LowCostGetSubscriptionMaximum</c>,
+    /// <c>LowCostGetResource</c>, <c>HighCostGetSubscriptionMaximum</c>, <c>GetOperationSubscriptionMaximum</c> (and
+    /// <c>…Resource</c> of any policy given a per-resource bucket). A copy; buckets that refused nothing are absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> ThrottledByPolicy => _backend.Throttle?.ThrottledByPolicy ?? new Dictionary<string, int>();
+
+    /// <summary>How many requests got an injected 500 or 503 from <see cref="ArmEmulatorOptions.Faults"/>.</summary>
+    public int InjectedFaults => _backend.Faults?.Faults ?? 0;
+
+    /// <summary>How many requests were slowed down by <see cref="FaultOptions.SlowDelay"/>.</summary>
+    public int InjectedDelays => _backend.Faults?.Delays ?? 0;
 
     /// <summary>Every Event Grid delivery made so far that got an answer, validations included, oldest first.</summary>
     public IReadOnlyList<EventDelivery> Deliveries => _backend.Events.Deliveries;
@@ -69,7 +96,10 @@ public sealed class ArmEmulator : IAsyncDisposable
 
     /// <summary>Starts an emulator serving <paramref name="fleet"/> on a free loopback port.</summary>
     /// <exception cref="FleetFormatException">The fleet breaks a rule of the fleet format.</exception>
-    /// <exception cref="ArgumentException"><see cref="ArmEmulatorOptions.EventWebhook"/> is not http(s) on loopback.</exception>
+    /// <exception cref="ArgumentException">
+    /// <see cref="ArmEmulatorOptions.EventWebhook"/> is not http(s) on loopback, or a limit, fault setting or the
+    /// Run Command latency is out of range.
+    /// </exception>
     public static async Task<ArmEmulator> StartAsync(FleetDocument fleet, ArmEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fleet);
@@ -81,11 +111,22 @@ public sealed class ArmEmulator : IAsyncDisposable
             EventPublisher.CheckTarget(eventWebhook, nameof(options));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RunCommandLatency, TimeSpan.Zero, nameof(options));
+        options.Limits?.Validate(nameof(options));
+        var limits = options.Limits?.Copy();
+        options.Faults?.Validate(nameof(options));
+
         FleetValidator.Validate(fleet, "fleet");
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var events = new EventPublisher(options.TimeProvider);
-        var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events, options.EventWebhook);
+        var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events, options.EventWebhook)
+        {
+            RunCommandLatency = options.RunCommandLatency,
+            Limits = limits,
+            Throttle = limits is null ? null : new RequestThrottle(options.TimeProvider),
+            Faults = options.Faults is { } faults ? new FaultInjector(faults) : null,
+        };
         var serverCertificate = EmulatorCertificate.Create();
         WebApplication? app = null;
         try

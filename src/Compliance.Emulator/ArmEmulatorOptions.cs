@@ -10,8 +10,27 @@ public sealed class ArmEmulatorOptions
     /// <summary>Items per page of every list (1 or more); ARM's default is 100.</summary>
     public int PageSize { get; set; } = 100;
 
-    /// <summary>The clock for Run Command latencies, instance-view times and recorded request times.</summary>
+    /// <summary>
+    /// The clock for Run Command latencies, instance-view times, recorded request times, throttling buckets,
+    /// <c>Retry-After</c> values and injected delays. A <see cref="ScaledTimeProvider"/> runs platform time faster
+    /// than real time, e.g. an hour of Azure in a minute.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// How long a Run Command runs (platform time) on machines whose fleet entry gives no latency (no
+    /// <c>runCommand</c>, or <c>latencyMs</c> 0 or absent); 0 or more. Azure needs about 20 seconds at least.
+    /// </summary>
+    /// <value><see cref="TimeSpan.Zero"/>: such commands complete at once.</value>
+    public TimeSpan RunCommandLatency { get; set; }
+
+    /// <summary>The throttling Azure imposes, with Azure's limits by default; <see langword="null"/> throttles nothing.</summary>
+    /// <value><see langword="null"/>.</value>
+    public RateLimitOptions? Limits { get; set; }
+
+    /// <summary>Injected transient errors and slow answers; <see langword="null"/> injects none.</summary>
+    /// <value><see langword="null"/>.</value>
+    public FaultOptions? Faults { get; set; }
 
     /// <summary>Where the web host logs; when <see langword="null"/> nothing is logged.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -203,6 +203,26 @@ public sealed class ArmEmulatorTests
     }
 
     [Fact]
+    public async Task Requests_ConcurrentRequests_JournalAndRequestCountHoldThemAll()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        using var http = new ArmHttp(emulator);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await http.GetAsync($"subscriptions/{TestFleets.SubscriptionId}?api-version=2022-12-01");
+            }
+        }));
+        var requests = emulator.Requests;
+
+        Assert.Equal(200, emulator.RequestCount);
+        Assert.Equal(200, requests.Count);
+        Assert.All(requests, r => Assert.Equal(200, r.StatusCode));
+    }
+
+    [Fact]
     public async Task StartAsync_WithLoggerFactory_LogsThroughIt()
     {
         var provider = new CapturingLoggerProvider();

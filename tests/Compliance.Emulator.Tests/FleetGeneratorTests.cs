@@ -108,6 +108,147 @@ public sealed class FleetGeneratorTests
         Assert.Equal(fleet.Subscriptions.Sum(s => s.VirtualMachines.Count), listed);
     }
 
+    [Fact]
+    public void Generate_TenThousandOverThreeSubscriptionsAndTwoRegions_SpreadsEveryKindEvenly()
+    {
+        var options = new FleetGeneratorOptions { Machines = 10_000, Seed = 1, Subscriptions = 3, Regions = ["westeurope", "northeurope"] };
+
+        var fleet = FleetGenerator.Generate(options);
+
+        Assert.Equal(3, fleet.Subscriptions.Count);
+        Assert.Equal(["production", "non-production", "subscription-03"], fleet.Subscriptions.Select(s => s.DisplayName));
+        Assert.Equal(3, fleet.Subscriptions.Select(s => s.SubscriptionId).Distinct().Count());
+        var vms = fleet.Subscriptions.SelectMany(s => s.VirtualMachines).ToList();
+        var scaleSets = fleet.Subscriptions.SelectMany(s => s.ScaleSets).ToList();
+        var instances = scaleSets.Sum(ss => ss.Instances.Count);
+        Assert.Equal(10_000, vms.Count + instances);
+        Assert.Equal(500, instances);
+        Assert.All(scaleSets, ss => Assert.InRange(ss.Instances.Count, 4, 10));
+        Assert.Equal(50, fleet.Subscriptions.Sum(s => s.CloudServices.Count));
+
+        // 380 groups of 25 VMs go round robin to the subscriptions, then round the regions within each.
+        foreach (var subscription in fleet.Subscriptions)
+        {
+            Assert.InRange(subscription.VirtualMachines.Count, 3150, 3175);
+            foreach (var region in options.Regions)
+            {
+                Assert.InRange(subscription.VirtualMachines.Count(vm => vm.Location == region), 1575, 1600);
+            }
+
+            Assert.InRange(subscription.ScaleSets.Count, 20, 40);
+            Assert.InRange(subscription.CloudServices.Count, 16, 17);
+        }
+
+        Assert.All(vms.GroupBy(vm => vm.ResourceGroup), group =>
+        {
+            Assert.Single(group.Select(vm => vm.Location).Distinct());
+            Assert.Equal(25, group.Count());
+        });
+        Assert.Equal(
+            ["northeurope", "westeurope"],
+            vms.Select(vm => vm.Location).Concat(scaleSets.Select(ss => ss.Location)).Concat(fleet.Subscriptions.SelectMany(s => s.CloudServices).Select(cs => cs.Location)).Distinct().Order());
+    }
+
+    [Fact]
+    public void Generate_TenThousandWithDefaultMix_HasTheMixsShares()
+    {
+        var machines = Machines(FleetGenerator.Generate(new FleetGeneratorOptions { Machines = 10_000, Seed = 2 }));
+
+        // Binomial counts: the expectations are 10,000 times the shares; the bounds are about four standard deviations.
+        Assert.InRange(machines.Count(m => m.OsType == FleetOsType.Windows), 5300, 5700);
+        Assert.InRange(machines.Count(m => IsUnpatched(m.Guest)), 680, 920);
+        Assert.InRange(machines.Count(m => m.Tags.ContainsKey("compliance-untrusted-code") || HasUntrustedFeature(m.Guest)), 400, 600);
+        Assert.InRange(machines.Count(m => m.PowerState == FleetPowerState.Stopped), 190, 310);
+        Assert.InRange(machines.Count(m => m.PowerState == FleetPowerState.Deallocated), 190, 310);
+        Assert.InRange(machines.Count(m => m.AgentStatus == FleetAgentStatus.NotReady), 145, 255);
+        Assert.InRange(machines.Count(m => m.RunCommand?.Failure == FleetRunCommandFailure.Conflict), 20, 80);
+        Assert.InRange(machines.Count(m => m.RunCommand?.Failure == FleetRunCommandFailure.Timeout), 20, 80);
+
+        // Timeouts take the emulator's default latency, like the machines that succeed.
+        Assert.All(machines.Where(m => m.RunCommand is not null), m => Assert.Equal(0, m.RunCommand?.LatencyMs));
+        Assert.All(machines, m => Assert.NotNull(m.Guest));
+    }
+
+    [Fact]
+    public void Generate_MixOfNothingButCompliantVms_GivesOnlyRunningPatchedVms()
+    {
+        var mix = new FleetMix { Unpatched = 0, Untrusted = 0, UntrustedWithoutKvaShadow = 0, Stopped = 0, Deallocated = 0, AgentNotReady = 0, RunCommandFailures = 0, ScaleSetInstances = 0, CloudServicesPerMachine = 0, Windows = 1 };
+
+        var fleet = FleetGenerator.Generate(new FleetGeneratorOptions { Machines = 300, Subscriptions = 1, Regions = ["eastus"], Mix = mix });
+
+        var machines = Machines(fleet);
+        Assert.Equal(300, machines.Count);
+        Assert.Empty(fleet.Subscriptions.Single().ScaleSets);
+        Assert.Empty(fleet.Subscriptions.Single().CloudServices);
+        Assert.All(machines, m =>
+        {
+            Assert.Equal((FleetOsType.Windows, FleetPowerState.Running, FleetAgentStatus.Ready), (m.OsType, m.PowerState, m.AgentStatus));
+            Assert.False(IsUnpatched(m.Guest));
+            Assert.Null(m.RunCommand);
+        });
+        Assert.All(fleet.Subscriptions.Single().VirtualMachines, vm => Assert.Equal("eastus", vm.Location));
+    }
+
+    [Fact]
+    public void Generate_SameOptions_GivesIdenticalJsonAndOtherSeedDiffers()
+    {
+        static FleetGeneratorOptions Options(int seed) => new() { Machines = 2000, Seed = seed, Subscriptions = 4, Regions = ["westeurope", "northeurope", "eastus"] };
+
+        var json = FleetGenerator.Generate(Options(9)).ToJson();
+
+        Assert.Equal(json, FleetGenerator.Generate(Options(9)).ToJson());
+        Assert.NotEqual(json, FleetGenerator.Generate(Options(10)).ToJson());
+        Assert.Equal(json, FleetDocument.Parse(json).ToJson());
+    }
+
+    [Fact]
+    public async Task Generate_TenThousandMachines_EmulatorStartsAndServesThemUnderThrottling()
+    {
+        var fleet = FleetGenerator.Generate(new FleetGeneratorOptions { Machines = 10_000, Seed = 4 });
+        await using var emulator = await ArmEmulator.StartAsync(fleet, new ArmEmulatorOptions { Limits = new RateLimitOptions() });
+        var client = ArmClientFactory.Create(emulator);
+        var subscription = fleet.Subscriptions[1];
+        var resource = client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscription.SubscriptionId));
+
+        var listed = 0;
+        await foreach (var vm in resource.GetVirtualMachinesAsync(statusOnly: "true"))
+        {
+            listed++;
+        }
+
+        var last = subscription.VirtualMachines[^1];
+        VirtualMachineResource fetched = await client.GetVirtualMachineResource(
+            VirtualMachineResource.CreateResourceIdentifier(subscription.SubscriptionId, last.ResourceGroup, last.Name)).GetAsync();
+
+        Assert.Equal(subscription.VirtualMachines.Count, listed);
+        Assert.Equal(last.Location, fetched.Data.Location.Name);
+        Assert.Equal(0, emulator.Throttled);
+    }
+
+    [Theory]
+    [InlineData(0, 2, 25, "westeurope")]
+    [InlineData(10, 0, 25, "westeurope")]
+    [InlineData(10, 2, 0, "westeurope")]
+    [InlineData(10, 2, 25, "")]
+    [InlineData(10, 2, 25, "west europe")]
+    [InlineData(10, 2, 25, "westeurope,WestEurope")]
+    public void Generate_InvalidOptions_ThrowsArgumentException(int machines, int subscriptions, int perGroup, string regions)
+    {
+        var options = new FleetGeneratorOptions { Machines = machines, Subscriptions = subscriptions, MachinesPerResourceGroup = perGroup, Regions = regions.Split(',') };
+
+        Assert.ThrowsAny<ArgumentException>(() => FleetGenerator.Generate(options));
+    }
+
+    [Fact]
+    public void Generate_StateSharesAboveOne_ThrowsArgumentException()
+    {
+        var options = new FleetGeneratorOptions { Mix = new FleetMix { Unpatched = 0.6, Stopped = 0.5 } };
+
+        var error = Assert.Throws<ArgumentException>(() => FleetGenerator.Generate(options));
+
+        Assert.Contains("more than 1", error.Message, StringComparison.Ordinal);
+    }
+
     private static List<(FleetOsType OsType, FleetPowerState PowerState, FleetAgentStatus AgentStatus, IReadOnlyDictionary<string, string> Tags, JsonElement? Guest, FleetRunCommand? RunCommand, FleetMaintenance? Maintenance)> Machines(FleetDocument fleet) =>
         fleet.Subscriptions.SelectMany(s =>
             s.VirtualMachines.Select(vm => (vm.OsType, vm.PowerState, vm.AgentStatus, vm.Tags, vm.Guest, vm.RunCommand, vm.Maintenance))

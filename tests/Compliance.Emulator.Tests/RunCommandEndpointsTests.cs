@@ -242,6 +242,64 @@ public sealed class RunCommandEndpointsTests
     }
 
     [Fact]
+    public async Task RunCommand_FleetGivesNoLatency_RunsForTheEmulatorsDefaultAndPollsSayHowLongIsLeft()
+    {
+        var clock = new ManualTimeProvider(_start);
+        var options = new ArmEmulatorOptions { TimeProvider = clock, RunCommandLatency = TimeSpan.FromSeconds(20) };
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), options);
+        using var http = new ArmHttp(emulator);
+        var vm = $"subscriptions/{TestFleets.SubscriptionId}/resourceGroups/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok";
+
+        var accepted = await http.RunCommandAsync(vm);
+        clock.Advance(TimeSpan.FromSeconds(19.5));
+        var running = await http.GetAsync(accepted.Header("Azure-AsyncOperation")!);
+        var runningMonitor = await http.GetAsync(accepted.Header("Location")!);
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        var done = await http.GetAsync(accepted.Header("Azure-AsyncOperation")!);
+
+        Assert.Equal((202, "20", "20000"), (accepted.Status, accepted.Header("Retry-After"), accepted.Header("retry-after-ms")));
+        Assert.Equal((200, "1", "500"), (running.Status, running.Header("Retry-After"), running.Header("retry-after-ms")));
+        Assert.Contains("\"InProgress\"", running.Body, StringComparison.Ordinal);
+        Assert.Equal((202, "1", "500"), (runningMonitor.Status, runningMonitor.Header("Retry-After"), runningMonitor.Header("retry-after-ms")));
+        Assert.Equal(200, done.Status);
+        Assert.Contains("\"Succeeded\"", done.Body, StringComparison.Ordinal);
+        Assert.Equal(_start + TimeSpan.FromSeconds(20), emulator.Operations[0].CompletesAt);
+    }
+
+    [Fact]
+    public async Task RunCommand_FleetGivesALatency_KeepsItOverTheEmulatorsDefault()
+    {
+        var clock = new ManualTimeProvider(_start);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock, RunCommandLatency = TimeSpan.FromSeconds(20) });
+
+        var operation = await Vm(emulator, "win-slow").RunCommandAsync(WaitUntil.Started, new RunCommandInput("RunPowerShellScript"));
+
+        Assert.True(operation.GetRawResponse().Headers.TryGetValue("retry-after-ms", out var retryAfterMs));
+        Assert.Equal("1500", retryAfterMs);
+        Assert.Equal(_start + TimeSpan.FromMilliseconds(1500), emulator.Operations[0].CompletesAt);
+    }
+
+    [Fact]
+    public async Task RunCommand_DefaultLatencyWhileRunning_SecondCommandGets409()
+    {
+        var clock = new ManualTimeProvider(_start);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock, RunCommandLatency = TimeSpan.FromSeconds(20) });
+        var vm = Vm(emulator, "win-ok", "rg-rds");
+
+        await vm.RunCommandAsync(WaitUntil.Started, new RunCommandInput("RunPowerShellScript"));
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => vm.RunCommandAsync(WaitUntil.Started, new RunCommandInput("RunPowerShellScript")));
+
+        Assert.Equal(409, error.Status);
+    }
+
+    [Fact]
+    public async Task StartAsync_NegativeRunCommandLatency_ThrowsArgumentOutOfRange()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { RunCommandLatency = TimeSpan.FromSeconds(-1) }));
+    }
+
+    [Fact]
     public async Task RunCommand_LatencyOnRealClock_SdkWaitsAtLeastTheLatency()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());

@@ -89,6 +89,22 @@ internal sealed record ArmError(int StatusCode, string Code, string Message)
         "VMAgentStatusCommunicationError",
         $"VM '{machineName}' has not reported status for VM agent or extensions. Verify that the OS is up and healthy, the VM has a running VM agent, and that it can establish outbound connections to Azure storage.");
 
+    public static ArmError InternalServerError() => new(
+        StatusCodes.Status500InternalServerError,
+        "InternalServerError",
+        "The server encountered an internal error. Please retry the request.");
+
+    public static ArmError ServiceUnavailable() => new(
+        StatusCodes.Status503ServiceUnavailable,
+        "ServiceUnavailable",
+        "The service is temporarily unavailable. Please retry the request.");
+
+    /// <summary>ARM's own throttling (PLATFORM.md 3.1); <paramref name="scope"/> is <c>subscription</c> or <c>tenant</c>.</summary>
+    public static ArmError RequestsThrottled(string operation, string scope, string scopeId, string principalId, long retryAfterSeconds) => new(
+        StatusCodes.Status429TooManyRequests,
+        scope == "tenant" ? "TenantRequestsThrottled" : "SubscriptionRequestsThrottled",
+        $"Number of '{operation}' requests for {scope} '{scopeId}' actor '{principalId}' exceeded. Please try again after '{retryAfterSeconds}' seconds.");
+
     public static ArmError Unexpected(string message) => new(
         StatusCodes.Status500InternalServerError,
         "InternalServerError",

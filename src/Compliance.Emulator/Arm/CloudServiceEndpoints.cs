@@ -26,12 +26,13 @@ internal sealed class CloudServiceEndpoints(EmulatorBackend backend)
     // Serves both the subscription-wide list (no group) and the resource-group list.
     private IResult List(HttpContext context, string subscriptionId, string? resourceGroupName)
     {
-        if (!MachineLookup.TryListScope(backend.Fleet.Current, subscriptionId, resourceGroupName, out var subscription, out var error))
+        var snapshot = backend.Fleet.Current;
+        if (!MachineLookup.TryListScope(snapshot, subscriptionId, resourceGroupName, out var subscription, out var error))
         {
             return error.ToResult();
         }
 
-        var services = subscription.CloudServices.Where(cs => MachineLookup.InGroup(cs.ResourceGroup, resourceGroupName)).ToList();
+        var services = snapshot.CloudServices(subscription, resourceGroupName);
         return Paging.Page(context, backend.Endpoint, backend.PageSize, services, cs => CloudServiceJson.CloudService(subscription, cs));
     }
 

@@ -26,6 +26,18 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
 
     public string AccessToken => accessToken;
 
+    /// <summary>How long Run Commands run on machines whose fleet entry gives no latency.</summary>
+    public TimeSpan RunCommandLatency { get; init; }
+
+    /// <summary>The throttling limits; <see langword="null"/> when nothing is throttled.</summary>
+    public RateLimitOptions? Limits { get; init; }
+
+    /// <summary>The token buckets; <see langword="null"/> when nothing is throttled.</summary>
+    public RequestThrottle? Throttle { get; init; }
+
+    /// <summary>The injected faults; <see langword="null"/> when none are.</summary>
+    public FaultInjector? Faults { get; init; }
+
     /// <summary>The base URL clients use; known once Kestrel has bound its port, before any request can arrive.</summary>
     public Uri Endpoint
     {

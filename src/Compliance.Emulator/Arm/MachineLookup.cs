@@ -138,7 +138,7 @@ internal static class MachineLookup
         }
 
         if (resourceGroupName is not null
-            && !SubscriptionEndpoints.ResourceGroups(subscription).Any(g => string.Equals(g.Name, resourceGroupName, StringComparison.OrdinalIgnoreCase)))
+            && snapshot.FindResourceGroupLocation(subscription, resourceGroupName) is null)
         {
             error = ArmError.ResourceGroupNotFound(resourceGroupName);
             subscription = null;
@@ -147,7 +147,4 @@ internal static class MachineLookup
 
         return true;
     }
-
-    public static bool InGroup(string resourceGroup, string? wanted) =>
-        wanted is null || string.Equals(resourceGroup, wanted, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -6,8 +7,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Compliance.Emulator.Arm;
 
 /// <summary>
-/// What ARM checks before any route: the bearer token, then the api-version parameter. Also
-/// records every request with the status it got.
+/// What ARM does before any route: checks the bearer token, throttles (when limits are set), checks the api-version
+/// parameter, and, when faults are set, fails or slows down the requests they pick. Also records every request with
+/// the status it got.
 /// </summary>
 internal sealed class RequestGate(EmulatorBackend backend)
 {
@@ -35,10 +37,49 @@ internal sealed class RequestGate(EmulatorBackend backend)
         });
         try
         {
-            if (Refusal(context.Request) is { } error)
+            if (Unauthenticated(context.Request) is { } unauthenticated)
             {
-                await error.ToResult().ExecuteAsync(context).ConfigureAwait(false);
+                await unauthenticated.ToResult().ExecuteAsync(context).ConfigureAwait(false);
                 return;
+            }
+
+            // ARM throttles per principal, so only once it knows who calls; a refused request goes no further.
+            if (backend.Throttle is { } throttle && backend.Limits is { } limits)
+            {
+                var cost = RequestCost.Of(context.Request.Method, context.Request.Path.Value ?? "/", backend.Fleet.Current, limits);
+                var verdict = throttle.TryTake(cost);
+                if (!verdict.Admitted)
+                {
+                    await new ThrottledResult(cost, verdict).ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                ThrottledResult.AddHeaders(context.Response.Headers, cost, verdict);
+            }
+
+            if (context.Request.Query["api-version"].ToString().Length == 0)
+            {
+                await ArmError.MissingApiVersion().ToResult().ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (backend.Faults?.Next() is { } fault)
+            {
+                if (fault.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(fault.Delay, backend.Time, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                if (fault.Error is { } error)
+                {
+                    if (fault.RetryAfter > TimeSpan.Zero)
+                    {
+                        context.Response.Headers.RetryAfter = ThrottledResult.RetryAfterSeconds(fault.RetryAfter).ToString(CultureInfo.InvariantCulture);
+                    }
+
+                    await error.ToResult().ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
             }
 
             await next(context).ConfigureAwait(false);
@@ -54,7 +95,7 @@ internal sealed class RequestGate(EmulatorBackend backend)
         }
     }
 
-    private ArmError? Refusal(HttpRequest request)
+    private ArmError? Unauthenticated(HttpRequest request)
     {
         // ARM authenticates before it looks at anything else in the request.
         var authorization = request.Headers.Authorization.ToString();
@@ -63,13 +104,10 @@ internal sealed class RequestGate(EmulatorBackend backend)
             return ArmError.AuthenticationFailed("The 'Authorization' header is missing.");
         }
 
-        if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
-            || !TokenMatches(authorization[BearerPrefix.Length..].Trim()))
-        {
-            return ArmError.AuthenticationFailed("The access token is invalid.");
-        }
-
-        return request.Query["api-version"].ToString().Length == 0 ? ArmError.MissingApiVersion() : null;
+        return !authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            || !TokenMatches(authorization[BearerPrefix.Length..].Trim())
+            ? ArmError.AuthenticationFailed("The access token is invalid.")
+            : null;
     }
 
     private bool TokenMatches(string presented) =>

@@ -1,49 +1,21 @@
 namespace Compliance.Emulator.Arm;
 
 /// <summary>
-/// What the emulator received, for tests and the CLI to inspect afterwards.
+/// What the emulator received, for tests, the CLI and benchmarks to inspect afterwards. Reading it is a snapshot that
+/// copies nothing.
 /// </summary>
 internal sealed class RequestJournal
 {
-    private readonly Lock _lock = new();
-    private readonly List<RecordedRequest> _requests = [];
-    private readonly List<RecordedRunCommand> _runCommands = [];
+    private readonly AppendOnlyLog<RecordedRequest> _requests = new();
+    private readonly AppendOnlyLog<RecordedRunCommand> _runCommands = new();
 
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _requests.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Requests => _requests.Snapshot();
 
-    public IReadOnlyList<RecordedRunCommand> RunCommands
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _runCommands.ToArray();
-            }
-        }
-    }
+    public int RequestCount => _requests.Count;
 
-    public void Record(RecordedRequest request)
-    {
-        lock (_lock)
-        {
-            _requests.Add(request);
-        }
-    }
+    public IReadOnlyList<RecordedRunCommand> RunCommands => _runCommands.Snapshot();
 
-    public void Record(RecordedRunCommand runCommand)
-    {
-        lock (_lock)
-        {
-            _runCommands.Add(runCommand);
-        }
-    }
+    public void Record(RecordedRequest request) => _requests.Append(request);
+
+    public void Record(RecordedRunCommand runCommand) => _runCommands.Append(runCommand);
 }

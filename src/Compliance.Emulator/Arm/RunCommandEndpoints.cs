@@ -75,7 +75,10 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
                 return ArmError.InternalExecutionError().ToResult();
         }
 
-        var latency = TimeSpan.FromMilliseconds(machine.RunCommand?.LatencyMs ?? 0);
+        // A fleet entry without a latency (0 is the format's default) runs as long as the emulator's default.
+        var latency = machine.RunCommand?.LatencyMs is > 0 and var milliseconds
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : backend.RunCommandLatency;
         var operation = backend.Operations.TryStart(machine, RunCommandOutcome.For(machine), latency);
         if (operation is null)
         {

@@ -24,12 +24,13 @@ internal sealed class ScaleSetEndpoints(EmulatorBackend backend)
     // Serves both the subscription-wide list (no group) and the resource-group list.
     private IResult List(HttpContext context, string subscriptionId, string? resourceGroupName)
     {
-        if (!MachineLookup.TryListScope(backend.Fleet.Current, subscriptionId, resourceGroupName, out var subscription, out var error))
+        var snapshot = backend.Fleet.Current;
+        if (!MachineLookup.TryListScope(snapshot, subscriptionId, resourceGroupName, out var subscription, out var error))
         {
             return error.ToResult();
         }
 
-        var scaleSets = subscription.ScaleSets.Where(ss => MachineLookup.InGroup(ss.ResourceGroup, resourceGroupName)).ToList();
+        var scaleSets = snapshot.ScaleSets(subscription, resourceGroupName);
         return Paging.Page(context, backend.Endpoint, backend.PageSize, scaleSets, ss => ScaleSetJson.ScaleSet(subscription, ss));
     }
 

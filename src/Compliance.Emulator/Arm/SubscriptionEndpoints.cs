@@ -17,25 +17,6 @@ internal sealed class SubscriptionEndpoints(EmulatorBackend backend)
         routes.MapGet("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}", GetResourceGroup);
     }
 
-    /// <summary>The resource groups of a subscription, each with the location of its first resource.</summary>
-    public static IReadOnlyList<(string Name, string Location)> ResourceGroups(FleetSubscription subscription)
-    {
-        var groups = new List<(string, string)>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var resources = subscription.VirtualMachines.Select(vm => (vm.ResourceGroup, vm.Location))
-            .Concat(subscription.ScaleSets.Select(ss => (ss.ResourceGroup, ss.Location)))
-            .Concat(subscription.CloudServices.Select(cs => (cs.ResourceGroup, cs.Location)));
-        foreach (var (group, location) in resources)
-        {
-            if (seen.Add(group))
-            {
-                groups.Add((group, location));
-            }
-        }
-
-        return groups;
-    }
-
     private IResult ListSubscriptions(HttpContext context) =>
         Paging.Page(context, backend.Endpoint, backend.PageSize, backend.Fleet.Current.Document.Subscriptions, ArmJson.Subscription);
 
@@ -46,22 +27,24 @@ internal sealed class SubscriptionEndpoints(EmulatorBackend backend)
 
     private IResult ListResourceGroups(HttpContext context, string subscriptionId)
     {
-        if (backend.Fleet.Current.FindSubscription(subscriptionId) is not { } subscription)
+        var snapshot = backend.Fleet.Current;
+        if (snapshot.FindSubscription(subscriptionId) is not { } subscription)
         {
             return ArmError.SubscriptionNotFound(subscriptionId).ToResult();
         }
 
-        return Paging.Page(context, backend.Endpoint, backend.PageSize, ResourceGroups(subscription), g => ArmJson.ResourceGroup(subscription.SubscriptionId, g.Name, g.Location));
+        return Paging.Page(context, backend.Endpoint, backend.PageSize, snapshot.ResourceGroups(subscription), g => ArmJson.ResourceGroup(subscription.SubscriptionId, g.Name, g.Location));
     }
 
     private IResult GetResourceGroup(string subscriptionId, string resourceGroupName)
     {
-        if (backend.Fleet.Current.FindSubscription(subscriptionId) is not { } subscription)
+        var snapshot = backend.Fleet.Current;
+        if (snapshot.FindSubscription(subscriptionId) is not { } subscription)
         {
             return ArmError.SubscriptionNotFound(subscriptionId).ToResult();
         }
 
-        foreach (var (name, location) in ResourceGroups(subscription))
+        foreach (var (name, location) in snapshot.ResourceGroups(subscription))
         {
             if (string.Equals(name, resourceGroupName, StringComparison.OrdinalIgnoreCase))
             {

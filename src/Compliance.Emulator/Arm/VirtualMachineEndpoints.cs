@@ -22,12 +22,13 @@ internal sealed class VirtualMachineEndpoints(EmulatorBackend backend)
     // Serves both the subscription-wide list (no group) and the resource-group list.
     private IResult List(HttpContext context, string subscriptionId, string? resourceGroupName)
     {
-        if (!MachineLookup.TryListScope(backend.Fleet.Current, subscriptionId, resourceGroupName, out var subscription, out var error))
+        var snapshot = backend.Fleet.Current;
+        if (!MachineLookup.TryListScope(snapshot, subscriptionId, resourceGroupName, out var subscription, out var error))
         {
             return error.ToResult();
         }
 
-        var machines = subscription.VirtualMachines.Where(vm => MachineLookup.InGroup(vm.ResourceGroup, resourceGroupName)).ToList();
+        var machines = snapshot.VirtualMachines(subscription, resourceGroupName);
         var statusOnly = ArmQuery.StatusOnly(context);
         DateTimeOffset? instanceViewAt = ArmQuery.ExpandsInstanceView(context) ? backend.Time.GetUtcNow() : null;
         return Paging.Page(context, backend.Endpoint, backend.PageSize, machines, vm =>

@@ -5,7 +5,10 @@ namespace Compliance.Emulator;
 /// </summary>
 public sealed record FleetRunCommand
 {
-    /// <summary>Milliseconds between the POST and the completion of the operation (0 or more).</summary>
+    /// <summary>
+    /// Milliseconds between the POST and the completion of the operation (0 or more); 0, the default, runs for the
+    /// emulator's <see cref="ArmEmulatorOptions.RunCommandLatency"/> (itself 0 unless set).
+    /// </summary>
     public int LatencyMs { get; init; }
 
     /// <summary>The failure to inject, or <see langword="null"/> for a successful run.</summary>
