@@ -18,7 +18,7 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
     /// <summary>The <see cref="HttpMessage"/> property that names the region of the resource a request acts on.</summary>
     public const string RegionProperty = "compliance.region";
 
-    private readonly ConcurrentDictionary<string, RatePacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IRequestPacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
 
     public TimeProvider Time => time;
 
@@ -38,9 +38,9 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
             ArmRequestKind.Delete => "deletes",
             _ => "reads",
         };
-        var arm = _pacers.GetOrAdd($"arm/{subscription}/{armKind}", _ => new RatePacer(limits.ArmRate(kind), time));
+        var arm = _pacers.GetOrAdd($"arm/{subscription}/{armKind}", _ => new BudgetPacer(limits.ArmRate(kind), time));
 
-        RatePacer? compute = null;
+        IRequestPacer? compute = null;
         if (path.Contains("/providers/Microsoft.Compute/", StringComparison.OrdinalIgnoreCase))
         {
             var region = Segment(path, "locations")
@@ -53,31 +53,21 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
     }
 
     /// <summary>Waits until every bucket of <paramref name="request"/> may take it.</summary>
-    public async ValueTask AcquireAsync(ArmRequest request, CancellationToken cancellationToken)
+    public async ValueTask<ArmTickets> AcquireAsync(ArmRequest request, CancellationToken cancellationToken)
     {
-        await request.Arm.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (request.Compute is { } compute)
-        {
-            await compute.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var arm = await request.Arm.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var compute = request.Compute is { } pacer ? await pacer.WaitAsync(cancellationToken).ConfigureAwait(false) : default;
+        return new ArmTickets(arm, compute);
     }
 
-    /// <summary>Takes in the remaining counts of a response, and, for a 429, holds the bucket that refused it.</summary>
-    public void Observe(ArmRequest request, Response response)
+    /// <summary>Takes in the remaining counts of an answer, and, for a 429, holds the bucket that refused it.</summary>
+    public void Observe(ArmRequest request, ArmTickets tickets, Response? response)
     {
-        var arm = ArmRemaining(response);
-        var compute = ComputeRemaining(response);
-        if (arm is { } a)
-        {
-            request.Arm.Observe(a);
-        }
-
-        if (compute is { } c && request.Compute is { } pacer)
-        {
-            pacer.Observe(c);
-        }
-
-        if (response.Status != 429)
+        var arm = response is null ? null : ArmRemaining(response);
+        var compute = response is null ? null : ComputeRemaining(response);
+        request.Arm.Observe(tickets.Arm, arm);
+        request.Compute?.Observe(tickets.Compute, compute);
+        if (response?.Status != 429)
         {
             return;
         }
@@ -88,12 +78,12 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
         var armTripped = arm == 0 || !computeTripped;
         if (armTripped)
         {
-            request.Arm.Throttled(retryAfter);
+            request.Arm.Throttled(tickets.Arm, retryAfter);
         }
 
         if (request.Compute is { } held && (computeTripped || arm != 0))
         {
-            held.Throttled(retryAfter);
+            held.Throttled(tickets.Compute, retryAfter);
         }
     }
 

@@ -43,7 +43,7 @@ internal sealed class ArmThrottlingPolicy : HttpPipelinePolicy
         var throttled = 0;
         while (true)
         {
-            await _governor.AcquireAsync(request, message.CancellationToken).ConfigureAwait(false);
+            var tickets = await _governor.AcquireAsync(request, message.CancellationToken).ConfigureAwait(false);
             _statistics.OnSent(request.Kind);
             try
             {
@@ -56,8 +56,15 @@ internal sealed class ArmThrottlingPolicy : HttpPipelinePolicy
                     ProcessNext(message, pipeline);
                 }
             }
-            catch (Exception ex) when (IsTransient(ex) && !message.CancellationToken.IsCancellationRequested && failures < _maxRetries)
+            catch (Exception ex)
             {
+                // No answer: the pacers learn nothing from it, but must not wait for it either.
+                _governor.Observe(request, tickets, response: null);
+                if (!IsTransient(ex) || message.CancellationToken.IsCancellationRequested || failures >= _maxRetries)
+                {
+                    throw;
+                }
+
                 failures++;
                 _statistics.OnRetried();
                 await Task.Delay(Backoff(failures), _governor.Time, message.CancellationToken).ConfigureAwait(false);
@@ -65,7 +72,7 @@ internal sealed class ArmThrottlingPolicy : HttpPipelinePolicy
             }
 
             var response = message.Response;
-            _governor.Observe(request, response);
+            _governor.Observe(request, tickets, response);
             if (response.Status == 429)
             {
                 _statistics.OnThrottled();

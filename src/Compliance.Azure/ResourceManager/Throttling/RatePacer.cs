@@ -1,13 +1,15 @@
 namespace Compliance.Azure.ResourceManager.Throttling;
 
 /// <summary>
-/// The client-side mirror of one server-side token bucket. While the server reports plenty left, requests go
+/// Paces a Compute bucket. Compute reports several policies in one header, some per subscription and some per resource
+/// (a different resource each time), so its counts only say "nearly empty" reliably. The client-side mirror of the
+/// bucket: while the server reports plenty left, requests go
 /// unpaced. When a response reports the bucket nearly empty, or a 429 arrives, requests are released at the bucket's
 /// refill rate (no more than it can take, no less, so neither retry storms nor idle capacity); a 429's
 /// <c>Retry-After</c> holds everything back until it has passed. The server's remaining count corrects the estimate
 /// with every response.
 /// </summary>
-internal sealed class RatePacer
+internal sealed class RatePacer : IRequestPacer
 {
     // "Nearly empty": the next few requests would be refused.
     private const int LowWater = 2;
@@ -56,7 +58,7 @@ internal sealed class RatePacer
     }
 
     /// <summary>Waits until this bucket may take one more request, and takes it.</summary>
-    public async ValueTask WaitAsync(CancellationToken cancellationToken)
+    public async ValueTask<PacerTicket> WaitAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -70,7 +72,7 @@ internal sealed class RatePacer
                 }
                 else if (!_paced)
                 {
-                    return;
+                    return new PacerTicket(0, now);
                 }
                 else
                 {
@@ -78,7 +80,7 @@ internal sealed class RatePacer
                     if (_tokens >= 1)
                     {
                         _tokens -= 1;
-                        return;
+                        return new PacerTicket(0, now);
                     }
 
                     wait = TimeSpan.FromSeconds((1 - _tokens) / _rate);
@@ -88,6 +90,18 @@ internal sealed class RatePacer
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <inheritdoc />
+    public void Observe(PacerTicket ticket, int? remaining)
+    {
+        if (remaining is { } left)
+        {
+            Observe(left);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Throttled(PacerTicket ticket, TimeSpan retryAfter) => Throttled(retryAfter);
 
     /// <summary>Takes in the remaining count a response reported for this bucket.</summary>
     public void Observe(int remaining)

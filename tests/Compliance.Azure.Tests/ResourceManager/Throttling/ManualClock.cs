@@ -51,6 +51,20 @@ internal sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Advances in small steps, letting the waits that timers end continue (on the thread pool) between steps, as they
+    /// would while real time passes.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        var step = TimeSpan.FromMilliseconds(25);
+        for (var moved = TimeSpan.Zero; moved < by; moved += step)
+        {
+            Advance(by - moved < step ? by - moved : step);
+            await Task.Delay(5);
+        }
+    }
+
     private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? DueAt { get; set; }

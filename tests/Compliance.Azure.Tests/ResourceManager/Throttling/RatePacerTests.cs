@@ -101,14 +101,5 @@ public sealed class RatePacerTests
         Assert.True(condition());
     }
 
-    // Timers fire on Advance; the waits they end continue on the thread pool, so each small step lets them run.
-    private async Task AdvanceAsync(TimeSpan by)
-    {
-        var step = TimeSpan.FromMilliseconds(25);
-        for (var moved = TimeSpan.Zero; moved < by; moved += step)
-        {
-            _clock.Advance(by - moved < step ? by - moved : step);
-            await Task.Delay(5);
-        }
-    }
+    private Task AdvanceAsync(TimeSpan by) => _clock.AdvanceAsync(by);
 }
