@@ -60,7 +60,7 @@ public sealed class ScanPlanner
             resources.Add(resource);
         }
 
-        var chunks = resources.Chunk(options.BatchSize).ToList();
+        var chunks = ScanOrder.Interleave(resources).Chunk(options.BatchSize).ToList();
         var batches = chunks.Select((chunk, index) => new ScanBatch(scanId, index, chunks.Count, chunk)).ToList();
         var reportErrors = errors.Select(e => new ReportError(e.Scope, e.Message)).ToList();
         await _store.SaveScanAsync(new ScanRecord(scanId, startedAt, null, ComplianceReportBuilder.Summarize([]), 0, 0, reportErrors, null), cancellationToken).ConfigureAwait(false);
