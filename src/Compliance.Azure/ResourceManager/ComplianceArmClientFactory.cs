@@ -15,6 +15,7 @@ public static class ComplianceArmClientFactory
     /// emulator); otherwise it keeps the default TLS validation. Its retry policy is rate-limit aware
     /// (<see cref="ArmThrottlingPolicy"/>): it paces requests to the buckets ARM and Compute report, waits out 429s, and
     /// waits on <paramref name="timeProvider"/>; <paramref name="statistics"/>, when given, counts what it sent.
+    /// <paramref name="paced"/> <see langword="false"/> turns the pacing off, for the benchmark's baseline only.
     /// </summary>
     public static ArmClient Create(
         ArmOptions options,
@@ -22,7 +23,8 @@ public static class ComplianceArmClientFactory
         X509Certificate2? pinnedServerCertificate = null,
         TimeProvider? timeProvider = null,
         ArmRequestStatistics? statistics = null,
-        ArmRateLimits? limits = null)
+        ArmRateLimits? limits = null,
+        bool paced = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
@@ -34,7 +36,7 @@ public static class ComplianceArmClientFactory
         }
 
         var governor = new ArmRateGovernor(limits ?? ArmRateLimits.Azure, timeProvider ?? TimeProvider.System);
-        clientOptions.RetryPolicy = new ArmThrottlingPolicy(governor, statistics ?? new ArmRequestStatistics(), options.MaxRetries, options.RetryDelay);
+        clientOptions.RetryPolicy = new ArmThrottlingPolicy(governor, statistics ?? new ArmRequestStatistics(), options.MaxRetries, options.RetryDelay, paced);
         if (pinnedServerCertificate is not null)
         {
             clientOptions.Transport = new HttpClientTransport(PinnedCertificateHandler.Create(pinnedServerCertificate));
