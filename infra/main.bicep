@@ -35,6 +35,9 @@ param scanMaxConcurrency int = 16
 @maxValue(500)
 param scanBatchSize int = 20
 
+@description('Leave out machines whose compliant verdict is younger than this, as d.hh:mm:ss; 00:00:00 checks every machine every scan (Compliance__Scan__SkipCompliantFor).')
+param skipCompliantFor string = '00:00:00'
+
 @description('Tag whose value true marks a resource as running untrusted code (Compliance__Rules__UntrustedCodeTagName).')
 param untrustedCodeTagName string = 'compliance-untrusted-code'
 
@@ -121,6 +124,7 @@ module functionApp 'modules/functionApp.bicep' = {
     scanSchedule: scanSchedule
     scanMaxConcurrency: scanMaxConcurrency
     scanBatchSize: scanBatchSize
+    skipCompliantFor: skipCompliantFor
     untrustedCodeTagName: untrustedCodeTagName
     laterVariantAction: laterVariantAction
     reminderInterval: reminderInterval

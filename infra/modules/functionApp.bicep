@@ -49,6 +49,9 @@ param scanMaxConcurrency int = 16
 @maxValue(500)
 param scanBatchSize int = 20
 
+@description('Leave out machines whose compliant verdict is younger than this (d.hh:mm:ss); 00:00:00 checks every machine every scan.')
+param skipCompliantFor string = '00:00:00'
+
 @description('Tag whose value true marks a resource as running untrusted code.')
 param untrustedCodeTagName string = 'compliance-untrusted-code'
 
@@ -127,6 +130,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Scan__MaxConcurrency', value: string(scanMaxConcurrency) }
         { name: 'Compliance__Scan__BatchSize', value: string(scanBatchSize) }
         { name: 'Compliance__Scan__MaxConcurrentBatches', value: '4' }
+        { name: 'Compliance__Scan__SkipCompliantFor', value: skipCompliantFor }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }

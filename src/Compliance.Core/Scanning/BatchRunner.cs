@@ -1,3 +1,4 @@
+using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Rules;
 using Compliance.Core.Storage;
@@ -9,7 +10,8 @@ namespace Compliance.Core.Scanning;
 /// <summary>
 /// The second half of a fanned-out scan: checks one batch with bounded concurrency, stores its verdicts, records the
 /// batch as done and, when it was the last one, finishes the scan (summary counters, scan record, digest) exactly once,
-/// then delivers notifications. Running a batch again (a queue retry) re-checks it; the store keeps the newest verdicts.
+/// then delivers notifications. A batch delivered again (a queue retry after a failure or a timeout) resumes: what it
+/// already stored for the scan is not checked again.
 /// </summary>
 public sealed class BatchRunner
 {
@@ -47,18 +49,45 @@ public sealed class BatchRunner
     public async Task<BatchOutcome> RunAsync(ScanBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var assessments = new Assessment[batch.Resources.Count];
+        // A batch delivered again (the invocation before died, or timed out) resumes: a batch already recorded is not
+        // checked again, nor is a resource whose verdict this scan already stored.
+        var done = await _store.GetBatchOutcomesAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
+        var pending = done.TryGetValue(batch.Index, out var earlier)
+            ? []
+            : await PendingAsync(batch, cancellationToken).ConfigureAwait(false);
+        var assessments = new Assessment[pending.Count];
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, batch.Resources.Count),
+            Enumerable.Range(0, pending.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-            async (i, token) => assessments[i] = await _scanner.JudgeAsync(batch.Resources[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) => assessments[i] = await _scanner.JudgeAsync(pending[i], token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        var outcome = await _recorder.RecordAsync(assessments, batch.ScanId, cancellationToken).ConfigureAwait(false);
-        await _store.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
+        var outcome = earlier;
+        if (outcome is null)
+        {
+            // Verdicts the earlier attempt stored still count as recorded by this batch.
+            var recorded = await _recorder.RecordAsync(assessments, batch.ScanId, cancellationToken).ConfigureAwait(false);
+            outcome = recorded with { Recorded = recorded.Recorded + batch.Resources.Count - pending.Count };
+            await _store.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
         var finished = await TryFinishAsync(batch, cancellationToken).ConfigureAwait(false);
         var dispatched = await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
         ScanLog.BatchDone(_logger, batch.ScanId, batch.Index, batch.Count, outcome.Recorded, finished);
         return new BatchOutcome(assessments, outcome, finished, dispatched);
+    }
+
+    private async Task<IReadOnlyList<InventoryResource>> PendingAsync(ScanBatch batch, CancellationToken cancellationToken)
+    {
+        var stored = new bool[batch.Resources.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, batch.Resources.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var state = await _store.GetStateAsync(batch.Resources[i].Id.Value, token).ConfigureAwait(false);
+                stored[i] = string.Equals(state?.State.ScanId, batch.ScanId, StringComparison.Ordinal);
+            }).ConfigureAwait(false);
+        return batch.Resources.Where((_, i) => !stored[i]).ToList();
     }
 
     private async Task<bool> TryFinishAsync(ScanBatch batch, CancellationToken cancellationToken)

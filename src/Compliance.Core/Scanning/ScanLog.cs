@@ -22,8 +22,8 @@ internal static partial class ScanLog
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Scan {ScanId} stored: {Recorded} verdict(s) recorded, {Stale} stale, {Lost} lost, {Notifications} notification(s) queued, {Pending} delivery(ies) pending")]
     public static partial void ScanStored(ILogger logger, string scanId, int recorded, int stale, int lost, int notifications, int pending);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Scan {ScanId} planned: {ResourceCount} resource(s) in {BatchCount} batch(es), {ErrorCount} error(s)")]
-    public static partial void ScanPlanned(ILogger logger, string scanId, int resourceCount, int batchCount, int errorCount);
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Scan {ScanId} planned: {ResourceCount} resource(s) in {BatchCount} batch(es), {SkippedCount} fresh compliant one(s) left out, {ErrorCount} error(s)")]
+    public static partial void ScanPlanned(ILogger logger, string scanId, int resourceCount, int batchCount, int skippedCount, int errorCount);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Scan {ScanId}: batch {BatchIndex} of {BatchCount} done, {Recorded} verdict(s) recorded; scan finished: {Finished}")]
     public static partial void BatchDone(ILogger logger, string scanId, int batchIndex, int batchCount, int recorded, bool finished);

@@ -43,6 +43,14 @@ public sealed class ScanOptions : IValidatableObject
     [Range(1, 64)]
     public int MaxConcurrentBatches { get; set; } = 4;
 
+    /// <summary>
+    /// A scan leaves out machines whose stored verdict is <c>Compliant</c> and younger than this (a machine that changes
+    /// is re-checked by its ARM event anyway); zero checks every machine every scan.
+    /// </summary>
+    /// <value>Default: zero (off).</value>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan SkipCompliantFor { get; set; }
+
     /// <summary>The subscription ids of <see cref="Subscriptions"/>.</summary>
     public IReadOnlyList<string> SubscriptionIds =>
         (Subscriptions ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

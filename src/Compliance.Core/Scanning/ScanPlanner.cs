@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Reporting;
+using Compliance.Core.Rules;
 using Compliance.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -60,11 +61,18 @@ public sealed class ScanPlanner
             resources.Add(resource);
         }
 
+        var skipped = 0;
+        if (options.SkipCompliantFor > TimeSpan.Zero)
+        {
+            var fresh = await FreshCompliantAsync(startedAt - options.SkipCompliantFor, cancellationToken).ConfigureAwait(false);
+            skipped = resources.RemoveAll(r => fresh.Contains(r.Id.Value));
+        }
+
         var chunks = ScanOrder.Interleave(resources).Chunk(options.BatchSize).ToList();
         var batches = chunks.Select((chunk, index) => new ScanBatch(scanId, index, chunks.Count, chunk)).ToList();
         var reportErrors = errors.Select(e => new ReportError(e.Scope, e.Message)).ToList();
         await _store.SaveScanAsync(new ScanRecord(scanId, startedAt, null, ComplianceReportBuilder.Summarize([]), 0, 0, reportErrors, null), cancellationToken).ConfigureAwait(false);
-        ScanLog.ScanPlanned(_logger, scanId, resources.Count, batches.Count, reportErrors.Count);
+        ScanLog.ScanPlanned(_logger, scanId, resources.Count, batches.Count, skipped, reportErrors.Count);
 
         if (batches.Count == 0)
         {
@@ -74,7 +82,22 @@ public sealed class ScanPlanner
             await _store.TryFinishScanAsync(WithDigest(finished), cancellationToken).ConfigureAwait(false);
         }
 
-        return new ScanPlan(scanId, startedAt, batches, errors.ToList());
+        return new ScanPlan(scanId, startedAt, batches, errors.ToList()) { Skipped = skipped };
+    }
+
+    // Only the ids are kept: a set of strings, not the verdicts.
+    private async Task<HashSet<string>> FreshCompliantAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var fresh = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var stored in _store.QueryStatesAsync(new StateQuery { Status = nameof(ComplianceStatus.Compliant) }, cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.State.CheckedAt >= since)
+            {
+                fresh.Add(stored.State.ResourceId);
+            }
+        }
+
+        return fresh;
     }
 
     internal ScanRecord WithDigest(ScanRecord finished) =>

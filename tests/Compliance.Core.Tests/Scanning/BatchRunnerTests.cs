@@ -150,7 +150,7 @@ public sealed class BatchRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_AnEarlierBatchRetried_CountsOncePerBatch()
+    public async Task RunAsync_AnEarlierBatchRetried_ResumesWithoutCheckingAgain()
     {
         var plan = await PlanAsync();
 
@@ -164,10 +164,27 @@ public sealed class BatchRunnerTests
         Assert.Equal(3, (await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Count);
         var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(7, scan!.Recorded);
-        // The retry re-checked and stored newer verdicts, but nothing changed: no history, no second notification.
-        Assert.Equal(new RecordOutcome(3, 0, 0, 0, 0), retried.Recorded);
+        // The batch was done: the retry checks nothing and reports what the batch recorded the first time.
+        Assert.Empty(retried.Assessments);
+        Assert.Equal(first.Recorded, retried.Recorded);
         Assert.Single(_harness.Store.History, h => h.ResourceId.EndsWith("/vm-000", StringComparison.Ordinal));
         Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired), m => m.Subject.EndsWith("/vm-000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_BatchDiedAfterStoringSomeVerdicts_ChecksOnlyTheRest()
+    {
+        var plan = await PlanAsync();
+        var batch = plan.Batches[0];
+        // As if the invocation stored the first machine's verdict and died before the batch was recorded as done.
+        var judged = await _harness.Scanner().JudgeAsync(batch.Resources[0], CancellationToken.None);
+        await _harness.Recorder().RecordAsync([judged], plan.ScanId, CancellationToken.None);
+
+        var resumed = await RunAsync(batch);
+
+        Assert.Equal(batch.Resources.Skip(1).Select(r => r.Id), resumed.Assessments.Select(a => a.ResourceId));
+        // The verdict stored before the failure still counts for the batch, so the scan's total is whole.
+        Assert.Equal(batch.Resources.Count, resumed.Recorded.Recorded);
     }
 
     [Fact]

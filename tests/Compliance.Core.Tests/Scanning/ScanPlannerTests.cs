@@ -217,4 +217,27 @@ public sealed class ScanPlannerTests
 
         Assert.Empty(await harness.Store.GetScansAsync(CancellationToken.None).ToListAsync());
     }
+
+    [Fact]
+    public async Task PlanAsync_SkipCompliantFor_LeavesOutFreshCompliantMachinesOnly()
+    {
+        // vm-000 and vm-003 need a guest update; the others are compliant.
+        var harness = new FanOutHarness(batchSize: 10);
+        harness.Fleet(5, i => i % 3 == 0 ? FanOutHarness.Unpatched : FanOutHarness.Patched);
+        var first = await harness.PlanAsync();
+        await harness.BatchRunner().RunAsync(first.Batches[0], CancellationToken.None);
+        harness.Time.Now += TimeSpan.FromHours(6);
+        harness.ScanOptions.SkipCompliantFor = TimeSpan.FromDays(1);
+
+        var fresh = await harness.PlanAsync();
+
+        Assert.Equal(3, fresh.Skipped);
+        Assert.Equal(["vm-000", "vm-003"], fresh.Batches.SelectMany(b => b.Resources).Select(r => r.Name).Order());
+
+        // Verdicts older than the setting are checked again.
+        harness.Time.Now += TimeSpan.FromDays(1);
+        var stale = await harness.PlanAsync();
+        Assert.Equal(0, stale.Skipped);
+        Assert.Equal(5, stale.Batches.Sum(b => b.Resources.Count));
+    }
 }

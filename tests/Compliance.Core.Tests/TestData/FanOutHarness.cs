@@ -66,12 +66,14 @@ public sealed class FanOutHarness
     public ScanPlanner Planner() =>
         new(Scanner(), Inventory, Store, Sinks, Options.Create(ScanOptions), Time, NullLogger<ScanPlanner>.Instance);
 
+    public ComplianceRecorder Recorder() =>
+        new(Store, new NotificationPolicy(Options.Create(new NotificationOptions())), Sinks, NullLogger<ComplianceRecorder>.Instance);
+
     public BatchRunner BatchRunner()
     {
-        var policy = new NotificationPolicy(Options.Create(new NotificationOptions()));
         return new BatchRunner(
             Scanner(),
-            new ComplianceRecorder(Store, policy, Sinks, NullLogger<ComplianceRecorder>.Instance),
+            Recorder(),
             new NotificationDispatcher(Store, Sinks, NullLogger<NotificationDispatcher>.Instance),
             Planner(),
             Store,
