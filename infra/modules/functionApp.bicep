@@ -138,8 +138,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Arm__ManagedIdentityClientId', value: '' }
         { name: 'Compliance__Arm__MaxRetries', value: '3' }
         { name: 'Compliance__Arm__RetryDelay', value: '00:00:00.8' }
-        { name: 'Compliance__Arm__RunCommandConflictRetries', value: '3' }
-        { name: 'Compliance__Arm__RunCommandConflictBackoff', value: '00:00:15' }
+        { name: 'Compliance__Arm__RunCommandConflictRetries', value: '2' }
+        { name: 'Compliance__Arm__RunCommandConflictBackoff', value: '00:00:10' }
         { name: 'Compliance__Storage__ConnectionString', value: '' }
         { name: 'Compliance__Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Compliance__Storage__TablePrefix', value: '' }

@@ -34,14 +34,16 @@ public sealed class ArmOptions
     /// How often a Run Command refused with 409 "Run command extension execution is in progress" is tried again
     /// before the verdict is <c>CHECK_FAILED</c>.
     /// </summary>
-    /// <value>Default: 3.</value>
+    /// <remarks>
+    /// Another short check (about 20 seconds) is over within the default two retries (waits of 5-10 and 10-20 s); a
+    /// command still busy after that is a long one (up to 90 minutes), better left to the next scan than waited for,
+    /// since the scan's batch, and so the scan, cannot end before its last machine.
+    /// </remarks>
+    /// <value>Default: 2.</value>
     [Range(0, 20)]
-    public int RunCommandConflictRetries { get; set; } = 3;
+    public int RunCommandConflictRetries { get; set; } = 2;
 
-    /// <summary>
-    /// The first wait after such a conflict; it doubles each time, with jitter. A Run Command takes at least about 20
-    /// seconds, so waiting much less only adds load.
-    /// </summary>
-    /// <value>Default: 15 seconds.</value>
-    public TimeSpan RunCommandConflictBackoff { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>The first wait after such a conflict; it doubles each time, with jitter (half to all of it).</summary>
+    /// <value>Default: 10 seconds.</value>
+    public TimeSpan RunCommandConflictBackoff { get; set; } = TimeSpan.FromSeconds(10);
 }

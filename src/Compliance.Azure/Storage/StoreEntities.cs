@@ -18,6 +18,8 @@ internal static class StoreEntities
     public const string SummaryPartition = "summary";
     public const string SummaryRow = "all";
     public const string EventsPartition = "events";
+    public const string LeasesPartition = "leases";
+    public const string LeaseExpiresAt = "ExpiresAt";
 
     public static string BatchesPartition(string scanId) => "batches_" + ResourceKey.Encode(scanId);
 

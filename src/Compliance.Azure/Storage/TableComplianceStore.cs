@@ -284,6 +284,56 @@ internal sealed class TableComplianceStore : IComplianceStore
     }
 
     /// <inheritdoc />
+    public async Task<StoreLease?> TryAcquireLeaseAsync(string name, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var key = ResourceKey.Encode(name);
+        var current = await _scans.GetEntityIfExistsAsync(StoreEntities.LeasesPartition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(StoreEntities.LeasesPartition, key) { [StoreEntities.LeaseExpiresAt] = expiresAt };
+        try
+        {
+            Response response;
+            if (!current.HasValue)
+            {
+                response = await _scans.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+            else if (current.Value!.GetDateTimeOffset(StoreEntities.LeaseExpiresAt) is { } until && until > now)
+            {
+                return null;
+            }
+            else
+            {
+                // Taken over only if nobody renewed or took it since the read.
+                response = await _scans.UpdateEntityAsync(entity, current.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new StoreLease(name, response.Headers.ETag?.ToString() ?? string.Empty, expiresAt);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Someone else took it between the read and the write.
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var ifMatch = string.IsNullOrEmpty(lease.ETag) ? ETag.All : new ETag(lease.ETag);
+            await _scans.DeleteEntityAsync(StoreEntities.LeasesPartition, ResourceKey.Encode(lease.Name), ifMatch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Gone already, or taken over after it ran out: either way no longer ours to delete.
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<bool> IsEventHandledAsync(string eventId, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);

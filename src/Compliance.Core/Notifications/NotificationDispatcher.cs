@@ -7,28 +7,69 @@ namespace Compliance.Core.Notifications;
 /// Delivers the outbox: every notification still pending for a sink, oldest first, then removes what each sink
 /// accepted (a conditional write of the state, re-read on a conflict). A sink that fails keeps its messages for the
 /// next dispatch; nothing is lost. A message is removed only after its sink accepted it, so a crash between the two
-/// can deliver it again, with the same id.
+/// can deliver it again, with the same id. Dispatches take turns (a lease in the store, <see cref="LeaseName"/>), so
+/// two batches or instances finishing at the same moment never send the same message twice.
 /// </summary>
 public sealed class NotificationDispatcher
 {
     private const int BatchSize = 100;
     private const int MaxAttempts = 5;
 
+    /// <summary>The name of the lease a dispatch holds while it delivers.</summary>
+    public const string LeaseName = "notification-dispatch";
+
+    // Longer than a dispatch can take (each sink stops at its first failure, after at most its timeout), so that a
+    // holder that died frees the turn without ever cutting a live one short.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan TurnPoll = TimeSpan.FromMilliseconds(250);
+
     private readonly IComplianceStore _store;
     private readonly IReadOnlyList<INotificationSink> _sinks;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<NotificationDispatcher> _logger;
 
     /// <summary>Creates a dispatcher over the configured sinks.</summary>
-    public NotificationDispatcher(IComplianceStore store, IEnumerable<INotificationSink> sinks, ILogger<NotificationDispatcher> logger)
+    public NotificationDispatcher(IComplianceStore store, IEnumerable<INotificationSink> sinks, TimeProvider timeProvider, ILogger<NotificationDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sinks = sinks.ToList();
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>Delivers what is pending.</summary>
-    public async Task<DispatchOutcome> DispatchAsync(CancellationToken cancellationToken)
+    /// <summary>Delivers what is pending, waiting for its turn when another dispatch is under way.</summary>
+    public Task<DispatchOutcome> DispatchAsync(CancellationToken cancellationToken) => DispatchAsync(waitForTurn: true, cancellationToken);
+
+    /// <summary>
+    /// Delivers what is pending. With <paramref name="waitForTurn"/> <see langword="false"/> it returns at once, having
+    /// sent nothing, when another dispatch holds the turn: that one, or the next, delivers what is pending.
+    /// </summary>
+    public async Task<DispatchOutcome> DispatchAsync(bool waitForTurn, CancellationToken cancellationToken)
+    {
+        StoreLease? lease;
+        while ((lease = await _store.TryAcquireLeaseAsync(LeaseName, _timeProvider.GetUtcNow(), _timeProvider.GetUtcNow() + LeaseDuration, cancellationToken).ConfigureAwait(false)) is null)
+        {
+            if (!waitForTurn)
+            {
+                return new DispatchOutcome(0, 0);
+            }
+
+            await Task.Delay(TurnPoll, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await DeliverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Given back even when cancelled: the next dispatch should not wait out the lease.
+            await _store.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DispatchOutcome> DeliverAsync(CancellationToken cancellationToken)
     {
         var states = new List<StoredState>();
         await foreach (var state in _store.QueryStatesAsync(new StateQuery { OnlyWithOutbox = true }, cancellationToken).ConfigureAwait(false))

@@ -10,7 +10,7 @@ namespace Compliance.Core.Scanning;
 /// <summary>
 /// The second half of a fanned-out scan: checks one batch with bounded concurrency, stores its verdicts, records the
 /// batch as done and, when it was the last one, finishes the scan (summary counters, scan record, digest) exactly once,
-/// then delivers notifications. A batch delivered again (a queue retry after a failure or a timeout) resumes: what it
+/// then delivers the scan's notifications. A batch delivered again (a queue retry after a failure or a timeout) resumes: what it
 /// already stored for the scan is not checked again.
 /// </summary>
 public sealed class BatchRunner
@@ -59,7 +59,11 @@ public sealed class BatchRunner
         await Parallel.ForEachAsync(
             Enumerable.Range(0, pending.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-            async (i, token) => assessments[i] = await _scanner.JudgeAsync(pending[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, token) =>
+            {
+                using var place = CheckOrder.Begin(CheckOrder.Of(batch.Index, i));
+                assessments[i] = await _scanner.JudgeAsync(pending[i], token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
 
         var outcome = earlier;
         if (outcome is null)
@@ -71,23 +75,21 @@ public sealed class BatchRunner
         }
 
         var finished = await TryFinishAsync(batch, cancellationToken).ConfigureAwait(false);
-        var dispatched = await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
+        // The batch that finishes the scan delivers the scan's notifications, after every verdict of it is stored; the
+        // other batches do not each read the whole outbox. A delivery that fails waits for the next dispatch.
+        var dispatched = finished
+            ? await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false)
+            : new DispatchOutcome(0, 0);
         ScanLog.BatchDone(_logger, batch.ScanId, batch.Index, batch.Count, outcome.Recorded, finished);
         return new BatchOutcome(assessments, outcome, finished, dispatched);
     }
 
     private async Task<IReadOnlyList<InventoryResource>> PendingAsync(ScanBatch batch, CancellationToken cancellationToken)
     {
-        var stored = new bool[batch.Resources.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, batch.Resources.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                var state = await _store.GetStateAsync(batch.Resources[i].Id.Value, token).ConfigureAwait(false);
-                stored[i] = string.Equals(state?.State.ScanId, batch.ScanId, StringComparison.Ordinal);
-            }).ConfigureAwait(false);
-        return batch.Resources.Where((_, i) => !stored[i]).ToList();
+        var stored = await _store.GetStatesAsync(batch.Resources.Select(r => r.Id.Value).ToList(), cancellationToken).ConfigureAwait(false);
+        return batch.Resources
+            .Where(r => !(stored.TryGetValue(r.Id.Value, out var state) && string.Equals(state.State.ScanId, batch.ScanId, StringComparison.Ordinal)))
+            .ToList();
     }
 
     private async Task<bool> TryFinishAsync(ScanBatch batch, CancellationToken cancellationToken)

@@ -67,4 +67,14 @@ public interface IComplianceStore
 
     /// <summary>Reads the summary counters: one read, whatever the fleet's size.</summary>
     Task<(ReportSummary Summary, string ScanId, DateTimeOffset UpdatedAt)?> GetSummaryAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the lease <paramref name="name"/> until <paramref name="expiresAt"/> when nobody holds it or its holder's
+    /// time ran out at <paramref name="now"/>; <see langword="null"/> when someone else holds it. Work that must not run
+    /// twice at the same time on any instance (delivering the outbox) runs under one.
+    /// </summary>
+    Task<StoreLease?> TryAcquireLeaseAsync(string name, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Gives a lease back; when its time ran out and another holder took it, the other holder keeps it.</summary>
+    Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken);
 }

@@ -186,6 +186,29 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal("a", stored.Value.ScanId);
     }
 
+    [Fact]
+    public async Task Leases_OneHolderAtATime_FreedByReleaseOrByRunningOut()
+    {
+        var first = await Store.TryAcquireLeaseAsync("dispatch", _t0, _t0.AddMinutes(5), CancellationToken.None);
+        var whileHeld = await Store.TryAcquireLeaseAsync("dispatch", _t0.AddMinutes(1), _t0.AddMinutes(6), CancellationToken.None);
+        var otherName = await Store.TryAcquireLeaseAsync("other", _t0, _t0.AddMinutes(5), CancellationToken.None);
+        await Store.ReleaseLeaseAsync(first!, CancellationToken.None);
+        var afterRelease = await Store.TryAcquireLeaseAsync("dispatch", _t0.AddMinutes(1), _t0.AddMinutes(6), CancellationToken.None);
+        var afterRunningOut = await Store.TryAcquireLeaseAsync("dispatch", _t0.AddMinutes(7), _t0.AddMinutes(12), CancellationToken.None);
+
+        // The holder whose lease ran out cannot delete its successor's.
+        await Store.ReleaseLeaseAsync(afterRelease!, CancellationToken.None);
+        var whileSuccessorHolds = await Store.TryAcquireLeaseAsync("dispatch", _t0.AddMinutes(8), _t0.AddMinutes(13), CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Null(whileHeld);
+        Assert.NotNull(otherName);
+        Assert.NotNull(afterRelease);
+        Assert.NotNull(afterRunningOut);
+        Assert.Null(whileSuccessorHolds);
+        Assert.NotEqual(afterRelease!.ETag, afterRunningOut!.ETag);
+    }
+
     // Records holding lists compare their lists by reference; compare what is stored instead.
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 }

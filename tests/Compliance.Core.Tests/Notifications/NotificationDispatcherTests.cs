@@ -11,7 +11,7 @@ public sealed class NotificationDispatcherTests
     private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly InMemoryComplianceStore _store = new();
 
-    private NotificationDispatcher Dispatcher(params INotificationSink[] sinks) => new(_store, sinks, NullLogger<NotificationDispatcher>.Instance);
+    private NotificationDispatcher Dispatcher(params INotificationSink[] sinks) => new(_store, sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance);
 
     private static NotificationMessage Message(string id, int minutes) =>
         new(id, NotificationTypes.GuestUpdateRequired, "/subscriptions/x", _t0.AddMinutes(minutes), "{}");
@@ -36,6 +36,56 @@ public sealed class NotificationDispatcherTests
         Assert.All(_store.States, s => Assert.Empty(s.State.Outbox));
         Assert.Equal(new DispatchOutcome(0, 0), await Dispatcher(sink).DispatchAsync(CancellationToken.None));
         Assert.Equal(3, sink.Received.Count);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_TwoAtOnce_DeliverEachMessageOnce()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new RecordingSink { Gate = release.Task };
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        Queue("b", new PendingNotification(Message("m2", 2), ["test"]));
+
+        var first = Dispatcher(sink).DispatchAsync(CancellationToken.None);
+        await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = Dispatcher(sink).DispatchAsync(CancellationToken.None);
+        var skipped = await Dispatcher(sink).DispatchAsync(waitForTurn: false, CancellationToken.None);
+        release.SetResult();
+
+        Assert.Equal(new DispatchOutcome(2, 0), await first);
+        Assert.Equal(new DispatchOutcome(0, 0), await second);
+        Assert.Equal(new DispatchOutcome(0, 0), skipped);
+        Assert.Equal(["m1", "m2"], sink.Received.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_AnotherHoldsTheTurn_ReturnsAtOnceWithoutSending()
+    {
+        var sink = new RecordingSink();
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        var now = DateTimeOffset.UtcNow;
+        var held = await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, now, now.AddMinutes(5), CancellationToken.None);
+
+        var outcome = await Dispatcher(sink).DispatchAsync(waitForTurn: false, CancellationToken.None);
+
+        Assert.NotNull(held);
+        Assert.Equal(new DispatchOutcome(0, 0), outcome);
+        Assert.Empty(sink.Received);
+        Assert.Single(Assert.Single(_store.States).State.Outbox);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_HolderDiedAndItsLeaseRanOut_TakesOver()
+    {
+        var sink = new RecordingSink();
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        var past = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, past, past.AddMinutes(5), CancellationToken.None);
+
+        var outcome = await Dispatcher(sink).DispatchAsync(waitForTurn: false, CancellationToken.None);
+
+        Assert.Equal(new DispatchOutcome(1, 0), outcome);
+        Assert.Equal(["m1"], sink.Received.Select(m => m.Id));
     }
 
     [Fact]

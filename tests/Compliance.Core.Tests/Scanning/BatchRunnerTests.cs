@@ -74,7 +74,7 @@ public sealed class BatchRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_EachBatch_JudgesItsResourcesInOrderAndDeliversTheirNotifications()
+    public async Task RunAsync_EachBatch_JudgesItsResourcesInOrderAndQueuesTheirNotificationsForTheLastBatch()
     {
         var plan = await PlanAsync();
 
@@ -83,11 +83,20 @@ public sealed class BatchRunnerTests
         Assert.Equal(["vm-003", "vm-004", "vm-005"], outcome.Assessments.Select(a => a.Resource.Name));
         Assert.Equal([ComplianceStatus.ActionRequired, ComplianceStatus.Compliant, ComplianceStatus.Compliant], outcome.Assessments.Select(a => a.Status));
         Assert.Equal(new RecordOutcome(3, 0, 0, 3, 1), outcome.Recorded);
-        Assert.Equal(new DispatchOutcome(1, 0), outcome.Dispatched);
+        Assert.Equal(new DispatchOutcome(0, 0), outcome.Dispatched);
         Assert.False(outcome.FinishedScan);
-        Assert.EndsWith("/vm-003", Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired)).Subject, StringComparison.Ordinal);
+        Assert.Empty(_harness.Received(NotificationTypes.GuestUpdateRequired));
+        Assert.EndsWith("/vm-003", Assert.Single(_harness.Store.States.SelectMany(s => s.State.Outbox)).Message.Subject, StringComparison.Ordinal);
         Assert.Equal([1], (await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Keys);
         Assert.Null((await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
+
+        foreach (var batch in plan.Batches.Where(b => b.Index != 1))
+        {
+            await RunAsync(batch);
+        }
+
+        Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired), m => m.Subject.EndsWith("/vm-003", StringComparison.Ordinal));
+        Assert.Empty(_harness.Store.States.SelectMany(s => s.State.Outbox));
     }
 
     [Fact]

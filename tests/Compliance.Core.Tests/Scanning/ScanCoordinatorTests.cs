@@ -62,7 +62,7 @@ public sealed class ScanCoordinatorTests
         return new ScanCoordinator(
             scanner,
             new ComplianceRecorder(store, policy, sinks, NullLogger<ComplianceRecorder>.Instance),
-            new NotificationDispatcher(store, sinks, NullLogger<NotificationDispatcher>.Instance),
+            new NotificationDispatcher(store, sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
             store,
             sinks,
             _time,

@@ -74,7 +74,7 @@ public sealed class FanOutHarness
         return new BatchRunner(
             Scanner(),
             Recorder(),
-            new NotificationDispatcher(Store, Sinks, NullLogger<NotificationDispatcher>.Instance),
+            new NotificationDispatcher(Store, Sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
             Planner(),
             Store,
             Options.Create(ScanOptions),

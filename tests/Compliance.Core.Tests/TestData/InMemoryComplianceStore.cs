@@ -17,7 +17,10 @@ public sealed class InMemoryComplianceStore : IComplianceStore
     private readonly Dictionary<(string, int), RecordOutcome> _batches = [];
     private readonly HashSet<string> _events = new(StringComparer.Ordinal);
     private (ReportSummary, string, DateTimeOffset)? _summary;
+    private readonly Dictionary<string, StoreLease> _leases = new(StringComparer.Ordinal);
     private int _etag;
+
+    public int LeasesTaken { get; private set; }
 
     /// <summary>Called before each write batch; a test can change stored states to simulate a concurrent writer.</summary>
     public Action<InMemoryComplianceStore>? BeforeWrite { get; set; }
@@ -264,4 +267,33 @@ public sealed class InMemoryComplianceStore : IComplianceStore
     }
 
     private string NextETag() => $"W/\"{Interlocked.Increment(ref _etag)}\"";
+
+    public Task<StoreLease?> TryAcquireLeaseAsync(string name, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_leases.TryGetValue(name, out var held) && held.ExpiresAt > now)
+            {
+                return Task.FromResult<StoreLease?>(null);
+            }
+
+            var lease = new StoreLease(name, NextETag(), expiresAt);
+            _leases[name] = lease;
+            LeasesTaken++;
+            return Task.FromResult<StoreLease?>(lease);
+        }
+    }
+
+    public Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_leases.TryGetValue(lease.Name, out var held) && held.ETag == lease.ETag)
+            {
+                _leases.Remove(lease.Name);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 }

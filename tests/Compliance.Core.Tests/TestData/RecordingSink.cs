@@ -24,9 +24,21 @@ public sealed class RecordingSink(string name = "test") : INotificationSink
         }
     }
 
-    public Task PublishAsync(IReadOnlyList<NotificationMessage> messages, CancellationToken cancellationToken)
+    /// <summary>When set, each delivery waits for it: a test holds a dispatch in the middle of its work.</summary>
+    public Task? Gate { get; set; }
+
+    /// <summary>Completed when a delivery has begun.</summary>
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task PublishAsync(IReadOnlyList<NotificationMessage> messages, CancellationToken cancellationToken)
     {
         Calls++;
+        Started.TrySetResult();
+        if (Gate is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (Failing)
         {
             throw new HttpRequestException("the sink is down");
@@ -36,7 +48,5 @@ public sealed class RecordingSink(string name = "test") : INotificationSink
         {
             _received.AddRange(messages);
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
             ArmRequestKind.Delete => "deletes",
             _ => "reads",
         };
-        var arm = _pacers.GetOrAdd($"arm/{subscription}/{armKind}", _ => new BudgetPacer(limits.ArmRate(kind), time));
+        var arm = _pacers.GetOrAdd($"arm/{subscription}/{armKind}", _ => new OrderedPacer(new BudgetPacer(limits.ArmRate(kind), time)));
 
         IRequestPacer? compute = null;
         if (path.Contains("/providers/Microsoft.Compute/", StringComparison.OrdinalIgnoreCase))
@@ -46,7 +46,7 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
             var region = Segment(path, "locations")
                 ?? (message.TryGetProperty(RegionProperty, out var value) ? value as string : null)
                 ?? string.Empty;
-            compute = _pacers.GetOrAdd($"compute/{subscription}/{region}/{kind}", _ => new RatePacer(limits.ComputeRate(kind), time));
+            compute = _pacers.GetOrAdd($"compute/{subscription}/{region}/{kind}", _ => new OrderedPacer(new RatePacer(limits.ComputeRate(kind), time)));
         }
 
         return new ArmRequest(kind, arm, compute);

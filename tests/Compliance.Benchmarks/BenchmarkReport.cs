@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Compliance.Benchmarks;
+
+/// <summary>Prints the figures: one block per run, the targets, and the machine-readable last line.</summary>
+internal static class BenchmarkReport
+{
+    public static void Write(TextWriter output, BenchmarkSettings settings, RunFigures ours, RunFigures? small, RunFigures? sequential, RunFigures? fixedParallelism)
+    {
+        var bound = ours.Bound;
+        output.WriteLine(Invariant($"Compliance scan benchmark: {bound.Resources:N0} resources ({bound.Checkable:N0} to check by Run Command), seed {settings.Seed}, 2 subscriptions x 2 regions"));
+        output.WriteLine(Invariant($"  limits: Azure's (ARM writes 200 burst + 10/s per subscription, Compute Update VM 1,500 + 500/min per subscription and region, ...); Run Command {settings.RunCommandLatency.TotalSeconds:0} s; {settings.ErrorRate:P0} of ARM requests fail with 500/503; platform clock x{settings.Scale:0.#}"));
+        output.WriteLine(Invariant($"  settings: MaxConcurrency {settings.MaxConcurrency}, BatchSize {settings.BatchSize}, MaxConcurrentBatches {settings.MaxConcurrentBatches}"));
+        output.WriteLine($"  machine: {MachineDescription.Describe()}");
+        output.WriteLine(Invariant($"  lower bound: {bound.Seconds:N1} s platform time ({bound.Binding} is the slowest bucket, plus one Run Command)"));
+        output.WriteLine();
+
+        Block(output, ours, ours, extrapolateTo: null);
+        if (sequential is not null)
+        {
+            Block(output, sequential, ours, extrapolateTo: bound.Resources);
+        }
+
+        if (fixedParallelism is not null)
+        {
+            Block(output, fixedParallelism, ours, extrapolateTo: null);
+        }
+
+        var growth = small is null ? (double?)null : ours.PeakMegabytes - small.PeakMegabytes;
+        var stateGrowth = small is null ? (double?)null : ours.StateMegabytes - small.StateMegabytes;
+        if (small is not null)
+        {
+            output.WriteLine(Invariant($"memory: peak working set {small.PeakMegabytes:N0} MB at {small.Bound.Resources:N0} resources, {ours.PeakMegabytes:N0} MB at {bound.Resources:N0}: grew {growth:N1} MB while the stored state grew {stateGrowth:N1} MB ({small.StateMegabytes:N1} -> {ours.StateMegabytes:N1} MB)"));
+            output.WriteLine();
+        }
+
+        output.WriteLine("targets:");
+        Target(output, "wall time <= 1.15 x lower bound", ours.Ratio <= 1.15, Invariant($"{ours.Ratio:0.00}"));
+        Target(output, "<= 3 ARM requests per machine", ours.RequestsPerMachine <= 3, Invariant($"{ours.RequestsPerMachine:0.00}"));
+        Target(output, "no machine without a verdict", ours.Lost == 0, Invariant($"{ours.Lost} lost"));
+        Target(output, "no notification sent twice", ours.NotificationsDuplicated == 0, Invariant($"{ours.NotificationsDuplicated} duplicated of {ours.NotificationsDelivered}"));
+        Target(output, "peak working set <= 400 MB", ours.PeakMegabytes <= 400, Invariant($"{ours.PeakMegabytes:N0} MB"));
+        if (growth is not null)
+        {
+            Target(output, "memory growth 1k -> full < growth of the state", growth < stateGrowth, Invariant($"{growth:N1} MB < {stateGrowth:N1} MB"));
+        }
+
+        output.WriteLine();
+        output.WriteLine(Invariant($"ratio={ours.Ratio:0.00} requests_per_vm={ours.RequestsPerMachine:0.00} lost={ours.Lost} duplicates={ours.NotificationsDuplicated} peak_mb={ours.PeakMegabytes:0}"));
+    }
+
+    private static void Block(TextWriter output, RunFigures run, RunFigures ours, int? extrapolateTo)
+    {
+        var worker = run.Worker;
+        var wall = worker.WallSeconds;
+        var label = run.Name;
+        if (extrapolateTo is { } resources)
+        {
+            wall = worker.WallSeconds / run.Bound.Resources * resources;
+            label = Invariant($"{run.Name} ({run.Bound.Resources} resources, extrapolated to {resources:N0})");
+        }
+
+        var requests = worker.ArmRequests.Values.Sum();
+        var byKind = string.Join(", ", worker.ArmRequests.Where(p => p.Value > 0).Select(p => Invariant($"{p.Key.ToLowerInvariant()} {(double)p.Value / run.Bound.Resources:0.00}")));
+        var policies = run.ThrottledByPolicy.Count == 0 ? "none" : string.Join(", ", run.ThrottledByPolicy.Select(p => Invariant($"{p.Key} {p.Value}")));
+        output.WriteLine($"{label}:");
+        output.WriteLine(Invariant($"  wall time          {wall:N1} s platform ({worker.RealSeconds:N1} s real){(extrapolateTo is null ? string.Empty : " extrapolated")}"));
+        output.WriteLine(Invariant($"  vs lower bound     {wall / ours.Bound.Seconds:0.00} x; vs paced {wall / ours.Worker.WallSeconds:0.00} x"));
+        output.WriteLine(Invariant($"  ARM requests       {requests:N0}, {(double)requests / run.Bound.Resources:0.00} per machine ({byKind}); {worker.Retried:N0} retried"));
+        output.WriteLine(Invariant($"  429s               {worker.Throttled:N0} received (emulator: {run.Throttled:N0}; {policies}); {run.InjectedFaults:N0} injected 5xx"));
+        output.WriteLine(Invariant($"  Run Commands       {run.MachinesCommanded:N0} machines commanded ({run.Bound.Checkable:N0} checkable)"));
+        output.WriteLine(Invariant($"  Table storage      {worker.TableTransactions:N0} transactions, {worker.TableWriteTransactions:N0} writes carrying {worker.TableEntitiesWritten:N0} entities ({(worker.TableWriteTransactions == 0 ? 0 : (double)worker.TableEntitiesWritten / worker.TableWriteTransactions):0.00} per write)"));
+        output.WriteLine(Invariant($"  verdicts           {worker.Planned:N0} planned in {worker.Batches} batches, {run.Lost} lost, {worker.BatchRetries} batch redeliveries, {worker.BatchesAbandoned} abandoned"));
+        output.WriteLine(Invariant($"  notifications      {run.NotificationsDelivered:N0} delivered, {run.NotificationsDuplicated} duplicated"));
+        output.WriteLine(Invariant($"  peak working set   {run.PeakMegabytes:N0} MB; stored state {run.StateMegabytes:N1} MB"));
+        output.WriteLine();
+    }
+
+    private static void Target(TextWriter output, string target, bool met, string figure) =>
+        output.WriteLine($"  {(met ? "met   " : "MISSED")} {target}: {figure}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+namespace Compliance.Benchmarks;
+
+/// <summary>The benchmark's command-line settings.</summary>
+internal sealed record BenchmarkSettings
+{
+    public int Machines { get; init; } = 10_000;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>How many times faster than real time the platform clock runs.</summary>
+    public double Scale { get; init; } = 10;
+
+    /// <summary>The share of ARM requests the emulator fails with 500 or 503.</summary>
+    public double ErrorRate { get; init; } = 0.05;
+
+    public bool Baselines { get; init; } = true;
+
+    /// <summary>The machines of the one-at-a-time baseline, whose time is extrapolated to the fleet.</summary>
+    public int Sample { get; init; } = 20;
+
+    /// <summary>Whether a 1,000-machine scan runs first, to compare memory with the full one.</summary>
+    public bool MemoryCheck { get; init; } = true;
+
+    /// <summary>Machines in flight per batch (<c>Compliance:Scan:MaxConcurrency</c>).</summary>
+    public int MaxConcurrency { get; init; } = 64;
+
+    /// <summary>Resources per batch (<c>Compliance:Scan:BatchSize</c>).</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>Batches at a time (<c>Compliance:Scan:MaxConcurrentBatches</c>, the queue's batch size under the host).</summary>
+    public int MaxConcurrentBatches { get; init; } = 16;
+
+    /// <summary>The Run Command latency, platform time.</summary>
+    public TimeSpan RunCommandLatency { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Problems with the settings, empty when they are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Machines is < 1 or > 100_000)
+        {
+            yield return "--machines must be between 1 and 100000.";
+        }
+
+        if (!double.IsFinite(Scale) || Scale is < 1 or > 1000)
+        {
+            yield return "--scale must be between 1 and 1000.";
+        }
+
+        if (!double.IsFinite(ErrorRate) || ErrorRate is < 0 or > 0.5)
+        {
+            yield return "--error-rate must be between 0 and 0.5.";
+        }
+
+        if (Sample is < 1 or > 1000)
+        {
+            yield return "--sample must be between 1 and 1000.";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Compliance.Emulator;
+
+namespace Compliance.Benchmarks;
+
+/// <summary>
+/// The shortest scan the emulated limits allow for a fleet: every machine that can be checked needs one Run Command
+/// (an ARM write and a Compute "Update VM" token) and one operation poll (an ARM read and a "Get Operation" token);
+/// each bucket serves its burst at once and then its refill rate. Faulted requests still take their tokens (as in
+/// Azure), so at an error rate e a perfect client needs 1/(1-e) attempts per request. The last Run Command then runs
+/// for the command latency. The bound is the slowest bucket plus that latency.
+/// </summary>
+internal sealed record LowerBound(double Seconds, string Binding, int Checkable, int Resources)
+{
+    public static LowerBound For(FleetDocument fleet, RateLimitOptions limits, TimeSpan runCommandLatency, double errorRate)
+    {
+        var attempts = 1 / (1 - errorRate);
+        var buckets = new List<(string Name, double Seconds)>();
+        var checkable = 0;
+        var resources = 0;
+        foreach (var subscription in fleet.Subscriptions)
+        {
+            var byRegion = CheckableByRegion(subscription).ToList();
+            var count = byRegion.Sum(r => r.Count);
+            checkable += count;
+            resources += subscription.VirtualMachines.Count + subscription.ScaleSets.Sum(s => s.Instances.Count) + subscription.CloudServices.Count;
+            buckets.Add(($"ARM writes, subscription {subscription.SubscriptionId}", Drain(count * attempts, limits.Writes)));
+            buckets.Add(($"ARM reads, subscription {subscription.SubscriptionId}", Drain(count * attempts, limits.Reads)));
+            foreach (var (region, regional) in byRegion)
+            {
+                buckets.Add(($"Compute Update VM, {subscription.SubscriptionId}/{region}", Drain(regional * attempts, limits.UpdateVM.Subscription)));
+                buckets.Add(($"Compute Get Operation, {subscription.SubscriptionId}/{region}", Drain(regional * attempts, limits.GetOperation.Subscription)));
+            }
+        }
+
+        var slowest = buckets.MaxBy(b => b.Seconds);
+        return new LowerBound(slowest.Seconds + runCommandLatency.TotalSeconds, slowest.Name, checkable, resources);
+    }
+
+    /// <summary>The time a bucket needs to serve <paramref name="demand"/> tokens: the burst at once, then the refill rate.</summary>
+    private static double Drain(double demand, TokenBucketLimit limit)
+    {
+        var perSecond = limit.RefillTokens / limit.RefillInterval.TotalSeconds;
+        return Math.Max(0, demand - limit.Capacity) / perSecond;
+    }
+
+    /// <summary>
+    /// The machines a scan runs a command on, per region: running VMs (their agent status is known only from the
+    /// command), and running scale-set instances whose listed instance view does not already show the agent down.
+    /// </summary>
+    private static IEnumerable<(string Region, int Count)> CheckableByRegion(FleetSubscription subscription) =>
+        subscription.VirtualMachines.Where(vm => vm.PowerState == FleetPowerState.Running).Select(vm => vm.Location)
+            .Concat(subscription.ScaleSets.SelectMany(set => set.Instances
+                .Where(i => i.PowerState == FleetPowerState.Running && i.AgentStatus == FleetAgentStatus.Ready)
+                .Select(_ => set.Location)))
+            .GroupBy(region => region, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (g.Key, g.Count()));
+}

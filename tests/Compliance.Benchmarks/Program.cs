@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Compliance.Benchmarks;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+if (args is [WorkerProcess.Verb])
+{
+    return await ScanWorker.RunAsync(Console.In, Console.Out, cancellation.Token);
+}
+
+var machines = new Option<int>("--machines") { Description = "Machines in the generated fleet.", DefaultValueFactory = _ => 10_000 };
+var seed = new Option<int>("--seed") { Description = "The fleet's seed (and the injected faults').", DefaultValueFactory = _ => 1 };
+var scale = new Option<double>("--scale") { Description = "How many times faster than real time the platform clock runs.", DefaultValueFactory = _ => 10 };
+var errorRate = new Option<double>("--error-rate") { Description = "Share of ARM requests failed with 500/503.", DefaultValueFactory = _ => 0.05 };
+var baselines = new Option<string>("--baselines") { Description = "on or off: also run the one-at-a-time and fixed-parallelism baselines.", DefaultValueFactory = _ => "on" };
+baselines.AcceptOnlyFromAmong("on", "off");
+var sample = new Option<int>("--sample") { Description = "Machines of the one-at-a-time baseline (its time is extrapolated).", DefaultValueFactory = _ => 20 };
+var memoryCheck = new Option<string>("--memory-check") { Description = "on or off: first scan 1,000 machines to compare memory.", DefaultValueFactory = _ => "on" };
+memoryCheck.AcceptOnlyFromAmong("on", "off");
+
+var root = new RootCommand("Measures a full scan of a generated fleet at Azure's rate limits on the loopback emulator, with two baselines.")
+{
+    machines, seed, scale, errorRate, baselines, sample, memoryCheck,
+};
+root.SetAction(async (result, cancellationToken) =>
+{
+    var settings = new BenchmarkSettings
+    {
+        Machines = result.GetValue(machines),
+        Seed = result.GetValue(seed),
+        Scale = result.GetValue(scale),
+        ErrorRate = result.GetValue(errorRate),
+        Baselines = result.GetValue(baselines) == "on",
+        Sample = result.GetValue(sample),
+        MemoryCheck = result.GetValue(memoryCheck) == "on",
+    };
+    var problems = settings.Problems().ToList();
+    if (problems.Count > 0)
+    {
+        problems.ForEach(p => Console.Error.WriteLine($"benchmark: {p}"));
+        return 2;
+    }
+
+    return await BenchmarkRunner.RunAsync(settings, Console.Out, cancellationToken);
+});
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration(), cancellation.Token);

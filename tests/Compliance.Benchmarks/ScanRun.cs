@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Azure.Core;
+using Compliance.Azure;
+using Compliance.Azure.ResourceManager;
+using Compliance.Azure.Storage;
+using Compliance.Core.Storage;
+using Compliance.Emulator;
+using Compliance.Emulator.Azurite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Compliance.Benchmarks;
+
+/// <summary>
+/// One measured scan: a fresh emulator (full buckets) with Azure's limits and the injected faults, fresh tables in the
+/// shared Azurite, a worker process that scans, then the verdicts counted from the store.
+/// </summary>
+internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite, NotificationReceiver receiver)
+{
+    // The webhook's signing secret: a fixed test value for a loopback receiver that does not check signatures.
+    private const string WebhookSecret = "benchmark-webhook-signing-secret";
+
+    private int _runs;
+
+    public async Task<RunFigures> RunAsync(string name, FleetDocument fleet, RunMode mode, int maxConcurrency, int batchSize, int maxConcurrentBatches, CancellationToken cancellationToken)
+    {
+        var run = Interlocked.Increment(ref _runs);
+        var limits = new RateLimitOptions();
+        var clock = new ScaledTimeProvider(DateTimeOffset.UtcNow, settings.Scale);
+        await using var emulator = await ArmEmulator.StartAsync(
+            fleet,
+            new ArmEmulatorOptions
+            {
+                TimeProvider = clock,
+                RunCommandLatency = settings.RunCommandLatency,
+                Limits = limits,
+                Faults = settings.ErrorRate > 0 ? new FaultOptions { ErrorRate = settings.ErrorRate, Seed = settings.Seed } : null,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var prefix = $"b{run}";
+        var anchor = DateTimeOffset.UtcNow;
+        var worker = await WorkerProcess.RunAsync(
+            new WorkerRequest
+            {
+                Mode = mode,
+                ArmEndpoint = emulator.Endpoint,
+                Certificate = emulator.Certificate.RawData,
+                AccessToken = emulator.AccessToken,
+                StorageConnectionString = azurite.ConnectionString,
+                TablePrefix = prefix,
+                Webhook = receiver.For(prefix),
+                WebhookSecret = WebhookSecret,
+                PlatformAtAnchor = clock.GetUtcNow() - ((DateTimeOffset.UtcNow - anchor) * settings.Scale),
+                ClockAnchor = anchor,
+                Scale = settings.Scale,
+                MaxConcurrency = maxConcurrency,
+                BatchSize = batchSize,
+                MaxConcurrentBatches = maxConcurrentBatches,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (Environment.GetEnvironmentVariable("BENCH_TIMELINE") == "1")
+        {
+            var requests = emulator.Requests;
+            var t0 = requests.Min(r => r.At);
+            foreach (var g in requests.GroupBy(r => ((int)(r.At - t0).TotalSeconds / 5 * 5, r.Method, r.PathAndQuery.Contains("runCommand") ? "rc" : r.PathAndQuery.Contains("operations") ? "op" : "other", r.StatusCode)).OrderBy(g => g.Key))
+            {
+                Console.Error.WriteLine($"t={g.Key.Item1,4} {g.Key.Method,-5} {g.Key.Item3,-6} {g.Key.StatusCode} x{g.Count()}");
+            }
+        }
+
+        var bound = LowerBound.For(fleet, limits, settings.RunCommandLatency, settings.ErrorRate);
+        var (judged, stateBytes) = await ReadStoreAsync(prefix, worker.ScanId, cancellationToken).ConfigureAwait(false);
+        var (delivered, duplicates) = receiver.Count(prefix);
+        return new RunFigures
+        {
+            Name = name,
+            Worker = worker,
+            Bound = bound,
+            Throttled = emulator.Throttled,
+            ThrottledByPolicy = emulator.ThrottledByPolicy,
+            InjectedFaults = emulator.InjectedFaults,
+            MachinesCommanded = emulator.RunCommands.Select(c => c.ResourceId).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
+            Lost = Math.Max(0, bound.Resources - judged),
+            NotificationsDelivered = delivered,
+            NotificationsDuplicated = duplicates,
+            StateBytes = stateBytes,
+        };
+    }
+
+    /// <summary>How many resources hold a verdict of the scan, and the size of the current-state rows.</summary>
+    private async Task<(int Judged, long StateBytes)> ReadStoreAsync(string prefix, string scanId, CancellationToken cancellationToken)
+    {
+        // The store as the product wires it, read back by the product's own query.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.ConnectionString)}"] = azurite.ConnectionString,
+            [$"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.TablePrefix)}"] = prefix,
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TokenCredential>(new StaticTokenCredential("unused: the connection string signs"))
+            .AddCompliance(configuration)
+            .BuildServiceProvider();
+        var judged = 0;
+        await foreach (var stored in services.GetRequiredService<IComplianceStore>().QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(stored.State.ScanId, scanId, StringComparison.Ordinal))
+            {
+                judged++;
+            }
+        }
+
+        long bytes = 0;
+        await foreach (var entity in services.GetRequiredService<TableStoreTables>().States.QueryAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            bytes += JsonSerializer.SerializeToUtf8Bytes<IDictionary<string, object?>>(entity).Length;
+        }
+
+        return (judged, bytes);
+    }
+}
