@@ -22,7 +22,7 @@ internal sealed record BenchmarkSettings
     public bool MemoryCheck { get; init; } = true;
 
     /// <summary>Machines in flight per batch (<c>Compliance:Scan:MaxConcurrency</c>).</summary>
-    public int MaxConcurrency { get; init; } = 64;
+    public int MaxConcurrency { get; init; } = 100;
 
     /// <summary>Resources per batch (<c>Compliance:Scan:BatchSize</c>).</summary>
     public int BatchSize { get; init; } = 100;

@@ -60,16 +60,6 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
             },
             cancellationToken).ConfigureAwait(false);
 
-        if (Environment.GetEnvironmentVariable("BENCH_TIMELINE") == "1")
-        {
-            var requests = emulator.Requests;
-            var t0 = requests.Min(r => r.At);
-            foreach (var g in requests.GroupBy(r => ((int)(r.At - t0).TotalSeconds / 5 * 5, r.Method, r.PathAndQuery.Contains("runCommand") ? "rc" : r.PathAndQuery.Contains("operations") ? "op" : "other", r.StatusCode)).OrderBy(g => g.Key))
-            {
-                Console.Error.WriteLine($"t={g.Key.Item1,4} {g.Key.Method,-5} {g.Key.Item3,-6} {g.Key.StatusCode} x{g.Count()}");
-            }
-        }
-
         var bound = LowerBound.For(fleet, limits, settings.RunCommandLatency, settings.ErrorRate);
         var (judged, stateBytes) = await ReadStoreAsync(prefix, worker.ScanId, cancellationToken).ConfigureAwait(false);
         var (delivered, duplicates) = receiver.Count(prefix);

@@ -9,6 +9,9 @@ namespace Compliance.Azure.ResourceManager;
 /// <summary>Creates the <see cref="ArmClient"/> the adapters use, for Azure or for any ARM endpoint.</summary>
 public static class ComplianceArmClientFactory
 {
+    /// <summary>The most connections the client opens to the ARM endpoint.</summary>
+    public const int MaxConnections = 64;
+
     /// <summary>
     /// Creates a client for <see cref="ArmOptions.Endpoint"/> (Azure when unset). When
     /// <paramref name="pinnedServerCertificate"/> is given, the client trusts exactly that certificate (the loopback
@@ -37,10 +40,11 @@ public static class ComplianceArmClientFactory
 
         var governor = new ArmRateGovernor(limits ?? ArmRateLimits.Azure, timeProvider ?? TimeProvider.System);
         clientOptions.RetryPolicy = new ArmThrottlingPolicy(governor, statistics ?? new ArmRequestStatistics(), options.MaxRetries, options.RetryDelay, paced);
-        if (pinnedServerCertificate is not null)
-        {
-            clientOptions.Transport = new HttpClientTransport(PinnedCertificateHandler.Create(pinnedServerCertificate));
-        }
+        // Hundreds of checks wait at once, but the limits allow a few dozen requests a second: a bounded pool keeps
+        // them from opening a TLS connection each (memory that would grow with the scan's concurrency).
+        var handler = pinnedServerCertificate is not null ? PinnedCertificateHandler.Create(pinnedServerCertificate) : new HttpClientHandler();
+        handler.MaxConnectionsPerServer = MaxConnections;
+        clientOptions.Transport = new HttpClientTransport(handler);
 
         return new ArmClient(credential, defaultSubscriptionId: null, clientOptions);
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading.Channels;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Rules;
@@ -17,6 +18,8 @@ namespace Compliance.Core.Scanning;
 public sealed class ComplianceScanner
 {
     private const int MaxExcerptLength = 200;
+    private const int SubscriptionsListedAtOnce = 4;
+    private const int ListBuffer = 1000;
 
     private readonly IResourceInventory _inventory;
     private readonly IGuestCommandRunner _runner;
@@ -123,42 +126,87 @@ public sealed class ComplianceScanner
         }
     }
 
-    /// <summary>Streams the resources of <paramref name="subscriptions"/>; a subscription that fails is reported in <paramref name="errors"/>.</summary>
+    /// <summary>
+    /// Streams the resources of <paramref name="subscriptions"/>; a subscription that fails is reported in
+    /// <paramref name="errors"/>. Subscriptions are listed side by side (each has its own ARM limits), so a scope of
+    /// many subscriptions waits for its longest listing, not for the sum of them.
+    /// </summary>
     internal async IAsyncEnumerable<InventoryResource> ListAsync(
         IReadOnlyList<string> subscriptions,
         ConcurrentQueue<ScanError> errors,
         Counters? counters,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var subscriptionId in subscriptions)
-        {
-            await using var resources = _inventory.GetResourcesAsync(subscriptionId, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
+        // Bounded: a slow consumer holds the listing back instead of buffering the inventory.
+        var listed = Channel.CreateBounded<InventoryResource>(new BoundedChannelOptions(ListBuffer) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producers = Task.Run(
+            async () =>
             {
-                InventoryResource resource;
                 try
                 {
-                    if (!await resources.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    resource = resources.Current;
+                    await Parallel.ForEachAsync(
+                        subscriptions,
+                        new ParallelOptions { MaxDegreeOfParallelism = SubscriptionsListedAtOnce, CancellationToken = stop.Token },
+                        async (subscriptionId, token) =>
+                        {
+                            await foreach (var resource in ListSubscriptionAsync(subscriptionId, errors, token).ConfigureAwait(false))
+                            {
+                                await listed.Writer.WriteAsync(resource, token).ConfigureAwait(false);
+                            }
+                        }).ConfigureAwait(false);
+                    listed.Writer.TryComplete();
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                catch (Exception ex)
                 {
-                    // What was listed before the failure is still judged; the rest of this subscription is reported.
-                    ScanLog.InventoryFailed(_logger, subscriptionId, ex);
-                    errors.Enqueue(new ScanError(subscriptionId, Describe(ex)));
-                    break;
+                    listed.Writer.TryComplete(ex);
                 }
+            },
+            CancellationToken.None);
 
+        try
+        {
+            await foreach (var resource in listed.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
                 counters?.Discovered();
                 yield return resource;
             }
         }
+        finally
+        {
+            // A consumer that stops early stops the listing too.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producers.ConfigureAwait(false);
+        }
 
         counters?.InventoryDone();
+    }
+
+    private async IAsyncEnumerable<InventoryResource> ListSubscriptionAsync(string subscriptionId, ConcurrentQueue<ScanError> errors, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var resources = _inventory.GetResourcesAsync(subscriptionId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            InventoryResource resource;
+            try
+            {
+                if (!await resources.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                resource = resources.Current;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // What was listed before the failure is still judged; the rest of this subscription is reported.
+                ScanLog.InventoryFailed(_logger, subscriptionId, ex);
+                errors.Enqueue(new ScanError(subscriptionId, Describe(ex)));
+                yield break;
+            }
+
+            yield return resource;
+        }
     }
 
     private async Task<(Machine Machine, GuestCheckOutcome Outcome)> CheckMachineAsync(Machine machine, CancellationToken cancellationToken)

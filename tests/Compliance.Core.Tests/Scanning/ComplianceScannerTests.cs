@@ -231,6 +231,30 @@ public sealed class ComplianceScannerTests
     }
 
     [Fact]
+    public async Task ScanAsync_SeveralSubscriptions_ListedSideBySide()
+    {
+        // Subscription a's listing cannot go on until b's has begun: listed one after the other, the scan would hang.
+        var bStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inventory.GetResourcesAsync("a", Arg.Any<CancellationToken>()).Returns(_ => WaitThen(bStarted.Task, Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-a")));
+        _inventory.GetResourcesAsync("b", Arg.Any<CancellationToken>()).Returns(_ =>
+        {
+            bStarted.TrySetResult();
+            return Stream(new InventoryResource[] { Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b") });
+        });
+
+        var result = await Scanner().ScanAsync(new ScanRequest(["a", "b"]), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["cs-a", "cs-b"], result.Assessments.Select(a => a.Resource.Name));
+        Assert.Empty(result.Errors);
+    }
+
+    private static async IAsyncEnumerable<InventoryResource> WaitThen(Task gate, InventoryResource resource)
+    {
+        await gate.WaitAsync(TimeSpan.FromSeconds(20));
+        yield return resource;
+    }
+
+    [Fact]
     public async Task ScanAsync_SubscriptionListFails_ErrorNotException()
     {
         _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => Stream(Array.Empty<SubscriptionInfo>(), new UnauthorizedAccessException("401")));
