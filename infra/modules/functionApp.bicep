@@ -131,6 +131,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Scan__BatchSize', value: string(scanBatchSize) }
         { name: 'Compliance__Scan__MaxConcurrentBatches', value: '4' }
         { name: 'Compliance__Scan__SkipCompliantFor', value: skipCompliantFor }
+        // Under host.json's functionTimeout (00:30:00), with room to store and notify after the budget runs out.
+        { name: 'Compliance__Scan__BatchTimeBudget', value: '00:20:00' }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }

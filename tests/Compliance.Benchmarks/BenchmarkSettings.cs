@@ -51,6 +51,21 @@ internal sealed record BenchmarkSettings
             yield return "--error-rate must be between 0 and 0.5.";
         }
 
+        if (MaxConcurrency is < 1 or > 1024)
+        {
+            yield return "--max-concurrency must be between 1 and 1024.";
+        }
+
+        if (BatchSize is < 1 or > 500)
+        {
+            yield return "--batch-size must be between 1 and 500.";
+        }
+
+        if (MaxConcurrentBatches is < 1 or > 64)
+        {
+            yield return "--max-concurrent-batches must be between 1 and 64.";
+        }
+
         if (Sample is < 1 or > 1000)
         {
             yield return "--sample must be between 1 and 1000.";

@@ -22,10 +22,13 @@ baselines.AcceptOnlyFromAmong("on", "off");
 var sample = new Option<int>("--sample") { Description = "Machines of the one-at-a-time baseline (its time is extrapolated).", DefaultValueFactory = _ => 20 };
 var memoryCheck = new Option<string>("--memory-check") { Description = "on or off: first scan 1,000 machines to compare memory.", DefaultValueFactory = _ => "on" };
 memoryCheck.AcceptOnlyFromAmong("on", "off");
+var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Compliance:Scan:MaxConcurrency, machines in flight per batch.", DefaultValueFactory = _ => new BenchmarkSettings().MaxConcurrency };
+var batchSize = new Option<int>("--batch-size") { Description = "Compliance:Scan:BatchSize, resources per batch.", DefaultValueFactory = _ => new BenchmarkSettings().BatchSize };
+var maxConcurrentBatches = new Option<int>("--max-concurrent-batches") { Description = "Compliance:Scan:MaxConcurrentBatches, batches at a time.", DefaultValueFactory = _ => new BenchmarkSettings().MaxConcurrentBatches };
 
 var root = new RootCommand("Measures a full scan of a generated fleet at Azure's rate limits on the loopback emulator, with two baselines.")
 {
-    machines, seed, scale, errorRate, baselines, sample, memoryCheck,
+    machines, seed, scale, errorRate, baselines, sample, memoryCheck, maxConcurrency, batchSize, maxConcurrentBatches,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -38,6 +41,9 @@ root.SetAction(async (result, cancellationToken) =>
         Baselines = result.GetValue(baselines) == "on",
         Sample = result.GetValue(sample),
         MemoryCheck = result.GetValue(memoryCheck) == "on",
+        MaxConcurrency = result.GetValue(maxConcurrency),
+        BatchSize = result.GetValue(batchSize),
+        MaxConcurrentBatches = result.GetValue(maxConcurrentBatches),
     };
     var problems = settings.Problems().ToList();
     if (problems.Count > 0)

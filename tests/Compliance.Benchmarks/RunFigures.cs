@@ -35,5 +35,7 @@ internal sealed record RunFigures
 
     public double PeakMegabytes => Worker.PeakWorkingSetBytes / 1048576.0;
 
+    public double LiveMegabytes => Worker.PeakLiveBytes / 1048576.0;
+
     public double StateMegabytes => StateBytes / 1048576.0;
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using System.Threading.Channels;
 using Azure.Core;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
@@ -23,14 +22,11 @@ namespace Compliance.Benchmarks;
 /// <summary>
 /// One scan, in a process of its own so that its working set is the scanner's alone (the emulator and the fleet live in
 /// the parent): the services wired by the product's <c>AddCompliance</c>, the fan-out of the Functions app (planner,
-/// then batches on <see cref="ScanOptions.MaxConcurrentBatches"/> workers, a failed batch redelivered up to
-/// <see cref="MaxAttempts"/> times, as a queue message), and the real <c>ArmClient</c> and Table client.
+/// then batches through the app's own <see cref="ScanBatchQueue"/> on <see cref="ScanOptions.MaxConcurrentBatches"/>
+/// workers), and the real <c>ArmClient</c> and Table client.
 /// </summary>
 internal static class ScanWorker
 {
-    /// <summary>As many deliveries as the Functions host gives a queue message before the poison queue.</summary>
-    private const int MaxAttempts = 5;
-
     public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
         var request = JsonSerializer.Deserialize<WorkerRequest>(await input.ReadToEndAsync(cancellationToken).ConfigureAwait(false), BenchmarkJson.Options)
@@ -45,14 +41,16 @@ internal static class ScanWorker
         await using var services = Build(request, clock, statistics, tables);
 
         var planner = services.GetRequiredService<ScanPlanner>();
-        var runner = services.GetRequiredService<BatchRunner>();
+        var queue = new ScanBatchQueue(services.GetRequiredService<BatchRunner>(), services.GetRequiredService<ILogger<ScanBatchQueue>>());
         var dispatcher = services.GetRequiredService<NotificationDispatcher>();
         var options = services.GetRequiredService<IOptions<ScanOptions>>().Value;
 
+        await using var sampler = new MemorySampler(Environment.GetEnvironmentVariable("COMPLIANCE_BENCHMARK_TRACE") == "1" ? Console.Error : null);
         var real = Stopwatch.StartNew();
         var started = clock.GetUtcNow();
-        var plan = await planner.PlanAsync(ScanRequest.AllSubscriptions, cancellationToken).ConfigureAwait(false);
-        var (retries, abandoned) = await RunBatchesAsync(plan, runner, options.MaxConcurrentBatches, cancellationToken).ConfigureAwait(false);
+        var (scanId, planned, batches) = await PlanAsync(planner, queue, cancellationToken).ConfigureAwait(false);
+        queue.CompleteAdding();
+        await queue.RunAsync(options.MaxConcurrentBatches, cancellationToken).ConfigureAwait(false);
 
         // Deliveries that failed during the batches are what the next invocation sends; the scan is done when they are.
         await dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
@@ -62,69 +60,36 @@ internal static class ScanWorker
         using var process = Process.GetCurrentProcess();
         var result = new WorkerResult
         {
-            ScanId = plan.ScanId,
+            ScanId = scanId,
             WallSeconds = wall.TotalSeconds,
             RealSeconds = real.Elapsed.TotalSeconds,
-            Planned = plan.Batches.Sum(b => b.Resources.Count),
-            Batches = plan.Batches.Count,
-            BatchRetries = retries,
-            BatchesAbandoned = abandoned,
+            Planned = planned,
+            Batches = batches,
+            BatchRetries = queue.Redeliveries,
+            BatchesAbandoned = queue.Abandoned,
             ArmRequests = statistics.Sent.ToDictionary(p => p.Key.ToString(), p => p.Value),
             Throttled = statistics.Throttled,
             Retried = statistics.Retried,
             TableTransactions = tables.Transactions,
             TableWriteTransactions = tables.WriteTransactions,
             TableEntitiesWritten = tables.EntitiesWritten,
-            PeakWorkingSetBytes = process.PeakWorkingSet64,
+            PeakWorkingSetBytes = Math.Max(process.PeakWorkingSet64, sampler.PeakWorkingSetBytes),
+            PeakLiveBytes = sampler.PeakLiveBytes,
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(result, BenchmarkJson.Options).AsMemory(), cancellationToken).ConfigureAwait(false);
         return 0;
     }
 
-    private static async Task<(int Retries, int Abandoned)> RunBatchesAsync(ScanPlan plan, BatchRunner runner, int workers, CancellationToken cancellationToken)
+    // The plan is queued as message text and let go, as the StartScan function does with the storage queue.
+    private static async Task<(string ScanId, int Planned, int Batches)> PlanAsync(ScanPlanner planner, ScanBatchQueue queue, CancellationToken cancellationToken)
     {
-        var queue = Channel.CreateUnbounded<(ScanBatch Batch, int Attempt)>();
+        var plan = await planner.PlanAsync(ScanRequest.AllSubscriptions, cancellationToken).ConfigureAwait(false);
         foreach (var batch in plan.Batches)
         {
-            queue.Writer.TryWrite((batch, 1));
+            await queue.EnqueueAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
-        var open = plan.Batches.Count;
-        var retries = 0;
-        var abandoned = 0;
-        if (open == 0)
-        {
-            queue.Writer.Complete();
-        }
-
-        await Parallel.ForEachAsync(
-            queue.Reader.ReadAllAsync(cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-            async (item, token) =>
-            {
-                try
-                {
-                    await runner.RunAsync(item.Batch, token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-                {
-                    await Console.Error.WriteLineAsync($"batch {item.Batch.Index} attempt {item.Attempt} failed: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
-                    if (item.Attempt < MaxAttempts)
-                    {
-                        Interlocked.Increment(ref retries);
-                        queue.Writer.TryWrite((item.Batch, item.Attempt + 1));
-                        return;
-                    }
-
-                    Interlocked.Increment(ref abandoned);
-                }
-
-                if (Interlocked.Decrement(ref open) == 0)
-                {
-                    queue.Writer.Complete();
-                }
-            }).ConfigureAwait(false);
-        return (retries, abandoned);
+        return (plan.ScanId, plan.Batches.Sum(b => b.Resources.Count), plan.Batches.Count);
     }
 
     private static ServiceProvider Build(WorkerRequest request, ScaledTimeProvider clock, ArmRequestStatistics statistics, TableTraffic tables)

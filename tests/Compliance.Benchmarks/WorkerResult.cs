@@ -34,4 +34,7 @@ internal sealed record WorkerResult
     public required long TableEntitiesWritten { get; init; }
 
     public required long PeakWorkingSetBytes { get; init; }
+
+    /// <summary>The most the live objects took during the scan (see <see cref="MemorySampler"/>).</summary>
+    public required long PeakLiveBytes { get; init; }
 }

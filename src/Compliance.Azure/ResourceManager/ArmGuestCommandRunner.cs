@@ -3,7 +3,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Azure.ResourceManager.Compute;
-using Azure.ResourceManager.Compute.Models;
 using Compliance.Azure.ResourceManager.Throttling;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
@@ -33,12 +32,15 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     private static readonly TimeSpan FirstPollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(10);
 
+    // The api-version Azure.ResourceManager.Compute 1.2.0 sends for virtual machines and scale set instances.
+    private const string ComputeApiVersion = "2023-07-01";
+
     // ARM ends a Run Command after 90 minutes; polling stops a little later.
     private static readonly TimeSpan MaxOperationTime = TimeSpan.FromMinutes(95);
 
     private readonly ArmClient _client;
     private readonly HttpPipeline _pipeline;
-    private readonly string _pipelineAuthority;
+    private readonly Uri _endpoint;
     private readonly IOptions<ArmOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
@@ -52,7 +54,7 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     internal ArmGuestCommandRunner(ArmClient client, IOptions<ArmOptions> options, TimeProvider timeProvider, ILogger<ArmGuestCommandRunner> logger, Func<double> random)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
-        (_pipeline, _pipelineAuthority) = ArmPipeline.Of(client);
+        (_pipeline, _endpoint) = ArmPipeline.Of(client);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -65,24 +67,29 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(script);
 
-        var input = new RunCommandInput(script.CommandId);
-        foreach (var line in script.Lines)
-        {
-            input.Script.Add(line);
-        }
-
+        var body = RunCommandBody.For(script);
         var options = _options.Value;
-        var id = new ResourceIdentifier(machine.Id.Value);
+        var url = RunCommandUrl(machine);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 // The region lets the rate-limit policy pace this call against Compute's per-region buckets.
-                using var scope = HttpPipeline.CreateHttpMessagePropertiesScope(new Dictionary<string, object?> { [ArmRateGovernor.RegionProperty] = machine.Location });
-                var operation = machine.Kind == ResourceKind.ScaleSetInstance
-                    ? await _client.GetVirtualMachineScaleSetVmResource(id).RunCommandAsync(WaitUntil.Started, input, cancellationToken).ConfigureAwait(false)
-                    : await _client.GetVirtualMachineResource(id).RunCommandAsync(WaitUntil.Started, input, cancellationToken).ConfigureAwait(false);
-                return await CompleteAsync(operation, script.Os, cancellationToken).ConfigureAwait(false);
+                using var message = _pipeline.CreateMessage();
+                message.Request.Method = RequestMethod.Post;
+                message.Request.Uri.Reset(url);
+                message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
+                message.Request.Headers.Add(HttpHeader.Names.ContentType, "application/json");
+                message.Request.Content = RequestContent.Create(body);
+                message.SetProperty(ArmRateGovernor.RegionProperty, machine.Location);
+                await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                var accepted = message.Response;
+                if (accepted.Status is not (200 or 202))
+                {
+                    throw new RequestFailedException(accepted);
+                }
+
+                return await CompleteAsync(accepted, script.Os, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (IsCommandInProgress(ex))
             {
@@ -129,17 +136,19 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     // The SDK's own waiting would poll the operation status until it ends and then GET the Location once more for the
     // result, sleeping on the wall clock. The operation status already carries the output when it ends, and its
     // Retry-After says when that will be: one poll at that moment is usually all it takes (two ARM requests per check).
-    private async Task<GuestCommandResult> CompleteAsync(ArmOperation<VirtualMachineRunCommandResult> operation, OsType os, CancellationToken cancellationToken)
+    private async Task<GuestCommandResult> CompleteAsync(Response accepted, OsType os, CancellationToken cancellationToken)
     {
-        if (operation.HasCompleted)
+        if (accepted.Status == 200)
         {
-            return RunCommandOutput.Read(operation.Value.Value, os);
+            // Finished at once: the answer is the result itself.
+            return RunCommandStatus.Read(accepted.Content) is { IsTerminal: true, Succeeded: true } done
+                ? RunCommandOutput.Read(done.Output, os)
+                : throw new RequestFailedException(accepted.Status, "The Run Command answer is not a Run Command result.", "UnexpectedResponse", innerException: null);
         }
 
-        var accepted = operation.GetRawResponse();
         var monitor = Header(accepted, "Azure-AsyncOperation") ?? Header(accepted, "Location")
             ?? throw new RequestFailedException(accepted.Status, "The Run Command answer has neither an Azure-AsyncOperation nor a Location header.", "NoOperationUrl", innerException: null);
-        if (!Uri.TryCreate(monitor, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || !string.Equals(url.Authority, _pipelineAuthority, StringComparison.OrdinalIgnoreCase))
+        if (!Uri.TryCreate(monitor, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || !string.Equals(url.Authority, _endpoint.Authority, StringComparison.OrdinalIgnoreCase))
         {
             // The token goes wherever this URL points: only ever to the ARM endpoint the request went to.
             throw new RequestFailedException(accepted.Status, "The Run Command operation URL is not on the ARM endpoint.", "UnexpectedOperationUrl", innerException: null);
@@ -177,6 +186,17 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
 
             wait = PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
         }
+    }
+
+    // POST {machine id}/runCommand, for a virtual machine and a scale set instance alike, at the api-version the
+    // Compute SDK uses for them. The id comes from ARM: each segment is escaped, so no character of it can end the
+    // path or add a query.
+    private Uri RunCommandUrl(Machine machine)
+    {
+        var type = machine.Kind == ResourceKind.ScaleSetInstance ? VirtualMachineScaleSetVmResource.ResourceType : VirtualMachineResource.ResourceType;
+        var version = ArmPipeline.ApiVersion(_client, type, ComputeApiVersion);
+        var path = string.Join('/', machine.Id.Value.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+        return new Uri($"{_endpoint.AbsoluteUri.TrimEnd('/')}/{path}/runCommand?api-version={Uri.EscapeDataString(version)}");
     }
 
     private TimeSpan PollDelay(Response response, TimeSpan otherwise) =>

@@ -18,6 +18,9 @@ internal sealed class TableComplianceStore : IComplianceStore
     private const int MaxTransactionSize = 100;
     private const int ReadConcurrency = 8;
 
+    // History transactions sent at once (one per resource that changed).
+    private const int HistoryWritesAtOnce = 8;
+
     private readonly TableClient _states;
     private readonly TableClient _history;
     private readonly TableClient _scans;
@@ -181,16 +184,21 @@ internal sealed class TableComplianceStore : IComplianceStore
         ArgumentNullException.ThrowIfNull(entries);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
 
-        // An entry's key is its resource and time, so writing it again replaces it with itself: idempotent.
-        foreach (var partition in entries.GroupBy(e => StoreEntities.HistoryPartition(e.ResourceId)))
-        {
-            var unique = partition.GroupBy(StoreEntities.InvertedTicksOf).Select(g => g.Last());
-            foreach (var chunk in unique.Chunk(MaxTransactionSize))
+        // An entry's key is its resource and time, so writing it again replaces it with itself: idempotent. A
+        // resource's history is its own partition (its newest-first read is one partition scan), and a transaction
+        // cannot span partitions: a scan's first writes (one change per machine) go side by side instead.
+        var transactions = entries
+            .GroupBy(e => StoreEntities.HistoryPartition(e.ResourceId))
+            .SelectMany(partition => partition.GroupBy(StoreEntities.InvertedTicksOf).Select(g => g.Last()).Chunk(MaxTransactionSize))
+            .ToList();
+        await Parallel.ForEachAsync(
+            transactions,
+            new ParallelOptions { MaxDegreeOfParallelism = HistoryWritesAtOnce, CancellationToken = cancellationToken },
+            async (chunk, token) =>
             {
                 var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, StoreEntities.History(e))).ToList();
-                await _history.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            }
-        }
+                await _history.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -4,15 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace Compliance.Core.Notifications;
 
 /// <summary>
-/// Delivers the outbox: every notification still pending for a sink, oldest first, then removes what each sink
-/// accepted (a conditional write of the state, re-read on a conflict). A sink that fails keeps its messages for the
-/// next dispatch; nothing is lost. A message is removed only after its sink accepted it, so a crash between the two
+/// Delivers the outbox: every notification still pending for a sink, a page of machines at a time (oldest first within
+/// the page) and then the scan digests, and removes what each sink accepted (a conditional write of the state, re-read
+/// on a conflict). A sink that fails keeps its messages, and those after them, for the next dispatch; nothing is lost. A message is removed only after its sink accepted it, so a crash between the two
 /// can deliver it again, with the same id. Dispatches take turns (a lease in the store, <see cref="LeaseName"/>), so
 /// two batches or instances finishing at the same moment never send the same message twice.
 /// </summary>
 public sealed class NotificationDispatcher
 {
     private const int BatchSize = 100;
+    private const int StatesPerPage = 500;
     private const int MaxAttempts = 5;
 
     /// <summary>The name of the lease a dispatch holds while it delivers.</summary>
@@ -71,12 +72,23 @@ public sealed class NotificationDispatcher
 
     private async Task<DispatchOutcome> DeliverAsync(CancellationToken cancellationToken)
     {
-        var states = new List<StoredState>();
+        var tally = new Tally();
+
+        // Page by page, so that a dispatch holds a page of states and not every state with something to send.
+        var page = new List<StoredState>(StatesPerPage);
         await foreach (var state in _store.QueryStatesAsync(new StateQuery { OnlyWithOutbox = true }, cancellationToken).ConfigureAwait(false))
         {
-            states.Add(state);
+            page.Add(state);
+            if (page.Count == StatesPerPage)
+            {
+                await DeliverPageAsync(page, tally, cancellationToken).ConfigureAwait(false);
+                page.Clear();
+            }
         }
 
+        await DeliverPageAsync(page, tally, cancellationToken).ConfigureAwait(false);
+
+        // Scan digests last: a scan's digest sums up what its machines' messages said.
         var scans = new List<(ScanRecord Scan, PendingNotification Digest)>();
         await foreach (var scan in _store.GetScansAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -86,17 +98,35 @@ public sealed class NotificationDispatcher
             }
         }
 
-        var entries = states
-            .SelectMany(s => s.State.Outbox)
-            .Concat(scans.Select(s => s.Digest))
-            .OrderBy(p => p.Message.Time)
-            .ToList();
-        if (entries.Count == 0)
+        var settled = await PublishAsync(scans.Select(s => s.Digest).OrderBy(p => p.Message.Time).ToList(), tally, cancellationToken).ConfigureAwait(false);
+        foreach (var (scan, digest) in scans)
         {
-            return new DispatchOutcome(0, 0);
+            var remaining = Remaining(digest, settled);
+            if (remaining is null || remaining.PendingSinks.Count != digest.PendingSinks.Count)
+            {
+                await _store.SaveScanAsync(scan with { Digest = remaining }, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        // (message id, sink) pairs that are settled: accepted, or for a sink that is no longer configured.
+        return new DispatchOutcome(tally.Delivered, tally.Waiting);
+    }
+
+    private async Task DeliverPageAsync(List<StoredState> states, Tally tally, CancellationToken cancellationToken)
+    {
+        if (states.Count == 0)
+        {
+            return;
+        }
+
+        var entries = states.SelectMany(s => s.State.Outbox).OrderBy(p => p.Message.Time).ToList();
+        var settled = await PublishAsync(entries, tally, cancellationToken).ConfigureAwait(false);
+        await SettleStatesAsync(states, settled, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <paramref name="entries"/> to their sinks and returns the (message id, sink) pairs now settled.</summary>
+    private async Task<HashSet<(string MessageId, string Sink)>> PublishAsync(List<PendingNotification> entries, Tally tally, CancellationToken cancellationToken)
+    {
+        // Settled: accepted, or for a sink that is no longer configured.
         var settled = new HashSet<(string MessageId, string Sink)>();
         var configured = _sinks.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var pending in entries)
@@ -108,10 +138,16 @@ public sealed class NotificationDispatcher
             }
         }
 
-        int delivered = 0, waiting = 0;
         foreach (var sink in _sinks)
         {
             var messages = entries.Where(p => p.PendingSinks.Contains(sink.Name)).Select(p => p.Message).ToList();
+            if (tally.Failed.Contains(sink.Name))
+            {
+                // The sink failed earlier in this dispatch: what follows waits with it, in order.
+                tally.Waiting += messages.Count;
+                continue;
+            }
+
             for (var offset = 0; offset < messages.Count; offset += BatchSize)
             {
                 var batch = messages.Skip(offset).Take(BatchSize).ToList();
@@ -119,30 +155,20 @@ public sealed class NotificationDispatcher
                 {
                     await sink.PublishAsync(batch, cancellationToken).ConfigureAwait(false);
                     settled.UnionWith(batch.Select(m => (m.Id, sink.Name)));
-                    delivered += batch.Count;
+                    tally.Delivered += batch.Count;
                     NotificationLog.SinkDelivered(_logger, sink.Name, batch.Count);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    // Keep the order: what follows waits with this batch for the next dispatch.
-                    waiting += messages.Count - offset;
+                    tally.Waiting += messages.Count - offset;
+                    tally.Failed.Add(sink.Name);
                     NotificationLog.SinkFailed(_logger, sink.Name, messages.Count - offset, ex);
                     break;
                 }
             }
         }
 
-        await SettleStatesAsync(states, settled, cancellationToken).ConfigureAwait(false);
-        foreach (var (scan, digest) in scans)
-        {
-            var remaining = Remaining(digest, settled);
-            if (remaining is null || remaining.PendingSinks.Count != digest.PendingSinks.Count)
-            {
-                await _store.SaveScanAsync(scan with { Digest = remaining }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return new DispatchOutcome(delivered, waiting);
+        return settled;
     }
 
     private async Task SettleStatesAsync(List<StoredState> states, HashSet<(string MessageId, string Sink)> settled, CancellationToken cancellationToken)
@@ -178,5 +204,15 @@ public sealed class NotificationDispatcher
     {
         var sinks = pending.PendingSinks.Where(s => !settled.Contains((pending.Message.Id, s))).ToList();
         return sinks.Count == 0 ? null : pending with { PendingSinks = sinks };
+    }
+
+    /// <summary>What one dispatch has done so far, and the sinks that failed during it.</summary>
+    private sealed class Tally
+    {
+        public int Delivered { get; set; }
+
+        public int Waiting { get; set; }
+
+        public HashSet<string> Failed { get; } = new(StringComparer.Ordinal);
     }
 }

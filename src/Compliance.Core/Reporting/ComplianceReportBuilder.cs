@@ -35,18 +35,13 @@ public static class ComplianceReportBuilder
     public static ReportSummary Summarize(IReadOnlyCollection<ReportResource> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var byAction = Enum.GetValues<RemediationAction>().ToDictionary(
-            action => action.ToString(),
-            action => resources.Count(r => r.Actions.Contains(action.ToString(), StringComparer.Ordinal)),
-            StringComparer.Ordinal);
+        var counter = new ReportSummaryCounter();
+        foreach (var resource in resources)
+        {
+            counter.Add(resource);
+        }
 
-        return new ReportSummary(
-            resources.Count,
-            resources.Count(r => r.Status == nameof(ComplianceStatus.Compliant)),
-            resources.Count(r => r.Status == nameof(ComplianceStatus.ActionRequired)),
-            resources.Count(r => r.Status == nameof(ComplianceStatus.Unknown)),
-            resources.Count(r => r.Status == nameof(ComplianceStatus.Exempt)),
-            byAction);
+        return counter.ToSummary();
     }
 
     /// <summary>One verdict in the report format.</summary>

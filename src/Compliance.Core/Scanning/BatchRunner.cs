@@ -11,7 +11,8 @@ namespace Compliance.Core.Scanning;
 /// The second half of a fanned-out scan: checks one batch with bounded concurrency, stores its verdicts, records the
 /// batch as done and, when it was the last one, finishes the scan (summary counters, scan record, digest) exactly once,
 /// then delivers the scan's notifications. A batch delivered again (a queue retry after a failure or a timeout) resumes: what it
-/// already stored for the scan is not checked again.
+/// already stored for the scan is not checked again. A batch that runs out of <see cref="ScanOptions.BatchTimeBudget"/>
+/// stores what it judged and fails with <see cref="ScanBatchIncompleteException"/>, so that its message comes again.
 /// </summary>
 public sealed class BatchRunner
 {
@@ -55,21 +56,36 @@ public sealed class BatchRunner
         var pending = done.TryGetValue(batch.Index, out var earlier)
             ? []
             : await PendingAsync(batch, cancellationToken).ConfigureAwait(false);
-        var assessments = new Assessment[pending.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, pending.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.Value.MaxConcurrency, CancellationToken = cancellationToken },
-            async (i, token) =>
+        var assessments = new Assessment?[pending.Count];
+        using (var budget = new CancellationTokenSource(_options.Value.BatchTimeBudget, _timeProvider))
+        using (var checking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token))
+        {
+            try
             {
-                using var place = CheckOrder.Begin(CheckOrder.Of(batch.Index, i));
-                assessments[i] = await _scanner.JudgeAsync(pending[i], token).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, pending.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = _options.Value.MaxConcurrency, CancellationToken = checking.Token },
+                    async (i, token) =>
+                    {
+                        using var place = CheckOrder.Begin(CheckOrder.Of(batch.Index, i));
+                        assessments[i] = await _scanner.JudgeAsync(pending[i], token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Out of time: keep what is judged, so that the next delivery of this batch starts after it.
+                var judged = assessments.OfType<Assessment>().ToList();
+                await _recorder.RecordAsync(judged, batch.ScanId, cancellationToken).ConfigureAwait(false);
+                ScanLog.BatchOutOfTime(_logger, batch.ScanId, batch.Index, judged.Count, pending.Count);
+                throw new ScanBatchIncompleteException(batch.ScanId, batch.Index, judged.Count, pending.Count);
+            }
+        }
 
         var outcome = earlier;
         if (outcome is null)
         {
             // Verdicts the earlier attempt stored still count as recorded by this batch.
-            var recorded = await _recorder.RecordAsync(assessments, batch.ScanId, cancellationToken).ConfigureAwait(false);
+            var recorded = await _recorder.RecordAsync(assessments.OfType<Assessment>().ToList(), batch.ScanId, cancellationToken).ConfigureAwait(false);
             outcome = recorded with { Recorded = recorded.Recorded + batch.Resources.Count - pending.Count };
             await _store.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
         }
@@ -81,7 +97,7 @@ public sealed class BatchRunner
             ? await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false)
             : new DispatchOutcome(0, 0);
         ScanLog.BatchDone(_logger, batch.ScanId, batch.Index, batch.Count, outcome.Recorded, finished);
-        return new BatchOutcome(assessments, outcome, finished, dispatched);
+        return new BatchOutcome(assessments.OfType<Assessment>().ToList(), outcome, finished, dispatched);
     }
 
     private async Task<IReadOnlyList<InventoryResource>> PendingAsync(ScanBatch batch, CancellationToken cancellationToken)

@@ -39,4 +39,10 @@ internal static partial class ScanLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "{ResourceId} judged {Status}")]
     public static partial void ResourceJudged(ILogger logger, string resourceId, string status);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Batch {BatchIndex} of scan {ScanId} failed (attempt {Attempt}); retried: {Retried}")]
+    public static partial void BatchFailed(ILogger logger, string scanId, int batchIndex, int attempt, bool retried, Exception exception);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Scan {ScanId}: batch {BatchIndex} ran out of time after judging {Judged} of {Pending}; those are stored and the next delivery goes on from there")]
+    public static partial void BatchOutOfTime(ILogger logger, string scanId, int batchIndex, int judged, int pending);
 }

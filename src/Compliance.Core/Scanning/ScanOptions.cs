@@ -38,6 +38,15 @@ public sealed class ScanOptions : IValidatableObject
     [Range(1, 500)]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// How long one batch checks before it stores the verdicts it has and leaves the rest to the next delivery of its
+    /// message (which resumes there). It keeps every invocation inside <c>host.json</c>'s <c>functionTimeout</c>
+    /// (30 minutes), with room left to store and notify.
+    /// </summary>
+    /// <value>Default: 20 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BatchTimeBudget { get; set; } = TimeSpan.FromMinutes(20);
+
     /// <summary>How many batches the app runs at the same time when it runs without the Functions host.</summary>
     /// <value>Default: 4.</value>
     [Range(1, 64)]
@@ -51,6 +60,27 @@ public sealed class ScanOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan SkipCompliantFor { get; set; }
 
+    /// <summary>
+    /// What a batch should take at these settings: a slow Run Command (<see cref="SlowRunCommand"/>) for each round of
+    /// <see cref="MaxConcurrency"/> machines, plus the wait for ARM write tokens behind every batch in flight (all in one
+    /// subscription, at its refill of 10 a second).
+    /// </summary>
+    public TimeSpan ExpectedBatchTime
+    {
+        get
+        {
+            var rounds = (BatchSize + MaxConcurrency - 1) / MaxConcurrency;
+            var tokens = TimeSpan.FromSeconds((double)MaxConcurrentBatches * BatchSize / ArmWritesPerSecond);
+            return (SlowRunCommand * rounds) + tokens;
+        }
+    }
+
+    // A Run Command takes about 20 seconds at best; a minute covers a slow guest.
+    private static readonly TimeSpan SlowRunCommand = TimeSpan.FromMinutes(1);
+
+    // ARM's write refill per subscription (after the burst of 200).
+    private const double ArmWritesPerSecond = 10;
+
     /// <summary>The subscription ids of <see cref="Subscriptions"/>.</summary>
     public IReadOnlyList<string> SubscriptionIds =>
         (Subscriptions ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -61,6 +91,15 @@ public sealed class ScanOptions : IValidatableObject
         if (!CronSchedule.TryParse(Schedule, out _, out var error))
         {
             yield return new ValidationResult($"{SectionName}:{nameof(Schedule)}: {error}", [nameof(Schedule)]);
+        }
+
+        if (ExpectedBatchTime > BatchTimeBudget)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}: a batch of {BatchSize} checked {Math.Min(MaxConcurrency, BatchSize)} at a time, with {MaxConcurrentBatches} batches at once, "
+                + $"needs about {ExpectedBatchTime.TotalMinutes:0.#} minutes, more than {nameof(BatchTimeBudget)} ({BatchTimeBudget.TotalMinutes:0.#} minutes): "
+                + $"lower {nameof(BatchSize)} or raise {nameof(MaxConcurrency)}.",
+                [nameof(BatchSize), nameof(MaxConcurrency), nameof(BatchTimeBudget)]);
         }
 
         foreach (var id in SubscriptionIds.Where(id => !Guid.TryParse(id, out _)))

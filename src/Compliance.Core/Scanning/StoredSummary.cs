@@ -15,13 +15,13 @@ public static class StoredSummary
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var resources = new List<ReportResource>();
+        var counter = new ReportSummaryCounter();
         await foreach (var stored in store.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
         {
-            resources.Add(stored.State.Verdict);
+            counter.Add(stored.State.Verdict);
         }
 
-        var summary = ComplianceReportBuilder.Summarize(resources);
+        var summary = counter.ToSummary();
         await store.SaveSummaryAsync(summary, scanId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return summary;
     }

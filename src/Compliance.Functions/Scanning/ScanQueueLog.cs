@@ -3,9 +3,6 @@ namespace Compliance.Functions.Scanning;
 
 internal static partial class ScanQueueLog
 {
-    [LoggerMessage(EventId = 6000, Level = LogLevel.Warning, Message = "Batch {BatchIndex} of scan {ScanId} failed (attempt {Attempt}); retried: {Retried}")]
-    public static partial void BatchFailed(ILogger logger, string scanId, int batchIndex, int attempt, bool retried, Exception exception);
-
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Next scheduled scan at {Next:O}")]
     public static partial void NextScan(ILogger logger, DateTimeOffset next);
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Compliance.Core.Guest;
+using Compliance.Azure.ResourceManager;
 using Compliance.Core.Inventory;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Compliance.Azure.Tests.ResourceManager;
 
@@ -70,6 +72,68 @@ public sealed class ArmGuestCommandRunnerTests
         Assert.Equal("RunShellScript", linux.CommandId);
         Assert.Equal(GuestScripts.Linux.Lines, linux.Script);
         Assert.Empty(linux.Parameters);
+    }
+
+    [Fact]
+    public async Task RunAsync_PostsAtTheApiVersionTheComputeSdkUsesForMachines()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("lin", "Linux")));
+
+        var result = await RunAsync(harness, "lin");
+
+        Assert.Null(result.Failure);
+        // The listing goes through the typed SDK; the Run Command must ask for the same Compute api-version.
+        var listed = harness.Emulator.Requests.First(r => r.Method == "GET" && r.PathAndQuery.Contains("/providers/Microsoft.Compute/virtualMachines?", StringComparison.OrdinalIgnoreCase));
+        var posted = harness.Emulator.Requests.Single(r => r.Method == "POST");
+        Assert.EndsWith("/providers/Microsoft.Compute/virtualMachines/lin/runCommand?api-version=" + ApiVersion(listed.PathAndQuery), posted.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void RunCommandBody_IsSerializedOnceAndSharedByEveryRequest()
+    {
+        var first = RunCommandBody.For(GuestScripts.Windows);
+
+        Assert.Same(first, RunCommandBody.For(GuestScripts.Windows));
+        Assert.NotSame(first, RunCommandBody.For(GuestScripts.Linux));
+        var body = JsonNode.Parse(first.ToString())!.AsObject();
+        Assert.Equal(["commandId", "script"], body.Select(p => p.Key));
+        Assert.Equal("RunPowerShellScript", (string?)body["commandId"]);
+        Assert.Equal(GuestScripts.Windows.Lines, body["script"]!.AsArray().Select(l => (string?)l));
+    }
+
+    [Fact]
+    public async Task RunAsync_ArmAnswersTheResultAtOnce_ReadsItWithoutPolling()
+    {
+        var result = new JsonObject
+        {
+            ["value"] = new JsonArray(new JsonObject { ["code"] = "ProvisioningState/succeeded", ["message"] = "Enable succeeded: \n[stdout]\n{\"ok\":1}\n[stderr]\n" }),
+        };
+        var requests = new List<HttpRequestMessage>();
+        using var handler = new CannedHandler(request =>
+        {
+            requests.Add(request);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(result.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        });
+        var client = new global::Azure.ResourceManager.ArmClient(
+            new StaticTokenCredential("token"),
+            defaultSubscriptionId: null,
+            new global::Azure.ResourceManager.ArmClientOptions { Transport = new global::Azure.Core.Pipeline.HttpClientTransport(handler) });
+        var runner = new ArmGuestCommandRunner(client, Microsoft.Extensions.Options.Options.Create(new ArmOptions()), TimeProvider.System, NullLogger<ArmGuestCommandRunner>.Instance);
+        var machine = new Machine(
+            new ResourceId("/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm"),
+            ResourceKind.VirtualMachine,
+            "vm",
+            "westeurope",
+            OsType.Linux,
+            PowerState.Running,
+            new Dictionary<string, string>(),
+            InstanceView: null);
+
+        var answer = await runner.RunAsync(machine, GuestScripts.Linux, CancellationToken.None);
+
+        Assert.Null(answer.Failure);
+        Assert.Equal("{\"ok\":1}", answer.Stdout!.Trim());
+        Assert.Equal(HttpMethod.Post, Assert.Single(requests).Method);
     }
 
     [Fact]
@@ -192,5 +256,14 @@ public sealed class ArmGuestCommandRunnerTests
 
         Assert.Equal(string.Empty, result.Stdout);
         Assert.False(GuestReportParser.Parse(result.Stdout).Success);
+    }
+
+    private static string ApiVersion(string pathAndQuery) =>
+        pathAndQuery.Split('?', 2)[1].Split('&').Select(p => p.Split('=', 2)).Single(p => p[0] == "api-version")[1];
+
+    private sealed class CannedHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(answer(request));
     }
 }

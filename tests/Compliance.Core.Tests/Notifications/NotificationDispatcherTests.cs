@@ -124,6 +124,39 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task DispatchAsync_MorePendingThanAPage_DeliversEveryMessageOnce()
+    {
+        var sink = new RecordingSink();
+        for (var i = 0; i < 1234; i++)
+        {
+            Queue($"vm{i:D4}", new PendingNotification(Message($"m{i}", i), ["test"]));
+        }
+
+        var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(new DispatchOutcome(1234, 0), outcome);
+        Assert.Equal(1234, sink.Received.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(1234, sink.Received.Count);
+        Assert.All(_store.States, s => Assert.Empty(s.State.Outbox));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SinkFailsOnTheFirstPage_LaterPagesWaitWithoutBeingTried()
+    {
+        var sink = new RecordingSink { Failing = true };
+        for (var i = 0; i < 1234; i++)
+        {
+            Queue($"vm{i:D4}", new PendingNotification(Message($"m{i}", i), ["test"]));
+        }
+
+        var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(new DispatchOutcome(0, 1234), outcome);
+        Assert.Equal(1, sink.Calls);
+        Assert.All(_store.States, s => Assert.Single(s.State.Outbox));
+    }
+
+    [Fact]
     public async Task DispatchAsync_SinkNoLongerConfigured_DropsItsDeliveries()
     {
         Queue("a", new PendingNotification(Message("m1", 1), ["webhook"]));

@@ -197,6 +197,39 @@ public sealed class BatchRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_OutOfTime_StoresWhatItJudgedAndTheNextDeliveryChecksOnlyTheRest()
+    {
+        var plan = await PlanAsync();
+        var batch = plan.Batches[0];
+        _harness.ScanOptions.BatchTimeBudget = TimeSpan.FromSeconds(1);
+        var slow = batch.Resources[1].Name;
+        var checkedMachines = new System.Collections.Concurrent.ConcurrentBag<string>();
+        _harness.Runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            var machine = call.Arg<Machine>();
+            checkedMachines.Add(machine.Name);
+            if (machine.Name == slow && checkedMachines.Count(n => n == slow) == 1)
+            {
+                // A guest that does not answer within this delivery's budget.
+                await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
+            }
+
+            return GuestCommandResult.Completed(FanOutHarness.Patched, null);
+        });
+
+        var incomplete = await Assert.ThrowsAsync<ScanBatchIncompleteException>(() => RunAsync(batch));
+
+        Assert.Equal((batch.Resources.Count - 1, batch.Resources.Count), (incomplete.Judged, incomplete.Pending));
+        Assert.Equal(batch.Resources.Count - 1, _harness.Store.States.Count(s => s.State.ScanId == plan.ScanId));
+        Assert.Empty(await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None));
+
+        var resumed = await RunAsync(batch);
+
+        Assert.Equal([batch.Resources[1].Id], resumed.Assessments.Select(a => a.ResourceId));
+        Assert.Equal(batch.Resources.Count, resumed.Recorded.Recorded);
+    }
+
+    [Fact]
     public async Task RunAsync_FinishedScanKeepsThePlansErrors()
     {
         _harness.Inventory.GetResourcesAsync(Resources.Subscription, Arg.Any<CancellationToken>())
