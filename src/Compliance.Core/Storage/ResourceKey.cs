@@ -16,6 +16,8 @@ public static class ResourceKey
     /// <summary>Table Storage's limit on a key, in characters.</summary>
     public const int MaxKeyLength = 1024;
 
+    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The partition key of a resource: its subscription id, lower-case.</summary>
     public static string PartitionKey(ResourceId id) => id.SubscriptionId.ToLowerInvariant();
 
@@ -29,10 +31,16 @@ public static class ResourceKey
         return Encode(rest);
     }
 
-    /// <summary>Encodes any text as a row key.</summary>
+    /// <summary>Encodes any well-formed text as a row key.</summary>
+    /// <exception cref="ArgumentException">The text holds a lone surrogate, or its key would be too long.</exception>
     public static string Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!IsWellFormed(text))
+        {
+            // A lone surrogate has no UTF-8 form: it would be encoded as U+FFFD, the key of another text.
+            throw new ArgumentException("The text holds a lone surrogate; only well-formed text has a key.", nameof(text));
+        }
         var builder = new StringBuilder(text.Length + 16);
         Span<byte> bytes = stackalloc byte[4];
         foreach (var rune in text.EnumerateRunes())
@@ -64,7 +72,11 @@ public static class ResourceKey
     }
 
     /// <summary>Decodes a row key made by <see cref="Encode"/>.</summary>
-    /// <exception cref="FormatException">The key was not made by <see cref="Encode"/>.</exception>
+    /// <exception cref="FormatException">
+    /// The key was not made by <see cref="Encode"/>: a character a key cannot hold, a bad escape, an escape of a character
+    /// that is kept as is, lower-case hex, or bytes that are not UTF-8. Only <see cref="Encode"/>'s own spelling decodes,
+    /// so no two keys decode to one id.
+    /// </exception>
     public static string Decode(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -96,7 +108,39 @@ public static class ResourceKey
             }
         }
 
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        string text;
+        try
+        {
+            text = _strictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException($"'{key}' is not an encoded key: its escapes are not UTF-8.");
+        }
+
+        if (!string.Equals(Encode(text), key, StringComparison.Ordinal))
+        {
+            throw new FormatException($"'{key}' is not an encoded key: it is not spelled the way keys are made.");
+        }
+
+        return text;
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The resource id a partition and row key stand for (lower-case).</summary>
