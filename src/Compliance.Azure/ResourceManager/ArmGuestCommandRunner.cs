@@ -41,6 +41,8 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     private readonly ArmClient _client;
     private readonly HttpPipeline _pipeline;
     private readonly Uri _endpoint;
+    private readonly string _machineApiVersion;
+    private readonly string _instanceApiVersion;
     private readonly IOptions<ArmOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
@@ -55,6 +57,8 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         (_pipeline, _endpoint) = ArmPipeline.Of(client);
+        _machineApiVersion = ArmPipeline.ApiVersion(client, VirtualMachineResource.ResourceType, ComputeApiVersion);
+        _instanceApiVersion = ArmPipeline.ApiVersion(client, VirtualMachineScaleSetVmResource.ResourceType, ComputeApiVersion);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -193,8 +197,7 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     // path or add a query.
     private Uri RunCommandUrl(Machine machine)
     {
-        var type = machine.Kind == ResourceKind.ScaleSetInstance ? VirtualMachineScaleSetVmResource.ResourceType : VirtualMachineResource.ResourceType;
-        var version = ArmPipeline.ApiVersion(_client, type, ComputeApiVersion);
+        var version = machine.Kind == ResourceKind.ScaleSetInstance ? _instanceApiVersion : _machineApiVersion;
         var path = string.Join('/', machine.Id.Value.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
         return new Uri($"{_endpoint.AbsoluteUri.TrimEnd('/')}/{path}/runCommand?api-version={Uri.EscapeDataString(version)}");
     }

@@ -26,6 +26,7 @@ public sealed class NotificationDispatcher
 
     private readonly IComplianceStore _store;
     private readonly IReadOnlyList<INotificationSink> _sinks;
+    private readonly HashSet<string> _configured;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<NotificationDispatcher> _logger;
 
@@ -35,6 +36,7 @@ public sealed class NotificationDispatcher
         ArgumentNullException.ThrowIfNull(sinks);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sinks = sinks.ToList();
+        _configured = _sinks.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -128,10 +130,9 @@ public sealed class NotificationDispatcher
     {
         // Settled: accepted, or for a sink that is no longer configured.
         var settled = new HashSet<(string MessageId, string Sink)>();
-        var configured = _sinks.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var pending in entries)
         {
-            foreach (var gone in pending.PendingSinks.Where(s => !configured.Contains(s)))
+            foreach (var gone in pending.PendingSinks.Where(s => !_configured.Contains(s)))
             {
                 NotificationLog.SinkGone(_logger, pending.Message.Id, gone);
                 settled.Add((pending.Message.Id, gone));

@@ -81,11 +81,12 @@ public sealed class BatchRunner
             }
         }
 
+        var judgedAll = assessments.OfType<Assessment>().ToList();
         var outcome = earlier;
         if (outcome is null)
         {
             // Verdicts the earlier attempt stored still count as recorded by this batch.
-            var recorded = await _recorder.RecordAsync(assessments.OfType<Assessment>().ToList(), batch.ScanId, cancellationToken).ConfigureAwait(false);
+            var recorded = await _recorder.RecordAsync(judgedAll, batch.ScanId, cancellationToken).ConfigureAwait(false);
             outcome = recorded with { Recorded = recorded.Recorded + batch.Resources.Count - pending.Count };
             await _store.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
         }
@@ -97,7 +98,7 @@ public sealed class BatchRunner
             ? await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false)
             : new DispatchOutcome(0, 0);
         ScanLog.BatchDone(_logger, batch.ScanId, batch.Index, batch.Count, outcome.Recorded, finished);
-        return new BatchOutcome(assessments.OfType<Assessment>().ToList(), outcome, finished, dispatched);
+        return new BatchOutcome(judgedAll, outcome, finished, dispatched);
     }
 
     private async Task<IReadOnlyList<InventoryResource>> PendingAsync(ScanBatch batch, CancellationToken cancellationToken)

@@ -22,9 +22,6 @@ internal sealed class InProcessScanQueue : BackgroundService
         _queue = new ScanBatchQueue(runner, logger);
     }
 
-    /// <summary>Batches waiting or running.</summary>
-    public int Pending => _queue.Open;
-
     /// <summary>Plans a scan and queues its batches.</summary>
     public async Task<ScanPlan> StartScanAsync(ScanRequest request, CancellationToken cancellationToken)
     {
