@@ -76,6 +76,9 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>How many requests got an injected 500 or 503 from <see cref="ArmEmulatorOptions.Faults"/>.</summary>
     public int InjectedFaults => _backend.Faults?.Faults ?? 0;
 
+    /// <summary>How many connections were reset by <see cref="FaultOptions.ResetRate"/>, before or after processing.</summary>
+    public int InjectedResets => _backend.Faults?.Resets ?? 0;
+
     /// <summary>How many requests were slowed down by <see cref="FaultOptions.SlowDelay"/>.</summary>
     public int InjectedDelays => _backend.Faults?.Delays ?? 0;
 
@@ -148,6 +151,18 @@ public sealed class ArmEmulator : IAsyncDisposable
             serverCertificate.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Replaces the injected faults while the emulator runs (<see langword="null"/> stops them): a fault that starts or
+    /// clears in the middle of a scan. <see cref="InjectedFaults"/>, <see cref="InjectedResets"/> and
+    /// <see cref="InjectedDelays"/> count again from zero.
+    /// </summary>
+    /// <exception cref="ArgumentException">A share or delay is out of range.</exception>
+    public void SetFaults(FaultOptions? faults)
+    {
+        faults?.Validate(nameof(faults));
+        _backend.Faults = faults is null ? null : new FaultInjector(faults);
     }
 
     /// <summary>

@@ -113,6 +113,93 @@ public sealed class FaultInjectorTests
         Assert.Equal(0, emulator.InjectedFaults);
     }
 
+    [Fact]
+    public async Task ResetBeforeProcessing_DropsTheConnectionAndStartsNothing()
+    {
+        var options = new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = new FaultOptions { ResetRate = 1, ResetAfterProcessingShare = 0 } };
+        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
+        using var http = new ArmHttp(emulator);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.RunCommandAsync(ArmHttp.VmPath("vm-a")));
+
+        Assert.Equal(1, emulator.InjectedResets);
+        Assert.Equal(0, emulator.InjectedFaults);
+        Assert.Empty(emulator.RunCommands);
+        Assert.Empty(emulator.Operations);
+    }
+
+    [Fact]
+    public async Task ResetAfterProcessing_DoesTheWorkButLosesTheAnswer()
+    {
+        var options = new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = new FaultOptions { ResetRate = 1, ResetAfterProcessingShare = 1 } };
+        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
+        using var http = new ArmHttp(emulator);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.RunCommandAsync(ArmHttp.VmPath("vm-a")));
+
+        Assert.Equal(1, emulator.InjectedResets);
+        Assert.Single(emulator.RunCommands);
+        Assert.Single(emulator.Operations);
+    }
+
+    [Fact]
+    public async Task ResetRate_SharesOneDrawWithErrorRate_SoTheyNeverOverlap()
+    {
+        var options = new ArmEmulatorOptions { Faults = new FaultOptions { ErrorRate = 0.3, ResetRate = 0.3, ResetAfterProcessingShare = 0, Seed = 4 } };
+        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
+        using var http = new ArmHttp(emulator);
+        var answered = 0;
+        var reset = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                await http.GetAsync($"subscriptions/{TestFleets.SubscriptionId}?api-version=2022-12-01");
+                answered++;
+            }
+            catch (HttpRequestException)
+            {
+                reset++;
+            }
+        }
+
+        // HttpClient quietly sends a request again once when a reused connection drops before any answer, so a
+        // reset the client saw may stand for two the emulator made.
+        Assert.InRange(reset, 20, emulator.InjectedResets);
+        Assert.InRange(emulator.InjectedResets, 35, 85);
+        Assert.InRange(emulator.InjectedFaults, 35, 85);
+        Assert.Equal(200, answered + reset);
+    }
+
+    [Fact]
+    public async Task SetFaults_StartsAndStopsFaultsWhileRunning()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet());
+        using var http = new ArmHttp(emulator);
+        var path = $"subscriptions/{TestFleets.SubscriptionId}?api-version=2022-12-01";
+
+        var before = (await http.GetAsync(path)).Status;
+        emulator.SetFaults(new FaultOptions { ErrorRate = 1, UnavailableShare = 1 });
+        var during = (await http.GetAsync(path)).Status;
+        var faults = emulator.InjectedFaults;
+        emulator.SetFaults(null);
+        var after = (await http.GetAsync(path)).Status;
+
+        Assert.Equal([200, 503, 200], new[] { before, during, after });
+        Assert.Equal(1, faults);
+        Assert.Throws<ArgumentException>(() => emulator.SetFaults(new FaultOptions { ResetRate = 2 }));
+    }
+
+    [Fact]
+    public async Task StartAsync_ErrorAndResetRatesAboveOne_ThrowsArgumentException()
+    {
+        var faults = new FaultOptions { ErrorRate = 0.6, ResetRate = 0.6 };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), new ArmEmulatorOptions { Faults = faults }));
+
+        Assert.Contains("ResetRate", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1.5, 0, 0)]
     [InlineData(-0.1, 0, 0)]

@@ -326,6 +326,25 @@ internal sealed class TableComplianceStore : IComplianceStore
     }
 
     /// <inheritdoc />
+    public async Task<StoreLease?> RenewLeaseAsync(StoreLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(StoreEntities.LeasesPartition, ResourceKey.Encode(lease.Name)) { [StoreEntities.LeaseExpiresAt] = expiresAt };
+        try
+        {
+            // Only the version we hold: a lease taken over, or given back, is not renewed.
+            var ifMatch = string.IsNullOrEmpty(lease.ETag) ? ETag.All : new ETag(lease.ETag);
+            var response = await _scans.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return lease with { ETag = response.Headers.ETag?.ToString() ?? string.Empty, ExpiresAt = expiresAt };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);

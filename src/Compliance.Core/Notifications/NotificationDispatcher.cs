@@ -1,5 +1,6 @@
 using Compliance.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Core.Notifications;
 
@@ -7,8 +8,9 @@ namespace Compliance.Core.Notifications;
 /// Delivers the outbox: every notification still pending for a sink, a page of machines at a time (oldest first within
 /// the page) and then the scan digests, and removes what each sink accepted (a conditional write of the state, re-read
 /// on a conflict). A sink that fails keeps its messages, and those after them, for the next dispatch; nothing is lost. A message is removed only after its sink accepted it, so a crash between the two
-/// can deliver it again, with the same id. Dispatches take turns (a lease in the store, <see cref="LeaseName"/>), so
-/// two batches or instances finishing at the same moment never send the same message twice.
+/// can deliver it again, with the same id. Dispatches take turns (a lease in the store, <see cref="LeaseName"/>,
+/// renewed while delivering), so two batches or instances finishing at the same moment never send the same message
+/// twice, and a process that dies while delivering holds up the next one for <see cref="NotificationOptions.DispatchLease"/> at most.
 /// </summary>
 public sealed class NotificationDispatcher
 {
@@ -19,9 +21,6 @@ public sealed class NotificationDispatcher
     /// <summary>The name of the lease a dispatch holds while it delivers.</summary>
     public const string LeaseName = "notification-dispatch";
 
-    // Longer than a dispatch can take (each sink stops at its first failure, after at most its timeout), so that a
-    // holder that died frees the turn without ever cutting a live one short.
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan TurnPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly IComplianceStore _store;
@@ -29,9 +28,15 @@ public sealed class NotificationDispatcher
     private readonly HashSet<string> _configured;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly TimeSpan _leaseDuration;
 
-    /// <summary>Creates a dispatcher over the configured sinks.</summary>
-    public NotificationDispatcher(IComplianceStore store, IEnumerable<INotificationSink> sinks, TimeProvider timeProvider, ILogger<NotificationDispatcher> logger)
+    /// <summary>Creates a dispatcher over the configured sinks; <paramref name="options"/> gives the lease its length.</summary>
+    public NotificationDispatcher(
+        IComplianceStore store,
+        IEnumerable<INotificationSink> sinks,
+        TimeProvider timeProvider,
+        ILogger<NotificationDispatcher> logger,
+        IOptions<NotificationOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -39,6 +44,7 @@ public sealed class NotificationDispatcher
         _configured = _sinks.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _leaseDuration = (options?.Value ?? new NotificationOptions()).DispatchLease;
     }
 
     /// <summary>Delivers what is pending, waiting for its turn when another dispatch is under way.</summary>
@@ -51,7 +57,7 @@ public sealed class NotificationDispatcher
     public async Task<DispatchOutcome> DispatchAsync(bool waitForTurn, CancellationToken cancellationToken)
     {
         StoreLease? lease;
-        while ((lease = await _store.TryAcquireLeaseAsync(LeaseName, _timeProvider.GetUtcNow(), _timeProvider.GetUtcNow() + LeaseDuration, cancellationToken).ConfigureAwait(false)) is null)
+        while ((lease = await _store.TryAcquireLeaseAsync(LeaseName, _timeProvider.GetUtcNow(), _timeProvider.GetUtcNow() + _leaseDuration, cancellationToken).ConfigureAwait(false)) is null)
         {
             if (!waitForTurn)
             {
@@ -61,21 +67,76 @@ public sealed class NotificationDispatcher
             await Task.Delay(TurnPoll, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
+        var tally = new Tally();
+        using var lost = new CancellationTokenSource();
+        using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token);
+        using var done = new CancellationTokenSource();
+        var renewal = RenewAsync(lease, lost, done.Token);
         try
         {
-            return await DeliverAsync(cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(tally, delivering.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Another dispatch holds the turn now and delivers what is left; what this one delivered is settled.
+            NotificationLog.TurnLost(_logger, tally.Delivered);
         }
         finally
         {
+            await done.CancelAsync().ConfigureAwait(false);
             // Given back even when cancelled: the next dispatch should not wait out the lease.
-            await _store.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            if (await renewal.ConfigureAwait(false) is { } held)
+            {
+                await _store.ReleaseLeaseAsync(held, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        return new DispatchOutcome(tally.Delivered, tally.Waiting);
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its length until <paramref name="done"/>; returns the lease as last renewed, or
+    /// <see langword="null"/> after cancelling <paramref name="lost"/> when it was taken over.
+    /// </summary>
+    private async Task<StoreLease?> RenewAsync(StoreLease lease, CancellationTokenSource lost, CancellationToken done)
+    {
+        var interval = _leaseDuration / 3;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(interval, _timeProvider, done).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return lease;
+            }
+
+            StoreLease? renewed;
+            try
+            {
+                // Not cancelled half way: a renewal the store made must be known, or the release would miss it.
+                renewed = await _store.RenewLeaseAsync(lease, _timeProvider.GetUtcNow() + _leaseDuration, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The store did not answer: the lease still has two thirds of its time; try again.
+                NotificationLog.TurnRenewalFailed(_logger, interval, ex);
+                continue;
+            }
+
+            if (renewed is null)
+            {
+                await lost.CancelAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            lease = renewed;
         }
     }
 
-    private async Task<DispatchOutcome> DeliverAsync(CancellationToken cancellationToken)
+    private async Task DeliverAsync(Tally tally, CancellationToken cancellationToken)
     {
-        var tally = new Tally();
-
         // Page by page, so that a dispatch holds a page of states and not every state with something to send.
         var page = new List<StoredState>(StatesPerPage);
         await foreach (var state in _store.QueryStatesAsync(new StateQuery { OnlyWithOutbox = true }, cancellationToken).ConfigureAwait(false))
@@ -110,7 +171,6 @@ public sealed class NotificationDispatcher
             }
         }
 
-        return new DispatchOutcome(tally.Delivered, tally.Waiting);
     }
 
     private async Task DeliverPageAsync(List<StoredState> states, Tally tally, CancellationToken cancellationToken)

@@ -15,4 +15,10 @@ internal static partial class NotificationLog
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "The outbox of {ResourceId} could not be updated after {Attempts} attempts; its delivered notifications may be sent again")]
     public static partial void OutboxUpdateFailed(ILogger logger, string resourceId, int attempts);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "The turn to deliver could not be renewed; trying again in {Interval}")]
+    public static partial void TurnRenewalFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "The turn to deliver ran out and was taken over after {Delivered} notification(s); the new holder delivers the rest")]
+    public static partial void TurnLost(ILogger logger, int delivered);
 }

@@ -18,4 +18,12 @@ public sealed class NotificationOptions
     [Required]
     [MinLength(1)]
     public string Source { get; set; } = "/compliance";
+
+    /// <summary>
+    /// How long the turn to deliver (a lease in the store) lasts without renewal; a delivery renews it every third of
+    /// this. A process that dies while delivering blocks the next delivery this long at most.
+    /// </summary>
+    /// <value>Default: 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan DispatchLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -75,6 +75,12 @@ public interface IComplianceStore
     /// </summary>
     Task<StoreLease?> TryAcquireLeaseAsync(string name, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends a lease still held to <paramref name="expiresAt"/>; <see langword="null"/> when it is no longer ours
+    /// (it ran out and another holder took it, or it was given back).
+    /// </summary>
+    Task<StoreLease?> RenewLeaseAsync(StoreLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
     /// <summary>Gives a lease back; when its time ran out and another holder took it, the other holder keeps it.</summary>
     Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken);
 }

@@ -8,6 +8,7 @@ namespace Compliance.Emulator.Arm;
 internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimeProvider timeProvider, string accessToken, EventPublisher events, Uri? eventWebhook)
 {
     private Uri? _endpoint;
+    private FaultInjector? _faults;
 
     public FleetState Fleet { get; } = new(fleet);
 
@@ -35,8 +36,12 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
     /// <summary>The token buckets; <see langword="null"/> when nothing is throttled.</summary>
     public RequestThrottle? Throttle { get; init; }
 
-    /// <summary>The injected faults; <see langword="null"/> when none are.</summary>
-    public FaultInjector? Faults { get; init; }
+    /// <summary>The injected faults; <see langword="null"/> when none are. Replaced while running by <see cref="ArmEmulator.SetFaults"/>.</summary>
+    public FaultInjector? Faults
+    {
+        get => Volatile.Read(ref _faults);
+        set => Volatile.Write(ref _faults, value);
+    }
 
     /// <summary>The base URL clients use; known once Kestrel has bound its port, before any request can arrive.</summary>
     public Uri Endpoint

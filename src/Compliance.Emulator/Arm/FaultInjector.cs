@@ -11,10 +11,13 @@ internal sealed class FaultInjector
     private readonly double _errorRate;
     private readonly double _unavailableShare;
     private readonly TimeSpan _unavailableRetryAfter;
+    private readonly double _resetRate;
+    private readonly double _resetAfterShare;
     private readonly double _slowRate;
     private readonly TimeSpan _slowDelay;
     private int _faults;
     private int _delays;
+    private int _resets;
 
     public FaultInjector(FaultOptions options)
     {
@@ -23,6 +26,8 @@ internal sealed class FaultInjector
         _errorRate = options.ErrorRate;
         _unavailableShare = options.UnavailableShare;
         _unavailableRetryAfter = options.UnavailableRetryAfter;
+        _resetRate = options.ResetRate;
+        _resetAfterShare = options.ResetAfterProcessingShare;
         _slowRate = options.SlowRate;
         _slowDelay = options.SlowDelay;
     }
@@ -31,15 +36,18 @@ internal sealed class FaultInjector
 
     public int Delays => Volatile.Read(ref _delays);
 
+    public int Resets => Volatile.Read(ref _resets);
+
     public FaultVerdict Next()
     {
-        double error, kind, slow;
+        double error, kind, slow, resetKind;
         lock (_lock)
         {
-            // Always three draws, so that one request's verdict never shifts the next one's.
+            // Always four draws, so that one request's verdict never shifts the next one's.
             error = _random.NextDouble();
             kind = _random.NextDouble();
             slow = _random.NextDouble();
+            resetKind = _random.NextDouble();
         }
 
         var delay = slow < _slowRate ? _slowDelay : TimeSpan.Zero;
@@ -48,9 +56,17 @@ internal sealed class FaultInjector
             Interlocked.Increment(ref _delays);
         }
 
-        if (error >= _errorRate)
+        // One draw decides between an error, a reset and neither, so the two rates never overlap.
+        if (error >= _errorRate + _resetRate)
         {
             return new FaultVerdict(delay, null, TimeSpan.Zero);
+        }
+
+        if (error >= _errorRate)
+        {
+            Interlocked.Increment(ref _resets);
+            var reset = resetKind < _resetAfterShare ? ConnectionReset.AfterProcessing : ConnectionReset.BeforeProcessing;
+            return new FaultVerdict(delay, null, TimeSpan.Zero, reset);
         }
 
         Interlocked.Increment(ref _faults);

@@ -80,6 +80,21 @@ internal sealed class RequestGate(EmulatorBackend backend)
                     await error.ToResult().ExecuteAsync(context).ConfigureAwait(false);
                     return;
                 }
+
+                if (fault.Reset == ConnectionReset.BeforeProcessing)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                if (fault.Reset == ConnectionReset.AfterProcessing)
+                {
+                    // The work is done; the answer goes nowhere and the connection drops before its first byte.
+                    context.Response.Body = Stream.Null;
+                    await next(context).ConfigureAwait(false);
+                    context.Abort();
+                    return;
+                }
             }
 
             await next(context).ConfigureAwait(false);

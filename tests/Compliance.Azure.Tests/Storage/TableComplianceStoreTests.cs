@@ -187,6 +187,28 @@ public sealed class TableComplianceStoreTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task RenewLease_ExtendsOnlyTheHoldersVersion()
+    {
+        var held = await Store.TryAcquireLeaseAsync("renewed", _t0, _t0.AddMinutes(1), CancellationToken.None);
+        var renewed = await Store.RenewLeaseAsync(held!, _t0.AddMinutes(3), CancellationToken.None);
+        var stillHeld = await Store.TryAcquireLeaseAsync("renewed", _t0.AddMinutes(2), _t0.AddMinutes(4), CancellationToken.None);
+        var staleRenewal = await Store.RenewLeaseAsync(held!, _t0.AddMinutes(5), CancellationToken.None);
+        var takenOver = await Store.TryAcquireLeaseAsync("renewed", _t0.AddMinutes(4), _t0.AddMinutes(6), CancellationToken.None);
+        var renewalAfterTakeover = await Store.RenewLeaseAsync(renewed!, _t0.AddMinutes(7), CancellationToken.None);
+        await Store.ReleaseLeaseAsync(takenOver!, CancellationToken.None);
+        var renewalAfterRelease = await Store.RenewLeaseAsync(takenOver!, _t0.AddMinutes(8), CancellationToken.None);
+
+        Assert.NotNull(renewed);
+        Assert.Equal(_t0.AddMinutes(3), renewed!.ExpiresAt);
+        Assert.NotEqual(held!.ETag, renewed.ETag);
+        Assert.Null(stillHeld);
+        Assert.Null(staleRenewal);
+        Assert.NotNull(takenOver);
+        Assert.Null(renewalAfterTakeover);
+        Assert.Null(renewalAfterRelease);
+    }
+
+    [Fact]
     public async Task Leases_OneHolderAtATime_FreedByReleaseOrByRunningOut()
     {
         var first = await Store.TryAcquireLeaseAsync("dispatch", _t0, _t0.AddMinutes(5), CancellationToken.None);

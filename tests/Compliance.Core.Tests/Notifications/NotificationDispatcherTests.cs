@@ -3,6 +3,7 @@ using Compliance.Core.Reporting;
 using Compliance.Core.Storage;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Core.Tests.Notifications;
 
@@ -86,6 +87,48 @@ public sealed class NotificationDispatcherTests
 
         Assert.Equal(new DispatchOutcome(1, 0), outcome);
         Assert.Equal(["m1"], sink.Received.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_DeliveryOutlastsTheLease_RenewsItsTurn()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new RecordingSink { Gate = release.Task };
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        var options = Options.Create(new NotificationOptions { DispatchLease = TimeSpan.FromSeconds(3) });
+
+        var first = new NotificationDispatcher(_store, [sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance, options).DispatchAsync(CancellationToken.None);
+        await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        var meanwhile = await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None);
+        release.SetResult();
+
+        Assert.Null(meanwhile);
+        Assert.Equal(new DispatchOutcome(1, 0), await first);
+        Assert.NotNull(await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_TurnTakenOver_StopsAndLeavesTheRestToTheNewHolder()
+    {
+        var sink = new RecordingSink { Gate = new TaskCompletionSource().Task };
+        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        var options = Options.Create(new NotificationOptions { DispatchLease = TimeSpan.FromSeconds(3) });
+
+        var dispatch = new NotificationDispatcher(_store, [sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance, options).DispatchAsync(CancellationToken.None);
+        await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Another instance believes the lease ran out (its clock is ahead) and takes the turn.
+        var future = DateTimeOffset.UtcNow.AddMinutes(1);
+        var taken = await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, future, future.AddMinutes(1), CancellationToken.None);
+
+        var outcome = await dispatch.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(taken);
+        Assert.Equal(new DispatchOutcome(0, 0), outcome);
+        Assert.Empty(sink.Received);
+        Assert.Single(Assert.Single(_store.States).State.Outbox);
+        // The new holder's lease is left alone.
+        Assert.Null(await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None));
     }
 
     [Fact]

@@ -284,6 +284,21 @@ public sealed class InMemoryComplianceStore : IComplianceStore
         }
     }
 
+    public Task<StoreLease?> RenewLeaseAsync(StoreLease lease, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_leases.TryGetValue(lease.Name, out var held) || held.ETag != lease.ETag)
+            {
+                return Task.FromResult<StoreLease?>(null);
+            }
+
+            var renewed = new StoreLease(lease.Name, NextETag(), expiresAt);
+            _leases[lease.Name] = renewed;
+            return Task.FromResult<StoreLease?>(renewed);
+        }
+    }
+
     public Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Sockets;
+using Compliance.Emulator;
+using Compliance.Emulator.Azurite;
+
+namespace Compliance.Reliability.Tests;
+
+/// <summary>
+/// Each case scans while a fault lasts, then once more after it ends, and checks that the system converged: every
+/// machine has its true verdict, histories have no gap or repeat, every due notification reached both sinks once.
+/// </summary>
+[Collection(ReliabilityCollection.Name)]
+public sealed class FaultInjectionTests(ReliabilityFixture fixture)
+{
+    private static readonly string[] _sinks = [NotificationReceiver.WebhookSink, NotificationReceiver.EventGridSink];
+
+    public static TheoryData<int> Seeds => [.. ReliabilitySettings.Seeds];
+
+    [Fact]
+    public async Task NoFault_Control()
+    {
+        await RunAsync(new FaultCase("None (control)", _ => "nothing"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task ArmServerErrors(int seed)
+    {
+        await RunAsync(new FaultCase($"ARM 500 and 503 answers to a quarter of all requests (seed {seed})", EndArmFaults)
+        {
+            Emulator = new ArmEmulatorOptions { Faults = new FaultOptions { ErrorRate = 0.25, Seed = seed } },
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task ArmThrottlingStorm(int seed)
+    {
+        // Buckets a few requests deep that refill slowly: a scan's requests keep meeting 429s. Throttling is Azure's
+        // normal state, so it lasts through the converging scan too.
+        var limits = new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(5, 10), Writes = TokenBucketLimit.PerSecond(2, 4) };
+        await RunAsync(new FaultCase($"ARM 429 storm: read and write buckets of 5 and 2 tokens, refilled 10 and 4 a second (seed {seed})", system => $"{system.Emulator.Throttled} requests throttled")
+        {
+            Emulator = new ArmEmulatorOptions { Limits = limits, Faults = new FaultOptions { Seed = seed } },
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task ArmConnectionResets(int seed)
+    {
+        await RunAsync(new FaultCase($"Connections reset on a fifth of all requests, half of them after the request was processed (seed {seed})", EndArmFaults)
+        {
+            Emulator = new ArmEmulatorOptions { Faults = new FaultOptions { ResetRate = 0.2, ResetAfterProcessingShare = 0.5, Seed = seed } },
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task ArmSlowResponses(int seed)
+    {
+        await RunAsync(new FaultCase($"Slow ARM answers: a third of all requests wait 1.5 s (seed {seed})", EndArmFaults)
+        {
+            Emulator = new ArmEmulatorOptions { Faults = new FaultOptions { SlowRate = 0.33, SlowDelay = TimeSpan.FromSeconds(1.5), Seed = seed } },
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task EverythingAtOnce(int seed)
+    {
+        var limits = new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(10, 40), Writes = TokenBucketLimit.PerSecond(5, 10) };
+        var faults = new FaultOptions { ErrorRate = 0.1, ResetRate = 0.1, SlowRate = 0.1, SlowDelay = TimeSpan.FromSeconds(1), Seed = seed };
+        await RunAsync(new FaultCase(
+            $"All at once: ARM errors, resets, slow answers and throttling while both sinks are down (seed {seed})",
+            system => $"{EndArmFaults(system)}, {system.Emulator.Throttled} throttled")
+        {
+            Emulator = new ArmEmulatorOptions { Limits = limits, Faults = faults },
+            SinksDown = true,
+        });
+    }
+
+    [Fact]
+    public async Task SinksDown()
+    {
+        NotificationReceiver? down = null;
+        await RunAsync(new FaultCase("The webhook and the Event Grid topic answer 503 through two scans", _ => $"{down!.Refused} deliveries refused")
+        {
+            SinksDown = true,
+            FaultyScans = Math.Max(2, ReliabilitySettings.FaultyScans),
+            Started = (_, receiver) => down = receiver,
+        });
+    }
+
+    [Fact]
+    public async Task AzuriteStoppedAndRestartedMidScan()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "compliance-reliability-" + Guid.NewGuid().ToString("N"));
+        var options = new AzuriteOptions { DataDirectory = dataDirectory, Port = FreePort() };
+        var azurite = await AzuriteProcess.StartAsync(options);
+        var outages = 0;
+        try
+        {
+            await RunAsync(new FaultCase("Azurite stopped for 3 s in the middle of each scan, then restarted on the same data", _ => $"{outages} outages")
+            {
+                ConnectionString = azurite.ConnectionString,
+                DuringScan = async system =>
+                {
+                    // Once a sixth of the fleet has been checked, the store goes away while the rest is judged.
+                    var before = system.Emulator.RunCommands.Count;
+                    await WaitUntilAsync(() => system.Emulator.RunCommands.Count >= before + Math.Max(1, ReliabilitySettings.Machines / 6), TimeSpan.FromMinutes(1));
+                    await azurite.DisposeAsync();
+                    outages++;
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    azurite = await AzuriteProcess.StartAsync(options);
+                },
+            });
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static string EndArmFaults(ScanSystem system)
+    {
+        var injected = $"{system.Emulator.InjectedFaults} errors, {system.Emulator.InjectedResets} resets, {system.Emulator.InjectedDelays} slow answers";
+        system.Emulator.SetFaults(null);
+        return injected;
+    }
+
+    /// <summary>
+    /// Scans under the fault, changes one machine (so that an action is resolved), ends the fault, scans again and
+    /// checks convergence; records the figures, and fails on any problem.
+    /// </summary>
+    private async Task RunAsync(FaultCase fault)
+    {
+        var fleet = ReliabilityFleet.Create(ReliabilitySettings.Machines);
+        await using var receiver = await NotificationReceiver.StartAsync();
+        await using var system = await ScanSystem.StartAsync(fault.ConnectionString ?? fixture.ConnectionString, fleet.Json, receiver, fault.Emulator);
+        fault.Started?.Invoke(system, receiver);
+        receiver.Mode = fault.SinksDown ? ReceiverMode.Down : ReceiverMode.Up;
+        var wrongCompliant = 0;
+        var scans = 0;
+        for (var i = 0; i < fault.FaultyScans; i++)
+        {
+            if (i == fault.FaultyScans - 1)
+            {
+                fleet.PatchOne(system.Emulator);
+            }
+
+            await ScanAsync(system, fault);
+            scans++;
+            wrongCompliant += await Convergence.WrongCompliantAsync(system.Store, fleet);
+        }
+
+        var injected = fault.End(system);
+        receiver.Mode = ReceiverMode.Up;
+        await system.ScanAsync();
+        scans++;
+        wrongCompliant += await Convergence.WrongCompliantAsync(system.Store, fleet);
+
+        await Convergence.WaitForEmptyOutboxAsync(system.Store, fleet, TimeSpan.FromMinutes(2));
+        var report = await Convergence.CheckAsync(system.Store, fleet, receiver, _sinks);
+        var figures = new FaultFigures(
+            fault.Name,
+            injected,
+            fleet.Expected.Count,
+            scans,
+            report.VerdictsLost,
+            wrongCompliant,
+            report.HistoryGaps,
+            report.HistoryDuplicates,
+            report.NotificationsDue,
+            report.NotificationsDuplicated,
+            report.NotificationsMissed,
+            report.NotificationsUnexpected);
+        fixture.Ledger.Add(figures);
+        Assert.True(figures.Clean, $"{fault.Name}: {figures}{Environment.NewLine}{string.Join(Environment.NewLine, report.Problems)}");
+    }
+
+    private static async Task ScanAsync(ScanSystem system, FaultCase fault)
+    {
+        if (fault.DuringScan is null)
+        {
+            await system.ScanAsync();
+            return;
+        }
+
+        var scan = system.ScanAsync();
+        await fault.DuringScan(system);
+        await scan;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The scan did not get far enough in time.");
+            await Task.Delay(10);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>One fault: how it is set up, and <see cref="End"/>, which ends it and says what was injected.</summary>
+    private sealed record FaultCase(string Name, Func<ScanSystem, string> End)
+    {
+        public ArmEmulatorOptions? Emulator { get; init; }
+
+        public bool SinksDown { get; init; }
+
+        public int FaultyScans { get; init; } = ReliabilitySettings.FaultyScans;
+
+        public string? ConnectionString { get; init; }
+
+        public Action<ScanSystem, NotificationReceiver>? Started { get; init; }
+
+        public Func<ScanSystem, Task>? DuringScan { get; init; }
+    }
+}
