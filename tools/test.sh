@@ -26,4 +26,9 @@ if [ ! -x "${COMPLIANCE_CHROMIUM:-/usr/bin/chromium}" ]; then
   DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y --no-install-recommends chromium
 fi
 
+# The reliability suite writes its figures here; they are published as docs/reliability.md when the run passes.
+rm -rf "$root/artifacts/reliability"
 dotnet test Compliance.sln --configuration Release --results-directory "$root/artifacts/test-results" "$@"
+if [ -f "$root/artifacts/reliability/reliability.md" ]; then
+  cp "$root/artifacts/reliability/reliability.md" "$root/docs/reliability.md"
+fi

@@ -52,7 +52,8 @@ internal sealed class ScanSystem : IAsyncDisposable
         string fleet,
         NotificationReceiver? receiver,
         ArmEmulatorOptions? emulatorOptions = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        bool hosted = false)
     {
         var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet), emulatorOptions);
         var prefix = "r" + Guid.NewGuid().ToString("N")[..12];
@@ -66,6 +67,14 @@ internal sealed class ScanSystem : IAsyncDisposable
             ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
             ["Compliance:Scan:BatchSize"] = "8",
         };
+        if (hosted)
+        {
+            // As the Functions host starts it: invocation paths served, no queue or scheduler of its own.
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            values[ComplianceFunctionsApp.CustomHandlerPortVariable] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in receiver?.Settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -149,7 +158,8 @@ internal sealed class ScanSystem : IAsyncDisposable
 
     private static async Task<WebApplication> StartAppAsync(ArmEmulator emulator, Dictionary<string, string?> values)
     {
-        var app = ComplianceFunctionsApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        string[] args = values.ContainsKey(ComplianceFunctionsApp.CustomHandlerPortVariable) ? [] : ["--urls", "http://127.0.0.1:0"];
+        var app = ComplianceFunctionsApp.Build(args, builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.ClearProviders();

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Compliance.Reliability.Tests;
+
+/// <summary>
+/// Hostile input at every door: guest output, Event Grid deliveries, API queries, and invocations from the Functions
+/// host. Each input must get a clear 4xx or a verdict, and leave the store as it was where it has no business changing it.
+/// </summary>
+[Collection(ReliabilityCollection.Name)]
+public sealed class HostileInputTests(ReliabilityFixture fixture)
+{
+    private const string GuestOutput = "Guest output";
+    private const string EventGrid = "Event Grid webhook";
+    private const string Api = "HTTP API";
+    private const string Host = "Functions host invocation";
+    private const string Script = "<script>alert('x')</script>";
+
+    private static readonly string _victim = ReliabilityFleet.VmId("victim");
+    private readonly List<string> _failures = [];
+
+    [Fact]
+    public async Task GuestOutput_GetsAVerdictAndStaysInert()
+    {
+        var hostileReport = ReliabilityFleet.Patched();
+        hostileReport["kernel"] = $"5.15.0 {Script}";
+        hostileReport["distro"]!["prettyName"] = "=HYPERLINK(\"http://evil.example\")";
+        var claims = ReliabilityFleet.Patched();
+        claims["resourceId"] = _victim;
+        claims["id"] = _victim;
+        claims["subscriptionId"] = "22222222-2222-2222-2222-222222222222";
+        var control = ReliabilityFleet.Patched();
+        control["kernel"] = "5.15.0\u0000\u001b[31m\u0007\r\nFAKE: Compliant";
+        var controlInVerdict = ReliabilityFleet.Patched();
+        controlInVerdict["vulnerabilities"]!["meltdown"] = "Vulnerable\u0000\r\nMitigation: PTI";
+        // What each may get: Unknown when there is no report to trust; its own report's verdict otherwise, never
+        // Compliant on the strength of a line that says otherwise.
+        var machines = new (string Name, string Input, JsonNode? Raw, JsonObject? Guest, string Expected)[]
+        {
+            ("g-huge", "1 MB of output, no report", JsonValue.Create(new string('x', 1 << 20)), null, "Unknown"),
+            ("g-nested", "a report nested 2,000 arrays deep", JsonValue.Create("{\"schema\":1,\"os\":\"Linux\",\"x\":" + new string('[', 2000) + new string(']', 2000) + "}"), null, "Unknown"),
+            ("g-truncated", "a report cut off half way", JsonValue.Create(ReliabilityFleet.Patched().ToJsonString()[..40]), null, "Unknown"),
+            ("g-control", "control characters and a fake verdict line in an informational string (the kernel)", null, control, "Compliant"),
+            ("g-control-verdict", "control characters inside a mitigation string (\"Vulnerable\\0\\r\\nMitigation: PTI\")", null, controlInVerdict, "ActionRequired"),
+            ("g-claims", "a report that claims to be another machine (another id and subscription)", null, claims, "Compliant"),
+            ("g-html", "HTML/script and a spreadsheet formula in strings", null, hostileReport, "Compliant"),
+        };
+        var vms = new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched()));
+        foreach (var (name, _, raw, guest, _) in machines)
+        {
+            var vm = ReliabilityFleet.Vm(name, "Linux", guest ?? ReliabilityFleet.Patched());
+            if (raw is not null)
+            {
+                vm["runCommand"] = new JsonObject { ["rawOutput"] = raw };
+            }
+
+            vms.Add(vm);
+        }
+
+        await using var system = await ScanSystem.StartAsync(fixture.ConnectionString, FleetOf(vms), receiver: null);
+        await system.ScanAsync();
+
+        var dashboard = await GetTextAsync(system, "api/dashboard");
+        var csv = await GetTextAsync(system, "api/compliance.csv");
+        var json = await GetTextAsync(system, "api/compliance");
+        foreach (var (name, input, _, _, expected) in machines)
+        {
+            var state = (await system.Store.GetStateAsync(ReliabilityFleet.VmId(name), CancellationToken.None))?.State.Verdict;
+            var answer = state is null ? "no verdict" : $"{state.Status} ({string.Join(", ", state.Findings.Select(f => f.Code))})";
+            Check(state is not null, $"{name}: no verdict stored");
+            Check(state?.Status == expected, $"{name}: {answer}, expected {expected}");
+            fixture.Ledger.Add(new HostileFigures(GuestOutput, input, answer, null));
+        }
+
+        var victim = (await system.Store.GetStateAsync(_victim, CancellationToken.None))!.State.Verdict;
+        Check(victim.Status == "ActionRequired", $"the machine another report claimed to be is {victim.Status}");
+        Check(!dashboard.Contains(Script, StringComparison.Ordinal) && !dashboard.Contains("<script>alert", StringComparison.Ordinal), "the dashboard carries the script unescaped");
+        Check(!json.Contains("<script>", StringComparison.Ordinal), "the JSON API carries the script unescaped");
+        Check(!Cells(csv).Any(c => c.Length > 0 && "=+-@\t\r".Contains(c[0], StringComparison.Ordinal)), "a CSV cell starts like a formula");
+        fixture.Ledger.Add(new HostileFigures(GuestOutput, "the script of a guest string, in the dashboard, the JSON API and the CSV", "escaped (HTML-encoded, \\u003C in JSON, formula cells prefixed with ')", null));
+        AssertNoFailures();
+    }
+
+    [Fact]
+    public async Task EventGridDeliveries_AreRefusedOrIgnored()
+    {
+        var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
+        await using var system = await ScanSystem.StartAsync(
+            fixture.ConnectionString,
+            fleet,
+            receiver: null,
+            settings: new Dictionary<string, string?> { ["Compliance:Scan:Subscriptions"] = ReliabilityFleet.Subscription });
+        await system.ScanAsync();
+
+        var storage = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/data";
+        var otherSubscription = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/victim";
+        var cases = new (string Input, string Body, HttpStatusCode Expected)[]
+        {
+            ("not JSON", "{\"id\": \"1\", ", HttpStatusCode.BadRequest),
+            ("JSON that is not an event (a number)", "42", HttpStatusCode.BadRequest),
+            ("an event without an id", $"[{{\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"{_victim}\"}}]", HttpStatusCode.BadRequest),
+            ("an event whose subject and data.resourceUri differ", Event("e-mismatch", _victim, resourceUri: storage), HttpStatusCode.BadRequest),
+            ("an event id of 10,000 characters", Event(new string('a', 10_000), _victim), HttpStatusCode.BadRequest),
+            ("JSON nested 10,000 deep", new string('[', 10_000) + new string(']', 10_000), HttpStatusCode.BadRequest),
+            ("an event for another resource type (a storage account)", Event("e-storage", storage), HttpStatusCode.OK),
+            ("an event for a subscription the app does not watch", Event("e-other-subscription", otherSubscription), HttpStatusCode.OK),
+            ("an event of another type (a resource group deleted)", Event("e-other-type", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app", type: "Microsoft.Resources.ResourceDeleteSuccess"), HttpStatusCode.OK),
+            ("a batch of 5,000 events for other resources", "[" + string.Join(",", Enumerable.Range(0, 5000).Select(i => EventObject($"e-batch-{i}", i % 2 == 0 ? storage : otherSubscription))) + "]", HttpStatusCode.OK),
+            ("a batch of 5,001 events", "[" + string.Join(",", Enumerable.Range(0, 5001).Select(i => EventObject($"e-over-{i}", storage))) + "]", HttpStatusCode.RequestEntityTooLarge),
+        };
+        foreach (var (input, body, expected) in cases)
+        {
+            await DeliverAsync(system, EventGrid, input, body, expected);
+        }
+
+        // Replayed: the first delivery re-checks the machine; the same event again changes nothing.
+        var replayed = Event("e-replayed", _victim);
+        using (var first = await PostEventsAsync(system, replayed))
+        {
+            Check(first.StatusCode == HttpStatusCode.OK, $"a write event: {(int)first.StatusCode}");
+        }
+
+        await DeliverAsync(system, EventGrid, "a write event delivered again (replayed)", replayed, HttpStatusCode.OK);
+        AssertNoFailures();
+    }
+
+    [Fact]
+    public async Task ApiQueries_AreRefusedWithProblems()
+    {
+        var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
+        await using var system = await ScanSystem.StartAsync(fixture.ConnectionString, fleet, receiver: null);
+        await system.ScanAsync();
+
+        const string injection = "' or PartitionKey ne '";
+        var escaped = Uri.EscapeDataString(injection);
+        var requests = new List<(string Input, HttpMethod Method, string Path, HttpStatusCode Expected)>();
+        foreach (var filter in new[] { "status", "action", "subscription", "resourceGroup", "os", "finding" })
+        {
+            requests.Add(($"Table-filter injection in {filter}", HttpMethod.Get, $"api/compliance?{filter}={escaped}", HttpStatusCode.BadRequest));
+            requests.Add(($"Table-filter injection in {filter} (CSV)", HttpMethod.Get, $"api/compliance.csv?{filter}={escaped}", HttpStatusCode.BadRequest));
+        }
+
+        requests.AddRange(
+        [
+            ("Table-filter injection in a resource id", HttpMethod.Get, $"api/compliance/subscriptions/{escaped}/resourceGroups/x", HttpStatusCode.NotFound),
+            ("pageSize of 10,000,000", HttpMethod.Get, "api/compliance?pageSize=10000000", HttpStatusCode.BadRequest),
+            ("pageSize of -1", HttpMethod.Get, "api/compliance?pageSize=-1", HttpStatusCode.BadRequest),
+            ("pageSize that is not a number", HttpMethod.Get, "api/compliance?pageSize=1e3", HttpStatusCode.BadRequest),
+            ("a continuation token that is not one", HttpMethod.Get, "api/compliance?continuationToken=AAAA", HttpStatusCode.BadRequest),
+            ("a continuation token carrying a filter", HttpMethod.Get, $"api/compliance?continuationToken={Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(injection)))}", HttpStatusCode.BadRequest),
+            ("a continuation token of 6,000 characters", HttpMethod.Get, $"api/compliance?continuationToken={new string('A', 6_000)}", HttpStatusCode.BadRequest),
+            ("a query string of 100,000 characters (refused by Kestrel before the app)", HttpMethod.Get, $"api/compliance?continuationToken={new string('A', 100_000)}", HttpStatusCode.RequestUriTooLong),
+            ("a parameter given twice", HttpMethod.Get, "api/compliance?status=Compliant&status=Unknown", HttpStatusCode.BadRequest),
+            ("an unknown parameter", HttpMethod.Get, "api/compliance?$filter=true", HttpStatusCode.BadRequest),
+            ("scans top of 1,000,000", HttpMethod.Get, "api/scans?top=1000000", HttpStatusCode.BadRequest),
+            ("DELETE on the verdicts", HttpMethod.Delete, "api/compliance", HttpStatusCode.MethodNotAllowed),
+            ("PUT on a verdict", HttpMethod.Put, $"api/compliance{_victim}", HttpStatusCode.MethodNotAllowed),
+            ("POST on the summary", HttpMethod.Post, "api/summary", HttpStatusCode.MethodNotAllowed),
+            ("DELETE on a scan", HttpMethod.Delete, "api/scans/x", HttpStatusCode.MethodNotAllowed),
+        ]);
+        foreach (var (input, method, path, expected) in requests)
+        {
+            var before = await StoreSnapshot.TakeAsync(system.Store);
+            using var request = new HttpRequestMessage(method, path);
+            using var response = await system.Http.SendAsync(request);
+            await RecordAsync(system, Api, input, response, expected, before);
+        }
+
+        AssertNoFailures();
+    }
+
+    [Fact]
+    public async Task HostInvocations_WithAMissingOrBrokenBinding_AreRefused()
+    {
+        var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
+        await using var system = await ScanSystem.StartAsync(fixture.ConnectionString, fleet, receiver: null, hosted: true);
+
+        var cases = new (string Input, string Function, string Body)[]
+        {
+            ("CheckMachines without Data", "CheckMachines", "{}"),
+            ("CheckMachines without its batch binding", "CheckMachines", "{\"Data\":{},\"Metadata\":{}}"),
+            ("CheckMachines with a batch that is not one", "CheckMachines", "{\"Data\":{\"batch\":\"{\\\"scanId\\\":1}\"},\"Metadata\":{}}"),
+            ("ResourceChanged without its event binding", "ResourceChanged", "{\"Data\":{},\"Metadata\":{}}"),
+            ("ResourceChanged with an event naming no resource", "ResourceChanged", "{\"Data\":{\"event\":{\"id\":\"x\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\"}},\"Metadata\":{}}"),
+            ("StartScan without its request binding", "StartScan", "{\"Data\":{},\"Metadata\":{}}"),
+            ("ScheduledScan with a body that is not JSON", "ScheduledScan", "timer"),
+        };
+        foreach (var (input, function, body) in cases)
+        {
+            var before = await StoreSnapshot.TakeAsync(system.Store);
+            using var response = await system.Http.PostAsync(function, new StringContent(body, Encoding.UTF8, "application/json"));
+            await RecordAsync(system, Host, input, response, HttpStatusCode.BadRequest, before);
+        }
+
+        AssertNoFailures();
+    }
+
+    private async Task DeliverAsync(ScanSystem system, string area, string input, string body, HttpStatusCode expected)
+    {
+        var before = await StoreSnapshot.TakeAsync(system.Store);
+        using var response = await PostEventsAsync(system, body);
+        await RecordAsync(system, area, input, response, expected, before);
+    }
+
+    private async Task RecordAsync(ScanSystem system, string area, string input, HttpResponseMessage response, HttpStatusCode expected, string before)
+    {
+        var status = (int)response.StatusCode;
+        var problem = status >= 400 && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+        var untouched = before == await StoreSnapshot.TakeAsync(system.Store);
+        Check(response.StatusCode == expected, $"{input}: {status}, expected {(int)expected}");
+        // Kestrel answers a request line over its limit itself, before any app code, with a bare 414.
+        Check(status < 400 || problem || response.StatusCode == HttpStatusCode.RequestUriTooLong, $"{input}: {status} without application/problem+json");
+        Check(untouched, $"{input}: the store changed");
+        var answer = string.Create(CultureInfo.InvariantCulture, $"{status} {response.StatusCode}{(problem ? " (problem+json)" : string.Empty)}");
+        fixture.Ledger.Add(new HostileFigures(area, input, answer, untouched));
+    }
+
+    private static Task<HttpResponseMessage> PostEventsAsync(ScanSystem system, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("aeg-event-type", "Notification");
+        return system.Http.SendAsync(request);
+    }
+
+    private static string Event(string id, string subject, string? resourceUri = null, string type = "Microsoft.Resources.ResourceWriteSuccess") =>
+        "[" + EventObject(id, subject, resourceUri, type) + "]";
+
+    private static string EventObject(string id, string subject, string? resourceUri = null, string type = "Microsoft.Resources.ResourceWriteSuccess") =>
+        new JsonObject
+        {
+            ["id"] = id,
+            ["topic"] = "/subscriptions/11111111-1111-1111-1111-111111111111",
+            ["subject"] = subject,
+            ["eventType"] = type,
+            ["eventTime"] = "2026-11-21T10:00:00Z",
+            ["data"] = new JsonObject { ["resourceUri"] = resourceUri ?? subject, ["operationName"] = "Microsoft.Compute/virtualMachines/write", ["status"] = "Succeeded" },
+            ["dataVersion"] = "2",
+            ["metadataVersion"] = "1",
+        }.ToJsonString();
+
+    private static string FleetOf(JsonArray vms) => new JsonObject
+    {
+        ["subscriptions"] = new JsonArray(new JsonObject
+        {
+            ["subscriptionId"] = ReliabilityFleet.Subscription,
+            ["displayName"] = "production",
+            ["virtualMachines"] = vms,
+        }),
+    }.ToJsonString();
+
+    private static async Task<string> GetTextAsync(ScanSystem system, string path)
+    {
+        using var response = await system.Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}");
+        return text;
+    }
+
+    // Cells of a CSV with quoted fields: enough to see how each cell starts.
+    private static IEnumerable<string> Cells(string csv)
+    {
+        foreach (var line in csv.Split('\n').Skip(1))
+        {
+            foreach (var cell in line.TrimEnd('\r').Split(','))
+            {
+                yield return cell.Trim('"');
+            }
+        }
+    }
+
+    private void Check(bool condition, string failure)
+    {
+        if (!condition)
+        {
+            _failures.Add(failure);
+        }
+    }
+
+    private void AssertNoFailures() => Assert.True(_failures.Count == 0, string.Join(Environment.NewLine, _failures));
+}

@@ -1,0 +1,26 @@
+using System.Text;
+using System.Text.Json;
+using Compliance.Core.Storage;
+
+namespace Compliance.Reliability.Tests;
+
+/// <summary>Everything a store holds that an input could change, as text: every state with its version, every scan, the summary.</summary>
+internal static class StoreSnapshot
+{
+    public static async Task<string> TakeAsync(IComplianceStore store)
+    {
+        var text = new StringBuilder();
+        await foreach (var state in store.QueryStatesAsync(StateQuery.All, CancellationToken.None))
+        {
+            text.Append(state.ETag).Append(' ').Append(JsonSerializer.Serialize(state.State)).Append('\n');
+        }
+
+        await foreach (var scan in store.GetScansAsync(CancellationToken.None))
+        {
+            text.Append(JsonSerializer.Serialize(scan)).Append('\n');
+        }
+
+        text.Append(JsonSerializer.Serialize(await store.GetSummaryAsync(CancellationToken.None)));
+        return text.ToString();
+    }
+}
