@@ -17,7 +17,7 @@ namespace Compliance.Functions;
 /// and serves the invocation paths and the forwarded API; on its own it listens where it is told (default
 /// <c>http://127.0.0.1:7071</c>), runs its own scheduler and queue, serves the Event Grid webhook, and requires the API
 /// key unless it listens on loopback only. In both, each caller of <c>/api</c> has its own rate limit
-/// (<see cref="ApiRateLimit"/>).
+/// (<see cref="ApiRateLimit"/>) and requests are logged without their query string (<see cref="RequestLogging"/>).
 /// </summary>
 public static class ComplianceFunctionsApp
 {
@@ -62,6 +62,7 @@ public static class ComplianceFunctionsApp
             throw new InvalidOperationException($"The app needs a store: set {TableStoreOptions.SectionName}:{nameof(TableStoreOptions.TableServiceUri)} (managed identity) or {TableStoreOptions.SectionName}:{nameof(TableStoreOptions.ConnectionString)}.");
         }
 
+        RequestLogging.Add(builder);
         builder.Services.AddCompliance(builder.Configuration);
         builder.Services.AddSingleton(new HostingModeAccessor(mode));
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -87,6 +88,7 @@ public static class ComplianceFunctionsApp
         }
 
         var app = builder.Build();
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (apiKey is not null)
