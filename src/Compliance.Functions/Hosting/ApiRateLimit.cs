@@ -14,7 +14,7 @@ namespace Compliance.Functions.Hosting;
 /// are not limited: the host paces them itself, and refusing one would fail a timer, queue or Event Grid invocation.
 /// </summary>
 /// <remarks>
-/// The Event Grid webhook (<see cref="EventGridWebhook.Path"/>) is not limited either. Event Grid is its only caller,
+/// The Event Grid webhook (<see cref="EventGridWebhook.Path"/>) is not limited either. It is there for Event Grid alone,
 /// with one event per request by default, so a burst of resource changes arrives as hundreds of requests a second; a
 /// 429 would not shed that work, only put it off on Event Grid's retry schedule (up to a day) and leave the verdicts
 /// stale meanwhile. The webhook needs the API key beyond loopback, each delivery is bounded in size, and each event's
