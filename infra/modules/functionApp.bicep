@@ -154,6 +154,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Notifications__Webhook__Timeout', value: '00:00:10' }
         { name: 'Compliance__Api__Key', value: '' }
         { name: 'Compliance__Api__MaxPageSize', value: '1000' }
+        { name: 'Compliance__Api__RequestsPerMinute', value: '120' }
       ]
     }
     functionAppConfig: {

@@ -16,7 +16,8 @@ namespace Compliance.Functions;
 /// Builds the app. Under the Functions host (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set) it listens on that loopback port
 /// and serves the invocation paths and the forwarded API; on its own it listens where it is told (default
 /// <c>http://127.0.0.1:7071</c>), runs its own scheduler and queue, serves the Event Grid webhook, and requires the API
-/// key unless it listens on loopback only.
+/// key unless it listens on loopback only. In both, each caller of <c>/api</c> has its own rate limit
+/// (<see cref="ApiRateLimit"/>) and requests are logged without their query string (<see cref="RequestLogging"/>).
 /// </summary>
 public static class ComplianceFunctionsApp
 {
@@ -61,9 +62,11 @@ public static class ComplianceFunctionsApp
             throw new InvalidOperationException($"The app needs a store: set {TableStoreOptions.SectionName}:{nameof(TableStoreOptions.TableServiceUri)} (managed identity) or {TableStoreOptions.SectionName}:{nameof(TableStoreOptions.ConnectionString)}.");
         }
 
+        RequestLogging.Add(builder);
         builder.Services.AddCompliance(builder.Configuration);
         builder.Services.AddSingleton(new HostingModeAccessor(mode));
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        ApiRateLimit.Add(builder.Services, mode, keyChecked: apiKey is not null);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Explain);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -85,12 +88,17 @@ public static class ComplianceFunctionsApp
         }
 
         var app = builder.Build();
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (apiKey is not null)
         {
             app.UseMiddleware<ApiKeyMiddleware>(apiKey);
         }
+
+        // After the key check, so that a request counts against its key only once the key is known to be right, and a
+        // request without the right key is refused before it takes anyone's tokens.
+        app.UseRateLimiter();
 
         // The host checks readiness with GET / (any answer will do).
         app.MapGet("/", () => Results.Ok(new { service = "Compliance", mode = mode.ToString() })).ExcludeFromDescription();

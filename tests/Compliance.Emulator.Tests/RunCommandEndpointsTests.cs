@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -367,7 +368,9 @@ public sealed class RunCommandEndpointsTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidRequestContent", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal("", Assert.Single(emulator.RunCommands).CommandId);
+        var recorded = Assert.Single(emulator.RunCommands);
+        Assert.Equal("", recorded.CommandId);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("{\"script\":[1]}"))), recorded.BodySha256);
     }
 
     private static VirtualMachineResource Vm(ArmEmulator emulator, string name, string resourceGroup = "rg-app") =>

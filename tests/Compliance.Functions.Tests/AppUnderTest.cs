@@ -47,13 +47,15 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>Starts the app; <paramref name="logs"/>, when given, receives every entry of every category at every level.</summary>
     public static async Task<AppUnderTest> StartAsync(
         AzuriteFixture azurite,
         string fleet,
         bool hosted = false,
         IDictionary<string, string?>? settings = null,
         string urls = "http://127.0.0.1:0",
-        ArmEmulatorOptions? emulatorOptions = null)
+        ArmEmulatorOptions? emulatorOptions = null,
+        ILoggerProvider? logs = null)
     {
         var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet), emulatorOptions);
         var prefix = "f" + Guid.NewGuid().ToString("N")[..12];
@@ -66,6 +68,8 @@ internal sealed class AppUnderTest : IAsyncDisposable
             ["Compliance:Storage:TablePrefix"] = prefix,
             // A schedule that does not fire during a test: the tests start scans themselves.
             ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
+            // Tests poll the API faster than any caller should; the tests of the limit set their own.
+            ["Compliance:Api:RequestsPerMinute"] = "100000",
         };
         if (hosted)
         {
@@ -84,6 +88,12 @@ internal sealed class AppUnderTest : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(values);
                 builder.Logging.ClearProviders();
+                if (logs is not null)
+                {
+                    builder.Logging.AddProvider(logs);
+                    builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                }
+
                 builder.Services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
                 builder.Services.AddSingleton(sp => ComplianceArmClientFactory.Create(
                     sp.GetRequiredService<IOptions<ArmOptions>>().Value,

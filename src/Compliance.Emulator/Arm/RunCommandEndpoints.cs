@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,14 +44,14 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 
     private IResult Refuse(string requestedId, ReadOnlyMemory<byte> body, ArmError error)
     {
-        Record(requestedId, RunCommandRequestBody.Parse(body, out _));
+        Record(requestedId, body, RunCommandRequestBody.Parse(body, out _));
         return error.ToResult();
     }
 
     private IResult Run(EmulatedMachine machine, ReadOnlyMemory<byte> body)
     {
         var request = RunCommandRequestBody.Parse(body, out var problem);
-        Record(machine.ResourceId, request);
+        Record(machine.ResourceId, body, request);
         if (request is null)
         {
             return ArmError.InvalidRequestContent(problem).ToResult();
@@ -150,13 +151,14 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         return ArmResults.Json(status);
     }
 
-    private void Record(string resourceId, RunCommandRequestBody? request) =>
+    private void Record(string resourceId, ReadOnlyMemory<byte> body, RunCommandRequestBody? request) =>
         backend.Journal.Record(new RecordedRunCommand(
             resourceId,
             request?.CommandId ?? "",
             request?.Script ?? [],
             request?.Parameters ?? [],
-            backend.Time.GetUtcNow()));
+            backend.Time.GetUtcNow(),
+            Convert.ToHexString(SHA256.HashData(body.Span))));
 
     private string OperationUrl(RunCommandOperation operation, bool monitor)
     {

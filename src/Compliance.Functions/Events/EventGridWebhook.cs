@@ -12,11 +12,14 @@ namespace Compliance.Functions.Events;
 /// </summary>
 internal static class EventGridWebhook
 {
+    /// <summary>The route.</summary>
+    public const string Path = "/api/events";
+
     private const int MaxEvents = 5000;
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapMethods("/api/events", ["OPTIONS"], (HttpContext context) =>
+        routes.MapMethods(Path, ["OPTIONS"], (HttpContext context) =>
         {
             var origin = context.Request.Headers["WebHook-Request-Origin"].ToString();
             if (origin.Length == 0)
@@ -29,7 +32,7 @@ internal static class EventGridWebhook
             return Results.Ok();
         });
 
-        routes.MapPost("/api/events", HandleAsync);
+        routes.MapPost(Path, HandleAsync);
     }
 
     private static async Task<IResult> HandleAsync(HttpContext context, ResourceChangeProcessor processor, ILoggerFactory loggers)

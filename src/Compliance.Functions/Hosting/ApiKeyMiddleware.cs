@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Compliance.Functions.Events;
 
 namespace Compliance.Functions.Hosting;
 
@@ -25,7 +26,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, string key)
     private bool IsAuthorized(HttpRequest request)
     {
         var presented = request.Headers[ApiOptions.KeyHeader].ToString();
-        if (presented.Length == 0 && request.Path.StartsWithSegments("/api/events", StringComparison.OrdinalIgnoreCase))
+        if (presented.Length == 0 && request.Path.StartsWithSegments(EventGridWebhook.Path, StringComparison.OrdinalIgnoreCase))
         {
             presented = request.Query["code"].ToString();
         }

@@ -26,6 +26,17 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How many <c>/api</c> requests one caller may make per minute. Each caller (its key where one has been checked,
+    /// otherwise its address) has a bucket that holds a minute's worth and refills evenly, so a caller may burst but no
+    /// caller can keep the store busy for the others; a request over the limit is a 429 with <c>Retry-After</c>. The
+    /// Event Grid webhook is not limited (see <see cref="ApiRateLimit"/>). The default leaves room for the dashboard
+    /// and scripted use; raise it for callers that page through a large fleet.
+    /// </summary>
+    /// <value>Default: 120.</value>
+    [Range(1, 100_000)]
+    public int RequestsPerMinute { get; set; } = 120;
+
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

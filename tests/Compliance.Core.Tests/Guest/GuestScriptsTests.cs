@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Compliance.Core.Guest;
@@ -96,6 +99,39 @@ public sealed partial class GuestScriptsTests
         Assert.DoesNotMatch(PlaceholderPattern(), script.Text);
         Assert.Equal(script.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n'), string.Join('\n', script.Lines));
         Assert.DoesNotContain("param(", script.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(OsType.Windows, "windows-guest-check.ps1")]
+    [InlineData(OsType.Linux, "linux-guest-check.sh")]
+    public void Scripts_ReadTwice_OneUnchangedCopyOfTheEmbeddedFile(OsType os, string fileName)
+    {
+        var first = GuestScripts.For(os);
+        var second = os == OsType.Windows ? GuestScripts.Windows : GuestScripts.Linux;
+
+        // One instance, loaded once: every request sends the same text.
+        Assert.Same(first, second);
+        Assert.Equal(first.Text, second.Text);
+        Assert.Equal(first.Lines, second.Lines);
+        // The text is the embedded file as it is, with nothing formatted into it on the way.
+        using var stream = typeof(GuestScripts).Assembly.GetManifestResourceStream($"Compliance.Core.Guest.Scripts.{fileName}")!;
+        using var reader = new StreamReader(stream);
+        Assert.Equal(reader.ReadToEnd(), first.Text);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(first.Text))), first.Sha256);
+    }
+
+    [Fact]
+    public void Scripts_NothingCanChangeOrFormatThem()
+    {
+        // No setter, init accessor or public constructor on a script, so neither code nor a `with` can make another one.
+        const BindingFlags Everything = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        Assert.All(typeof(GuestScript).GetProperties(Everything), p => Assert.Null(p.SetMethod));
+        Assert.Empty(typeof(GuestScript).GetConstructors(BindingFlags.Instance | BindingFlags.Public));
+        // The scripts are held in read-only fields, and the only way to ask for one takes the OS, no text.
+        Assert.All(typeof(GuestScripts).GetFields(Everything), f => Assert.True(f.IsInitOnly, f.Name));
+        var method = Assert.Single(typeof(GuestScripts).GetMethods(BindingFlags.Static | BindingFlags.Public), m => !m.IsSpecialName);
+        Assert.Equal(nameof(GuestScripts.For), method.Name);
+        Assert.Equal([typeof(OsType)], method.GetParameters().Select(p => p.ParameterType));
     }
 
     [Theory]

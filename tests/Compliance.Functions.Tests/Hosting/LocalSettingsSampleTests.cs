@@ -80,6 +80,7 @@ public sealed class LocalSettingsSampleTests
     [InlineData("Compliance:Scan:BatchSize", "0", "BatchSize")]
     [InlineData("Compliance:Scan:MaxConcurrentBatches", "65", "MaxConcurrentBatches")]
     [InlineData("Compliance:Api:MaxPageSize", "0", "MaxPageSize")]
+    [InlineData("Compliance:Api:RequestsPerMinute", "0", "RequestsPerMinute")]
     [InlineData("Compliance:Api:Key", "too-short", "at least 16 characters")]
     [InlineData("Compliance:Notifications:Webhook:Url", "http://hooks.example/compliance", "https")]
     public async Task Values_OneInvalidSetting_StartFailsNamingIt(string key, string value, string expected)

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+
+namespace Compliance.Functions.Hosting;
+
+/// <summary>
+/// Who an <c>/api</c> request comes from, as the partition of the rate limit (<see cref="ApiRateLimit"/>): the key it
+/// presents, where something has checked that key, otherwise its client address. A key that nobody checked does not
+/// count, or a caller could make up a fresh key for every request and never be limited. Keys are kept only as their
+/// SHA-256, so the raw key is never held by the limiter nor written to a log.
+/// </summary>
+internal static class ApiCaller
+{
+    /// <summary>The header that carries a function key under the Functions host.</summary>
+    public const string FunctionsKeyHeader = "x-functions-key";
+
+    /// <summary>The query parameter that carries a function key under the Functions host.</summary>
+    public const string FunctionsKeyQuery = "code";
+
+    /// <summary>The header the platform's front end writes the client's address to, first.</summary>
+    public const string ForwardedForHeader = "X-Forwarded-For";
+
+    // The Health function is anonymous (Functions/Health/function.json): the host forwards whatever key comes with it
+    // without checking it.
+    private const string AnonymousPath = "/api/health";
+
+    private const string KeyPrefix = "key:";
+    private const string AddressPrefix = "ip:";
+
+    // An IPv6 client usually holds a whole /64 and can pick any address in it, so the /64 is the caller.
+    private const int Ipv6CallerPrefixBytes = 8;
+
+    /// <summary>The caller of <paramref name="context"/>'s request.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="mode">How the app runs: it decides who has checked a key and which address is the client's.</param>
+    /// <param name="keyChecked">
+    /// On its own: whether <see cref="ApiKeyMiddleware"/> runs, so that a request that gets this far carries the right
+    /// <see cref="ApiOptions.KeyHeader"/>. Ignored under the host, which checks function keys itself.
+    /// </param>
+    public static string Of(HttpContext context, HostingMode mode, bool keyChecked)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (mode == HostingMode.FunctionsHost)
+        {
+            if (!request.Path.StartsWithSegments(AnonymousPath, StringComparison.OrdinalIgnoreCase))
+            {
+                var key = FirstNonEmpty(request.Headers[FunctionsKeyHeader], request.Query[FunctionsKeyQuery]);
+                if (key is not null)
+                {
+                    return Key(key);
+                }
+            }
+
+            // The host forwards every request from loopback; the client is the first address the front end recorded.
+            return Address(FirstForwardedAddress(request.Headers[ForwardedForHeader]) ?? context.Connection.RemoteIpAddress);
+        }
+
+        if (keyChecked && FirstNonEmpty(request.Headers[ApiOptions.KeyHeader]) is { } apiKey)
+        {
+            return Key(apiKey);
+        }
+
+        // X-Forwarded-For is not read: on its own the app is reached directly, and a caller could write anything there.
+        return Address(context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>A caller as a log may show it: the address, or the first 12 hex digits of the key's hash.</summary>
+    public static string Describe(string caller) =>
+        caller.StartsWith(KeyPrefix, StringComparison.Ordinal) ? caller[..(KeyPrefix.Length + 12)] : caller;
+
+    /// <summary>The first address of an <c>X-Forwarded-For</c> value (<c>client[:port], proxy, ...</c>), if it is one.</summary>
+    internal static IPAddress? FirstForwardedAddress(StringValues header)
+    {
+        var value = FirstNonEmpty(header);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var first = value.Split(',', 2)[0].Trim();
+        // App Service writes the client as address:port ([address]:port for IPv6); a bare address parses as well.
+        return IPEndPoint.TryParse(first, out var endpoint) ? endpoint.Address : null;
+    }
+
+    private static string? FirstNonEmpty(params StringValues[] values) =>
+        values.SelectMany(v => v).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    private static string Key(string key) => KeyPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Address(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return AddressPrefix + "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && !IPAddress.IsLoopback(address))
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, Ipv6CallerPrefixBytes, bytes.Length - Ipv6CallerPrefixBytes);
+            return $"{AddressPrefix}{new IPAddress(bytes)}/64";
+        }
+
+        return AddressPrefix + address;
+    }
+}

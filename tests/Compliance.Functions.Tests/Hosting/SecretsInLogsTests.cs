@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using Compliance.Azure.EventGrid;
+using Compliance.Azure.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Compliance.Functions.Tests.Hosting;
+
+/// <summary>
+/// No secret the app holds reaches its logs: not the storage account key, the webhook secret, the Event Grid topic key,
+/// the API key nor the ARM token, in any message, structured value, scope or exception, at any level.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SecretsInLogsTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Logs_ScanApiCallsRefusalsAndDashboard_NoSecretInAnyEntry()
+    {
+        var apiKey = "api-key-" + Guid.NewGuid().ToString("N");
+        var topicKey = "topic-key-" + Guid.NewGuid().ToString("N");
+        await using var webhook = await NotificationReceiver.StartAsync();
+        await using var topic = await NotificationReceiver.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        var settings = new Dictionary<string, string?>(webhook.Settings)
+        {
+            ["Compliance:Notifications:EventGrid:TopicEndpoint"] = topic.Url.ToString(),
+            ["Compliance:Notifications:EventGrid:TopicKey"] = topicKey,
+            ["Compliance:Api:Key"] = apiKey,
+        };
+        var accountKey = azurite.ConnectionString.Split(';')
+            .Select(part => part.Split('=', 2))
+            .Single(pair => pair[0] == "AccountKey")[1];
+
+        string armToken;
+        var unpatched = Fleets.VmId("a");
+        await using (var app = await AppUnderTest.StartAsync(
+            azurite,
+            Fleets.Of(Fleets.Vm("a", Fleets.Unpatched()), Fleets.Vm("b")),
+            settings: settings,
+            urls: "http://0.0.0.0:0",
+            logs: logs))
+        {
+            armToken = app.Emulator.AccessToken;
+            app.Http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+
+            await app.ScanAsync();
+            await WaitUntilAsync(() => webhook.About(unpatched).Count > 0 && topic.Received.Count > 0, "the webhook and the topic to receive the notification");
+
+            foreach (var path in new[] { "api/summary", "api/compliance", "api/compliance.csv", $"api/compliance{unpatched}", "api/scans", "api/health", "api/openapi.json", "api/dashboard", "api/nothing" })
+            {
+                using var response = await app.Http.GetAsync(path);
+                Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+
+            // The webhook takes the key in the query, where request logs would show it.
+            Assert.True((await app.Emulator.ValidateWebhookAsync(new Uri(app.BaseAddress, $"api/events?code={Uri.EscapeDataString(apiKey)}"))).Accepted);
+            Assert.False((await app.Emulator.ValidateWebhookAsync(new Uri(app.BaseAddress, $"api/events?code={Uri.EscapeDataString(apiKey[..^1])}"))).Accepted);
+
+            using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "api/summary");
+            wrongKey.Headers.Add("X-Api-Key", apiKey[..^1] + "X");
+            using var anonymous = new HttpClient { BaseAddress = app.BaseAddress };
+            using var refused = await anonymous.SendAsync(wrongKey);
+            await AppUnderTest.AssertProblemAsync(refused, HttpStatusCode.Unauthorized);
+
+            using var dashboard = await app.Http.GetAsync("api/dashboard");
+            Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+            using var scan = await app.Http.PostAsync("api/scans", new StringContent("{\"subscriptions\": [\"not-a-subscription\"]}", Encoding.UTF8, "application/json"));
+            await AppUnderTest.AssertProblemAsync(scan, HttpStatusCode.BadRequest);
+        }
+
+        var entries = logs.Entries;
+        // The capture saw the app at work, at the lowest levels too, so the absence below means something.
+        Assert.Contains(entries, e => e.Level == LogLevel.Trace);
+        Assert.Contains(entries, e => e.Level == LogLevel.Debug);
+        Assert.Contains(entries, e => e.Category == typeof(WebhookNotificationSink).FullName);
+        Assert.Contains(entries, e => e.Category == typeof(EventGridNotificationSink).FullName);
+        Assert.Contains(entries, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        // The webhook's requests are still logged, by their path.
+        Assert.Contains(entries, e => e.Category.StartsWith("Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal) && e.Message.Contains("/api/events", StringComparison.Ordinal));
+
+        AssertNoSecret(entries, new Dictionary<string, string>
+        {
+            ["the storage account key"] = accountKey,
+            ["the storage account key, URL-encoded"] = Uri.EscapeDataString(accountKey),
+            ["the storage account key, form-encoded"] = WebUtility.UrlEncode(accountKey),
+            ["the webhook secret"] = NotificationReceiver.Secret,
+            ["the Event Grid topic key"] = topicKey,
+            ["the API key"] = apiKey,
+            ["the ARM access token"] = armToken,
+        });
+    }
+
+    [Fact]
+    public async Task Logs_UnderTheHostWithFunctionKeysAndRefusals_NoKeyInAnyEntry()
+    {
+        var headerKey = "header-key-" + Guid.NewGuid().ToString("N");
+        var queryKey = "query-key-" + Guid.NewGuid().ToString("N");
+        var logs = new CapturingLoggerProvider();
+        await using (var app = await AppUnderTest.StartAsync(
+            azurite,
+            Fleets.Of(Fleets.Vm("a")),
+            hosted: true,
+            settings: new Dictionary<string, string?> { ["Compliance:Api:RequestsPerMinute"] = "1" },
+            logs: logs))
+        {
+            // The second request of each key is over the limit, and its refusal is logged.
+            foreach (var _ in new[] { 1, 2 })
+            {
+                using var withHeader = new HttpRequestMessage(HttpMethod.Get, "api/summary");
+                withHeader.Headers.Add("x-functions-key", headerKey);
+                using var headerResponse = await app.Http.SendAsync(withHeader);
+                using var queryResponse = await app.Http.GetAsync($"api/summary?code={queryKey}");
+            }
+        }
+
+        var entries = logs.Entries;
+        Assert.Equal(2, entries.Count(e => e.Category == "Compliance.Functions.Hosting.ApiRateLimit"));
+        AssertNoSecret(entries, new Dictionary<string, string>
+        {
+            ["the function key in x-functions-key"] = headerKey,
+            ["the function key in ?code="] = queryKey,
+        });
+    }
+
+    private static void AssertNoSecret(IReadOnlyList<CapturedLog> entries, Dictionary<string, string> secrets)
+    {
+        foreach (var entry in entries)
+        {
+            foreach (var text in entry.Texts())
+            {
+                foreach (var (name, secret) in secrets)
+                {
+                    Assert.False(
+                        text.Contains(secret, StringComparison.OrdinalIgnoreCase),
+                        $"{name} appears in a {entry.Level} entry of {entry.Category} (event {entry.EventId}): {text}");
+                }
+            }
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Waited 30 s for {what}.");
+            await Task.Delay(50);
+        }
+    }
+}
