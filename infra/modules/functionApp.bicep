@@ -146,6 +146,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Compliance__Storage__TablePrefix', value: '' }
         { name: 'Compliance__Notifications__ReminderInterval', value: reminderInterval }
+        { name: 'Compliance__Notifications__DispatchLease', value: '00:00:30' }
         { name: 'Compliance__Notifications__Source', value: '/compliance' }
         { name: 'Compliance__Notifications__EventGrid__TopicEndpoint', value: notificationTopic.properties.endpoint }
         { name: 'Compliance__Notifications__EventGrid__TopicKey', value: '' }

@@ -39,7 +39,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         // Buckets a few requests deep that refill slowly: a scan's requests keep meeting 429s. Throttling is Azure's
         // normal state, so it lasts through the converging scan too.
         var limits = new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(5, 10), Writes = TokenBucketLimit.PerSecond(2, 4) };
-        await RunAsync(new FaultCase($"ARM 429 storm: read and write buckets of 5 and 2 tokens, refilled 10 and 4 a second (seed {seed})", system => $"{system.Emulator.Throttled} requests throttled")
+        await RunAsync(new FaultCase($"ARM 429 storm: read and write buckets of 5 and 2 tokens, refilled 10 and 4 a second (seed {seed})", system => $"requests throttled: {system.Emulator.Throttled}")
         {
             Emulator = new ArmEmulatorOptions { Limits = limits, Faults = new FaultOptions { Seed = seed } },
         });
@@ -73,7 +73,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         var faults = new FaultOptions { ErrorRate = 0.1, ResetRate = 0.1, SlowRate = 0.1, SlowDelay = TimeSpan.FromSeconds(1), Seed = seed };
         await RunAsync(new FaultCase(
             $"All at once: ARM errors, resets, slow answers and throttling while both sinks are down (seed {seed})",
-            system => $"{EndArmFaults(system)}, {system.Emulator.Throttled} throttled")
+            system => $"{EndArmFaults(system)}, throttled: {system.Emulator.Throttled}")
         {
             Emulator = new ArmEmulatorOptions { Limits = limits, Faults = faults },
             SinksDown = true,
@@ -84,7 +84,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
     public async Task SinksDown()
     {
         NotificationReceiver? down = null;
-        await RunAsync(new FaultCase("The webhook and the Event Grid topic answer 503 through two scans", _ => $"{down!.Refused} deliveries refused")
+        await RunAsync(new FaultCase("The webhook and the Event Grid topic answer 503 through two scans", _ => $"deliveries refused: {down!.Refused}")
         {
             SinksDown = true,
             FaultyScans = Math.Max(2, ReliabilitySettings.FaultyScans),
@@ -101,7 +101,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         var outages = 0;
         try
         {
-            await RunAsync(new FaultCase("Azurite stopped for 3 s in the middle of each scan, then restarted on the same data", _ => $"{outages} outages")
+            await RunAsync(new FaultCase("Azurite stopped for 3 s in the middle of each scan, then restarted on the same data", _ => $"outages: {outages}")
             {
                 ConnectionString = azurite.ConnectionString,
                 DuringScan = async system =>
@@ -125,7 +125,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
 
     private static string EndArmFaults(ScanSystem system)
     {
-        var injected = $"{system.Emulator.InjectedFaults} errors, {system.Emulator.InjectedResets} resets, {system.Emulator.InjectedDelays} slow answers";
+        var injected = $"errors: {system.Emulator.InjectedFaults}, resets: {system.Emulator.InjectedResets}, slow answers: {system.Emulator.InjectedDelays}";
         system.Emulator.SetFaults(null);
         return injected;
     }
@@ -145,14 +145,14 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         var scans = 0;
         for (var i = 0; i < fault.FaultyScans; i++)
         {
-            if (i == fault.FaultyScans - 1)
-            {
-                fleet.PatchOne(system.Emulator);
-            }
-
             await ScanAsync(system, fault);
             scans++;
             wrongCompliant += await Convergence.WrongCompliantAsync(system.Store, fleet);
+            if (i == 0)
+            {
+                // A guest gets its updates after the first scan: the next scan resolves an action it notified.
+                fleet.PatchOne(system.Emulator);
+            }
         }
 
         var injected = fault.End(system);

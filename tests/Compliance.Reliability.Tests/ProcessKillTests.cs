@@ -53,7 +53,7 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
             var report = await Convergence.CheckAsync(store, fleet, receiver, _sinks);
             var figures = new FaultFigures(
                 "Process killed (SIGKILL) after storing its verdicts, while its first notification was in flight",
-                "1 kill",
+                "kills: 1",
                 fleet.Expected.Count,
                 2,
                 report.VerdictsLost,
