@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long run of the reliability suite: a larger fleet (COMPLIANCE_SOAK_MACHINES, default 160), several scans under
 # each fault (COMPLIANCE_SOAK_SCANS, default 4) and three fault seeds. Writes artifacts/reliability-soak/reliability.md.
-# Takes about half an hour on two cores; not part of CI.
+# Far longer than the CI run (the 429 storm alone scales with the fleet); not part of CI.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -27,6 +27,21 @@ public sealed record FaultFigures(
     int NotificationsMissed,
     int NotificationsUnexpected)
 {
+    /// <summary>The figures of a case from what <see cref="Convergence"/> found once it had converged.</summary>
+    internal static FaultFigures Of(string fault, string injected, int machines, int scans, int wrongCompliant, ConvergenceReport report) => new(
+        fault,
+        injected,
+        machines,
+        scans,
+        report.VerdictsLost,
+        wrongCompliant,
+        report.HistoryGaps,
+        report.HistoryDuplicates,
+        report.NotificationsDue,
+        report.NotificationsDuplicated,
+        report.NotificationsMissed,
+        report.NotificationsUnexpected);
+
     /// <summary>Whether the case converged with nothing lost, wrong, duplicated or missed.</summary>
     public bool Clean =>
         VerdictsLost == 0 && WrongCompliant == 0 && HistoryGaps == 0 && HistoryDuplicates == 0

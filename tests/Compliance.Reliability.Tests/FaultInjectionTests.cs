@@ -163,19 +163,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
 
         await Convergence.WaitForEmptyOutboxAsync(system.Store, fleet, TimeSpan.FromMinutes(2));
         var report = await Convergence.CheckAsync(system.Store, fleet, receiver, _sinks);
-        var figures = new FaultFigures(
-            fault.Name,
-            injected,
-            fleet.Expected.Count,
-            scans,
-            report.VerdictsLost,
-            wrongCompliant,
-            report.HistoryGaps,
-            report.HistoryDuplicates,
-            report.NotificationsDue,
-            report.NotificationsDuplicated,
-            report.NotificationsMissed,
-            report.NotificationsUnexpected);
+        var figures = FaultFigures.Of(fault.Name, injected, fleet.Expected.Count, scans, wrongCompliant, report);
         fixture.Ledger.Add(figures);
         Assert.True(figures.Clean, $"{fault.Name}: {figures}{Environment.NewLine}{string.Join(Environment.NewLine, report.Problems)}");
     }

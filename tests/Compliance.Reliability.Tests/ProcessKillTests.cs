@@ -51,19 +51,13 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
 
             await Convergence.WaitForEmptyOutboxAsync(store, fleet, TimeSpan.FromSeconds(30));
             var report = await Convergence.CheckAsync(store, fleet, receiver, _sinks);
-            var figures = new FaultFigures(
+            var figures = FaultFigures.Of(
                 "Process killed (SIGKILL) after storing its verdicts, while its first notification was in flight",
                 "kills: 1",
                 fleet.Expected.Count,
                 2,
-                report.VerdictsLost,
                 await Convergence.WrongCompliantAsync(store, fleet),
-                report.HistoryGaps,
-                report.HistoryDuplicates,
-                report.NotificationsDue,
-                report.NotificationsDuplicated,
-                report.NotificationsMissed,
-                report.NotificationsUnexpected);
+                report);
             fixture.Ledger.Add(figures);
             Assert.True(figures.Clean, $"{figures}{Environment.NewLine}{string.Join(Environment.NewLine, report.Problems)}");
         }
