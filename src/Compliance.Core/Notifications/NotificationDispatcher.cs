@@ -78,7 +78,8 @@ public sealed class NotificationDispatcher
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // Another dispatch holds the turn now and delivers what is left; what this one delivered is settled.
+            // Another dispatch holds the turn now and delivers what is left; a message this one sent but had not yet
+            // settled goes again, with the same id, as after a crash.
             NotificationLog.TurnLost(_logger, tally.Delivered);
         }
         finally
