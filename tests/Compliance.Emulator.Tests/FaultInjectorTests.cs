@@ -28,7 +28,7 @@ public sealed class FaultInjectorTests
     public async Task InjectedErrors_CarryArmBodiesAnd503HasRetryAfter()
     {
         var faults = new FaultOptions { ErrorRate = 1, UnavailableShare = 0.5, UnavailableRetryAfter = TimeSpan.FromMilliseconds(2500), Seed = 3 };
-        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), new ArmEmulatorOptions { Faults = faults, Limits = new RateLimitOptions() });
+        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = faults, Limits = new RateLimitOptions() });
         using var http = new ArmHttp(emulator);
 
         var answers = new List<ArmAnswer>();
@@ -44,7 +44,8 @@ public sealed class FaultInjectorTests
         Assert.Equal("ServiceUnavailable", JsonNode.Parse(unavailable.Body)!["error"]!["code"]!.GetValue<string>());
         Assert.Equal("3", unavailable.Header("Retry-After"));
 
-        // The request reached the service before it failed: it took its throttling token.
+        // The request reached the service before it failed: it took its throttling token. The clock stands still,
+        // so no token comes back while the twenty requests run on a slow machine.
         Assert.Equal("230", answers[^1].Header("x-ms-ratelimit-remaining-subscription-reads"));
         Assert.Equal(20, emulator.InjectedFaults);
     }
