@@ -28,7 +28,7 @@ internal sealed class NotificationReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<(string Sink, JsonElement Event)> _accepted = new();
     private volatile TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ReceiverMode _mode;
-    private int _refused;
+    private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
     private int _held;
 
     private NotificationReceiver(WebApplication app) => _app = app;
@@ -37,8 +37,11 @@ internal sealed class NotificationReceiver : IAsyncDisposable
 
     public Uri TopicUrl { get; private set; } = null!;
 
-    /// <summary>Requests answered 503 while <see cref="ReceiverMode.Down"/>.</summary>
-    public int Refused => Volatile.Read(ref _refused);
+    /// <summary>Requests answered 503 while <see cref="ReceiverMode.Down"/>, on both sinks.</summary>
+    public int Refused => _refused.Values.Sum();
+
+    /// <summary>Requests <paramref name="sink"/> answered 503 while <see cref="ReceiverMode.Down"/>.</summary>
+    public int RefusedBy(string sink) => _refused.GetValueOrDefault(sink);
 
     /// <summary>Requests that arrived while <see cref="ReceiverMode.Hold"/>.</summary>
     public int Held => Volatile.Read(ref _held);
@@ -110,7 +113,7 @@ internal sealed class NotificationReceiver : IAsyncDisposable
         switch (Mode)
         {
             case ReceiverMode.Down:
-                Interlocked.Increment(ref _refused);
+                _refused.AddOrUpdate(sink, 1, (_, count) => count + 1);
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return;
             case ReceiverMode.Hold:

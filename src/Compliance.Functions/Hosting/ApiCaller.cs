@@ -20,7 +20,7 @@ internal static class ApiCaller
     /// <summary>The query parameter that carries a function key under the Functions host.</summary>
     public const string FunctionsKeyQuery = "code";
 
-    /// <summary>The header the platform's front end writes the client's address to, first.</summary>
+    /// <summary>The header the platform's front end appends the client's address to.</summary>
     public const string ForwardedForHeader = "X-Forwarded-For";
 
     // The Health function is anonymous (Functions/Health/function.json): the host forwards whatever key comes with it
@@ -55,8 +55,9 @@ internal static class ApiCaller
                 }
             }
 
-            // The host forwards every request from loopback; the client is the first address the front end recorded.
-            return Address(FirstForwardedAddress(request.Headers[ForwardedForHeader]) ?? context.Connection.RemoteIpAddress);
+            // The host forwards every request from loopback. The front end appends the address it was connected from
+            // to any X-Forwarded-For the client sent itself, so only the last entry is not the caller's own word.
+            return Address(LastForwardedAddress(request.Headers[ForwardedForHeader]) ?? context.Connection.RemoteIpAddress);
         }
 
         if (keyChecked && FirstNonEmpty(request.Headers[ApiOptions.KeyHeader]) is { } apiKey)
@@ -72,18 +73,21 @@ internal static class ApiCaller
     public static string Describe(string caller) =>
         caller.StartsWith(KeyPrefix, StringComparison.Ordinal) ? caller[..(KeyPrefix.Length + 12)] : caller;
 
-    /// <summary>The first address of an <c>X-Forwarded-For</c> value (<c>client[:port], proxy, ...</c>), if it is one.</summary>
-    internal static IPAddress? FirstForwardedAddress(StringValues header)
+    /// <summary>
+    /// The last address of <c>X-Forwarded-For</c> (<c>anything, ..., client[:port]</c>), if it is one. A header sent
+    /// several times counts as one list, in order.
+    /// </summary>
+    internal static IPAddress? LastForwardedAddress(StringValues header)
     {
-        var value = FirstNonEmpty(header);
+        var value = header.LastOrDefault(v => !string.IsNullOrWhiteSpace(v));
         if (value is null)
         {
             return null;
         }
 
-        var first = value.Split(',', 2)[0].Trim();
+        var last = value[(value.LastIndexOf(',') + 1)..].Trim();
         // App Service writes the client as address:port ([address]:port for IPv6); a bare address parses as well.
-        return IPEndPoint.TryParse(first, out var endpoint) ? endpoint.Address : null;
+        return IPEndPoint.TryParse(last, out var endpoint) ? endpoint.Address : null;
     }
 
     private static string? FirstNonEmpty(params StringValues[] values) =>

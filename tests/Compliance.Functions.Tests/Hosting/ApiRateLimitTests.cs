@@ -36,9 +36,11 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
         await AssertRefusedAsync(app, "api/scans?code=function-key-a");
         await AssertServedAsync(app, "api/summary", functionsKey: "function-key-b");
 
-        // Without a key the caller is the first address the front end forwarded (with or without its port).
+        // Without a key the caller is the last address of X-Forwarded-For, the one the front end appended (with or
+        // without its port).
         await AssertServedAsync(app, "api/summary", forwardedFor: "203.0.113.7:50123");
-        await AssertRefusedAsync(app, "api/summary", forwardedFor: "203.0.113.7, 10.0.0.1");
+        // Entries before the last are the client's own word: a made-up one makes no new caller.
+        await AssertRefusedAsync(app, "api/summary", forwardedFor: "10.0.0.1, 203.0.113.7:50124");
         await AssertServedAsync(app, "api/summary", forwardedFor: "198.51.100.2");
         // An IPv6 client is its /64.
         await AssertServedAsync(app, "api/summary", forwardedFor: "[2001:db8:1:2::1]:443");
