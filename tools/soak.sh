@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long run of the reliability suite: a larger fleet (COMPLIANCE_SOAK_MACHINES, default 160), several scans under
 # each fault (COMPLIANCE_SOAK_SCANS, default 4) and three fault seeds. Writes artifacts/reliability-soak/reliability.md.
-# Far longer than the CI run (the 429 storm alone scales with the fleet); not part of CI.
+# About 20 minutes on two cores, against about one for the CI run (the three 429 storms take some three minutes
+# each: their pace is the throttled rate, so they scale with the fleet); not part of CI.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
