@@ -84,7 +84,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
     public async Task SinksDown()
     {
         var scans = Math.Max(2, ReliabilitySettings.FaultyScans);
-        await RunAsync(new FaultCase($"The webhook and the Event Grid topic answer 503 through {scans} scans and their deliveries", _ => "ARM: nothing")
+        await RunAsync(new FaultCase($"The webhook and the Event Grid topic answer 503 through {scans} scans and their deliveries", _ => "no ARM faults")
         {
             SinksDown = true,
             FaultyScans = scans,
