@@ -1,5 +1,7 @@
 using Azure.ResourceManager;
 using Compliance.Azure.ResourceManager;
+using Compliance.Core.Rules;
+using Compliance.Core.Scanning;
 using Compliance.Emulator;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,6 +43,15 @@ internal sealed class ArmHarness : IAsyncDisposable
 
     public ArmGuestCommandRunner Runner() =>
         new(Client, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<ArmGuestCommandRunner>.Instance, () => 0.5);
+
+    /// <summary>The scanner with every rule over <see cref="Inventory"/> and <see cref="Runner"/>.</summary>
+    public ComplianceScanner Scanner() => new(
+        Inventory(),
+        Runner(),
+        new ComplianceAssessor(ComplianceRules.CreateAll(), Microsoft.Extensions.Options.Options.Create(new RulesOptions()), TimeProvider.System),
+        Microsoft.Extensions.Options.Options.Create(new ScanOptions { MaxConcurrency = 8 }),
+        TimeProvider.System,
+        NullLogger<ComplianceScanner>.Instance);
 
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();
 }

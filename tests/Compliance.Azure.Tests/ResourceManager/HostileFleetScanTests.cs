@@ -3,10 +3,7 @@ using System.Text.Json.Nodes;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
-using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Compliance.Azure.Tests.ResourceManager;
 
@@ -49,13 +46,7 @@ public sealed class HostileFleetScanTests
     public async Task Scan_HostileNamesTagsAndFreeText_EveryRunCommandIsTheConstantScript()
     {
         await using var harness = await ArmHarness.StartAsync(HostileFleet());
-        var scanner = new ComplianceScanner(
-            harness.Inventory(),
-            harness.Runner(),
-            new ComplianceAssessor(ComplianceRules.CreateAll(), Options.Create(new RulesOptions()), TimeProvider.System),
-            Options.Create(new ScanOptions { MaxConcurrency = 8 }),
-            TimeProvider.System,
-            NullLogger<ComplianceScanner>.Instance);
+        var scanner = harness.Scanner();
 
         var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
 

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Compliance.Azure.Tests.ResourceManager;
 
@@ -12,13 +10,7 @@ public sealed class ScannerOverEmulatorTests
     private static async Task<Dictionary<string, Assessment>> ScanAsync(params JsonObject[] machines)
     {
         await using var harness = await ArmHarness.StartAsync(Fleets.Of(machines));
-        var scanner = new ComplianceScanner(
-            harness.Inventory(),
-            harness.Runner(),
-            new ComplianceAssessor(ComplianceRules.CreateAll(), Options.Create(new RulesOptions()), TimeProvider.System),
-            Options.Create(new ScanOptions { MaxConcurrency = 8 }),
-            TimeProvider.System,
-            NullLogger<ComplianceScanner>.Instance);
+        var scanner = harness.Scanner();
 
         var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
 
