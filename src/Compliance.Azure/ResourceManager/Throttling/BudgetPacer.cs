@@ -11,10 +11,9 @@ namespace Compliance.Azure.ResourceManager.Throttling;
 internal sealed class BudgetPacer : IRequestPacer
 {
     private readonly object _gate = new();
-    private readonly double _prior;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource _firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private double _rate;
+    private readonly LearnedRate _rate;
     private long _sent;
     private long _observedSequence = -1;
     private double _level;
@@ -25,8 +24,7 @@ internal sealed class BudgetPacer : IRequestPacer
 
     public BudgetPacer(double ratePerSecond, TimeProvider time)
     {
-        _prior = ratePerSecond > 0 ? ratePerSecond : throw new ArgumentOutOfRangeException(nameof(ratePerSecond));
-        _rate = ratePerSecond;
+        _rate = new LearnedRate(ratePerSecond);
         _time = time;
     }
 
@@ -36,7 +34,7 @@ internal sealed class BudgetPacer : IRequestPacer
         {
             lock (_gate)
             {
-                return _rate;
+                return _rate.PerSecond;
             }
         }
     }
@@ -78,7 +76,7 @@ internal sealed class BudgetPacer : IRequestPacer
                         return new PacerTicket(_sent++, now);
                     }
 
-                    wait = TimeSpan.FromSeconds((1 - _level) / _rate);
+                    wait = TimeSpan.FromSeconds((1 - _level) / _rate.PerSecond);
                 }
             }
 
@@ -120,10 +118,7 @@ internal sealed class BudgetPacer : IRequestPacer
                 _levelAt = _time.GetUtcNow();
             }
 
-            if (_rate < _prior)
-            {
-                _rate = Math.Min(_prior, _rate * 1.01);
-            }
+            _rate.Recover();
         }
 
         _firstAnswer.TrySetResult();
@@ -136,12 +131,12 @@ internal sealed class BudgetPacer : IRequestPacer
             var until = _time.GetUtcNow() + (retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
             _pausedUntil = until > _pausedUntil ? until : _pausedUntil;
             // Empty as of this request (less what went after it); tokens come back from the end of the pause.
-            _rate = Math.Max(_prior / 10, _rate * 0.8);
+            _rate.Lower();
             if (ticket.Sequence >= _observedSequence)
             {
                 _observedSequence = ticket.Sequence;
                 _level = -(_sent - ticket.Sequence - 1);
-                _levelAt = _pausedUntil - TimeSpan.FromSeconds(1 / _rate);
+                _levelAt = _pausedUntil - TimeSpan.FromSeconds(1 / _rate.PerSecond);
             }
         }
 
@@ -153,7 +148,7 @@ internal sealed class BudgetPacer : IRequestPacer
     {
         if (now > _levelAt)
         {
-            _level = Math.Min(_capacity, _level + ((now - _levelAt).TotalSeconds * _rate));
+            _level = Math.Min(_capacity, _level + ((now - _levelAt).TotalSeconds * _rate.PerSecond));
             _levelAt = now;
         }
     }

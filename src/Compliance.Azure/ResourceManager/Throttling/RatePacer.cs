@@ -18,9 +18,8 @@ internal sealed class RatePacer : IRequestPacer
     private const int HighWater = 20;
 
     private readonly object _gate = new();
-    private readonly double _prior;
     private readonly TimeProvider _time;
-    private double _rate;
+    private readonly LearnedRate _rate;
     private bool _paced;
     private double _tokens;
     private DateTimeOffset _refilledAt;
@@ -28,8 +27,7 @@ internal sealed class RatePacer : IRequestPacer
 
     public RatePacer(double ratePerSecond, TimeProvider time)
     {
-        _prior = ratePerSecond > 0 ? ratePerSecond : throw new ArgumentOutOfRangeException(nameof(ratePerSecond));
-        _rate = ratePerSecond;
+        _rate = new LearnedRate(ratePerSecond);
         _time = time;
     }
 
@@ -52,7 +50,7 @@ internal sealed class RatePacer : IRequestPacer
         {
             lock (_gate)
             {
-                return _rate;
+                return _rate.PerSecond;
             }
         }
     }
@@ -83,7 +81,7 @@ internal sealed class RatePacer : IRequestPacer
                         return new PacerTicket(0, now);
                     }
 
-                    wait = TimeSpan.FromSeconds((1 - _tokens) / _rate);
+                    wait = TimeSpan.FromSeconds((1 - _tokens) / _rate.PerSecond);
                 }
             }
 
@@ -129,10 +127,7 @@ internal sealed class RatePacer : IRequestPacer
             }
 
             // Recover slowly towards the documented rate after a 429 lowered it.
-            if (_rate < _prior)
-            {
-                _rate = Math.Min(_prior, _rate * 1.01);
-            }
+            _rate.Recover();
         }
     }
 
@@ -151,7 +146,7 @@ internal sealed class RatePacer : IRequestPacer
             _paced = true;
             _tokens = 0;
             _refilledAt = _pausedUntil;
-            _rate = Math.Max(_prior / 10, _rate * 0.8);
+            _rate.Lower();
         }
     }
 
@@ -160,7 +155,7 @@ internal sealed class RatePacer : IRequestPacer
     {
         if (now > _refilledAt)
         {
-            _tokens = Math.Min(Math.Max(1, _rate), _tokens + ((now - _refilledAt).TotalSeconds * _rate));
+            _tokens = Math.Min(Math.Max(1, _rate.PerSecond), _tokens + ((now - _refilledAt).TotalSeconds * _rate.PerSecond));
             _refilledAt = now;
         }
     }
