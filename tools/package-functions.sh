@@ -12,10 +12,13 @@ out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
-# Self-contained: the Flex Consumption custom runtime brings no .NET of its own.
+# Self-contained: the Flex Consumption custom runtime brings no .NET of its own. Built under the stage
+# (--artifacts-path), never in the projects' own bin/ and obj/: these publish properties would rebuild the referenced
+# projects there without symbols while another build (the test run's) may be reading them.
 dotnet publish "$root/src/Compliance.Functions/Compliance.Functions.csproj" \
   --configuration Release --runtime linux-x64 --self-contained true \
   -p:DebugType=None \
+  --artifacts-path "$stage/build" \
   --output "$stage/app" --nologo --verbosity quiet
 
 cp "$root/host.json" "$stage/host.json"
