@@ -101,7 +101,7 @@ internal static class ReportWriter
         var summary = report.Summary;
         var table = new Table().Border(TableBorder.Rounded).Title($"Scan {report.ScanId}")
             .AddColumn("Total").AddColumn("Compliant").AddColumn("Action required").AddColumn("Unknown").AddColumn("Exempt")
-            .AddColumn("Guest update").AddColumn("KVA shadowing");
+            .AddColumn("Guest update").AddColumn("KVA shadowing").AddColumn("Mitigation settings");
         table.AddRow(
             summary.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
             summary.Compliant.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -109,7 +109,8 @@ internal static class ReportWriter
             summary.Unknown.ToString(System.Globalization.CultureInfo.InvariantCulture),
             summary.Exempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
             summary.ByAction.GetValueOrDefault("GuestUpdate").ToString(System.Globalization.CultureInfo.InvariantCulture),
-            summary.ByAction.GetValueOrDefault("KvaShadowing").ToString(System.Globalization.CultureInfo.InvariantCulture));
+            summary.ByAction.GetValueOrDefault("KvaShadowing").ToString(System.Globalization.CultureInfo.InvariantCulture),
+            summary.ByAction.GetValueOrDefault("MitigationSettings").ToString(System.Globalization.CultureInfo.InvariantCulture));
         return table;
     }
 

@@ -56,6 +56,7 @@ internal static class StoreEntities
             ["Actions"] = string.Join(',', verdict.Actions),
             ["NeedsGuestUpdate"] = verdict.Actions.Contains(nameof(RemediationAction.GuestUpdate)),
             ["NeedsKvaShadowing"] = verdict.Actions.Contains(nameof(RemediationAction.KvaShadowing)),
+            ["NeedsMitigationSettings"] = verdict.Actions.Contains(nameof(RemediationAction.MitigationSettings)),
             ["FindingCodes"] = string.Join(',', verdict.Findings.Select(f => f.Code)),
             ["CheckedAt"] = verdict.CheckedAt,
             ["ScanId"] = state.ScanId,

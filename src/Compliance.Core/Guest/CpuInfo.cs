@@ -10,4 +10,13 @@ public sealed record CpuInfo(string? Manufacturer, string? Description)
 
     /// <summary>The AMD vendor string.</summary>
     public const string Amd = "AuthenticAMD";
+
+    /// <summary>
+    /// <c>Win32_Processor.Architecture</c> (0 x86, 5 ARM, 9 x64, 12 ARM64); <c>null</c> when the report does not say
+    /// (older scripts).
+    /// </summary>
+    public uint? Architecture { get; init; }
+
+    /// <summary>Whether the processor is an Arm one (architecture 5 or 12).</summary>
+    public bool IsArm => Architecture is 5 or 12;
 }

@@ -136,6 +136,9 @@ public static class GuestReportParser
 
         var cpu = OptionalObject(root, "cpu", "cpu") is { } c
             ? new CpuInfo(OptionalString(c, "manufacturer", "cpu.manufacturer"), OptionalString(c, "description", "cpu.description"))
+            {
+                Architecture = OptionalUInt32(c, "architecture", "cpu.architecture"),
+            }
             : null;
 
         var registry = OptionalObject(root, "registry", "registry") is { } r
@@ -218,7 +221,15 @@ public static class GuestReportParser
             throw new InvalidReportException("'vulnerabilities' is neither an object nor null");
         }
 
-        return new LinuxGuestReport(OptionalString(root, "kernel", "kernel"), distro, files, OptionalTimestamp(root));
+        // Fields added after the first version of the script: an older script's report simply lacks them (unknown).
+        return new LinuxGuestReport(OptionalString(root, "kernel", "kernel"), distro, files, OptionalTimestamp(root))
+        {
+            KernelParameters = root.TryGetProperty("kernelParameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null
+                ? OptionalStringArray(root, "kernelParameters", "kernelParameters")
+                : null,
+            UnprivilegedBpfDisabled = OptionalUInt32(root, "unprivilegedBpfDisabled", "unprivilegedBpfDisabled"),
+            SmtControl = OptionalString(root, "smtControl", "smtControl"),
+        };
     }
 
     private static JsonElement? OptionalObject(JsonElement parent, string name, string path)

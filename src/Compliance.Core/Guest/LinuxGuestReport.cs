@@ -15,4 +15,17 @@ public sealed record LinuxGuestReport(
     LinuxDistro? Distro,
     IReadOnlyDictionary<string, string>? Vulnerabilities,
     DateTimeOffset? LastBootUtc)
-    : GuestReport(OsType.Linux, LastBootUtc);
+    : GuestReport(OsType.Linux, LastBootUtc)
+{
+    /// <summary>
+    /// The boot parameters of <c>/proc/cmdline</c> that select speculative-execution mitigations (the script reports
+    /// only those, from a fixed list of names); <c>null</c> when unknown (an older script, or an unreadable file).
+    /// </summary>
+    public IReadOnlyList<string>? KernelParameters { get; init; }
+
+    /// <summary><c>kernel.unprivileged_bpf_disabled</c> (0 allows unprivileged eBPF); <c>null</c> when unknown or absent.</summary>
+    public uint? UnprivilegedBpfDisabled { get; init; }
+
+    /// <summary><c>/sys/devices/system/cpu/smt/control</c> (<c>on</c>, <c>off</c>, <c>forceoff</c>, <c>notsupported</c>, ...); <c>null</c> when unknown.</summary>
+    public string? SmtControl { get; init; }
+}

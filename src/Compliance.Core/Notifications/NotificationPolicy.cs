@@ -10,7 +10,7 @@ namespace Compliance.Core.Notifications;
 
 /// <summary>
 /// Decides what to publish for a new verdict, given the actions already notified. A resource that enters a state
-/// needing <c>GuestUpdate</c> or <c>KvaShadowing</c> is notified once; while it still needs it, a reminder follows every
+/// needing <c>GuestUpdate</c>, <c>KvaShadowing</c> or <c>MitigationSettings</c> is notified once; while it still needs it, a reminder follows every
 /// <see cref="NotificationOptions.ReminderInterval"/>; when a checked verdict no longer needs it,
 /// <c>Compliance.ActionResolved</c> is published. An <c>Unknown</c> verdict proves nothing either way, so it changes
 /// nothing. The open actions live in the store beside the verdict, so the same transition is never published twice,
@@ -92,7 +92,7 @@ public sealed class NotificationPolicy
     private static NotificationMessage Required(ReportResource verdict, string action, string reason) =>
         Message(
             verdict,
-            action == nameof(RemediationAction.KvaShadowing) ? NotificationTypes.KvaShadowingRequired : NotificationTypes.GuestUpdateRequired,
+            NotificationTypes.RequiredFor(action),
             action,
             reason);
 

@@ -1,16 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Compliance.Core.Rules;
 
 namespace Compliance.Core.Reporting;
 
 /// <summary>
 /// Writes a report as CSV (RFC 4180), one row per resource. Cells are data, never formulas: a cell starting with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return gets a leading apostrophe (OWASP CSV injection).
+/// After the report's own fields, one <c>true</c>/<c>false</c> column per action, so a spreadsheet can filter on one.
 /// </summary>
 public static class ComplianceReportCsv
 {
+    private static readonly string[] _actions = Enum.GetNames<RemediationAction>();
+
     private static readonly string[] _header =
-        ["id", "kind", "name", "subscriptionId", "resourceGroup", "location", "os", "status", "actions", "findings", "checkedAt"];
+    [
+        "id", "kind", "name", "subscriptionId", "resourceGroup", "location", "os", "status", "actions", "findings", "checkedAt",
+        .. _actions.Select(a => "needs" + a),
+    ];
 
     /// <summary>Writes the rows of <paramref name="report"/>.</summary>
     public static async Task WriteAsync(TextWriter writer, ComplianceReport report, CancellationToken cancellationToken)
@@ -33,6 +40,7 @@ public static class ComplianceReportCsv
                 string.Join(';', resource.Actions),
                 string.Join(';', resource.Findings.Select(f => f.Code)),
                 resource.CheckedAt.ToString("O", CultureInfo.InvariantCulture),
+                .. _actions.Select(a => resource.Actions.Contains(a, StringComparer.Ordinal) ? "true" : "false"),
             ]);
             await writer.WriteAsync(row.AsMemory(), cancellationToken).ConfigureAwait(false);
         }

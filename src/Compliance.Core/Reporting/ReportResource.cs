@@ -8,7 +8,7 @@ namespace Compliance.Core.Reporting;
 /// <param name="Name">The resource name.</param>
 /// <param name="Os"><c>Windows</c>, <c>Linux</c>, or <c>null</c> when ARM does not say (Cloud Services).</param>
 /// <param name="Status"><c>Compliant</c>, <c>ActionRequired</c>, <c>Unknown</c> or <c>Exempt</c>.</param>
-/// <param name="Actions"><c>GuestUpdate</c> and/or <c>KvaShadowing</c>.</param>
+/// <param name="Actions">any of <c>GuestUpdate</c>, <c>KvaShadowing</c>, <c>MitigationSettings</c>.</param>
 /// <param name="Findings">The findings, most severe first.</param>
 /// <param name="SubscriptionId">The subscription (an addition to the fixed format).</param>
 /// <param name="ResourceGroup">The resource group (an addition).</param>

@@ -20,6 +20,14 @@ public sealed record AssessmentContext(
     /// <summary>The Linux report, when the guest produced one.</summary>
     public LinuxGuestReport? Linux => Guest?.Report as LinuxGuestReport;
 
+    /// <summary>
+    /// Every vulnerabilities file of the Linux report, read clause by clause (in file-name order); empty when there is
+    /// no Linux report or no vulnerabilities directory.
+    /// </summary>
+    public IReadOnlyList<LinuxStateReading> LinuxStates => Linux?.Vulnerabilities is { } files
+        ? files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => LinuxStateClassifier.Read(f.Key, f.Value)).ToList()
+        : [];
+
     /// <summary>The machine, when the resource is one.</summary>
     public Machine? Machine => Resource as Machine;
 

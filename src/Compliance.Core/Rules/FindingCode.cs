@@ -30,8 +30,43 @@ public readonly struct FindingCode : IEquatable<FindingCode>
     /// <summary>The update is missing and the antivirus compatibility value that gated it is not set.</summary>
     public static FindingCode AntivirusCompatKeyMissing { get; } = new("ANTIVIRUS_COMPAT_KEY_MISSING");
 
+    /// <summary>
+    /// A January 2018 mitigation the Linux kernel has is turned off by a setting (a boot parameter or a sysctl).
+    /// </summary>
+    public static FindingCode MitigationDisabled { get; } = new("MITIGATION_DISABLED");
+
+    /// <summary>A Linux kernel module built without retpoline is loaded: the Spectre variant 2 mitigation has a hole.</summary>
+    public static FindingCode VulnerableModuleLoaded { get; } = new("VULNERABLE_MODULE_LOADED");
+
+    /// <summary>
+    /// The state of a January 2018 issue was not established: the kernel says it cannot tell, or reports it in a
+    /// wording this version does not know, or reports nothing. The verdict is then Unknown.
+    /// </summary>
+    public static FindingCode MitigationStateUnknown { get; } = new("MITIGATION_STATE_UNKNOWN");
+
     /// <summary>Linux reports a later speculative-execution variant as vulnerable.</summary>
     public static FindingCode LaterVariantVulnerable { get; } = new("LATER_VARIANT_VULNERABLE");
+
+    /// <summary>Linux reports a later variant in a state this version does not know, or says it cannot tell.</summary>
+    public static FindingCode LaterVariantUnverified { get; } = new("LATER_VARIANT_UNVERIFIED");
+
+    /// <summary>Windows: the branch target injection mitigation is not enabled although its microcode is visible.</summary>
+    public static FindingCode BtiDisabled { get; } = new("BTI_DISABLED");
+
+    /// <summary>Windows: the CPU is vulnerable to L1TF and the OS predates the August 2018 update.</summary>
+    public static FindingCode L1tfUpdateMissing { get; } = new("L1TF_UPDATE_MISSING");
+
+    /// <summary>Windows: the OS does not report its MDS state, so it predates the May 2019 update.</summary>
+    public static FindingCode MdsUpdateMissing { get; } = new("MDS_UPDATE_MISSING");
+
+    /// <summary>Windows: the CPU is vulnerable to MDS and the OS's mitigation is not enabled.</summary>
+    public static FindingCode MdsMitigationDisabled { get; } = new("MDS_MITIGATION_DISABLED");
+
+    /// <summary>Windows: the CPU is vulnerable to MMIO stale data and FBClear is not enabled.</summary>
+    public static FindingCode MmioStaleDataUnmitigated { get; } = new("MMIO_STALE_DATA_UNMITIGATED");
+
+    /// <summary>Windows: a Hyper-V host lacks MinVmVersionForCpuBasedMitigations = 1.0.</summary>
+    public static FindingCode HyperVMinVmVersionMissing { get; } = new("HYPERV_MIN_VM_VERSION_MISSING");
 
     /// <summary>The BTI microcode is not exposed to Azure VMs by design: information, not non-compliance.</summary>
     public static FindingCode BtiMicrocodeNotExposed { get; } = new("BTI_MICROCODE_NOT_EXPOSED");
@@ -54,8 +89,9 @@ public readonly struct FindingCode : IEquatable<FindingCode>
     /// <summary>The guest's output is not a readable report.</summary>
     public static FindingCode OutputUnreadable { get; } = new("OUTPUT_UNREADABLE");
 
-    /// <summary>Whether this code says the guest could not be checked (the verdict is then Unknown).</summary>
-    public bool MeansUnchecked => this == NotRunning || this == AgentUnavailable || this == CheckFailed || this == OutputUnreadable;
+    /// <summary>Whether this code says the guest could not be (fully) checked (the verdict is then Unknown).</summary>
+    public bool MeansUnchecked =>
+        this == NotRunning || this == AgentUnavailable || this == CheckFailed || this == OutputUnreadable || this == MitigationStateUnknown;
 
     /// <summary>Compares two codes.</summary>
     public static bool operator ==(FindingCode left, FindingCode right) => left.Equals(right);

@@ -4,14 +4,15 @@ namespace Compliance.Core.Rules;
 
 /// <summary>
 /// <c>GUEST_UPDATE_MISSING</c>: the guest OS lacks the January 2018 (or later) kernel support. Windows: class 201 or
-/// 196 is not supported. Linux: no vulnerabilities directory, or <c>meltdown</c>, <c>spectre_v1</c> or
-/// <c>spectre_v2</c> missing or starting with <c>Vulnerable</c> (case-insensitive). Only the start of the string
-/// decides: suffixes after <c>,</c> or <c>;</c> (the separator changed in Linux 6.9) describe sub-mitigations.
+/// 196 is not supported. Linux: no vulnerabilities directory, a January 2018 file (<c>meltdown</c>, <c>spectre_v1</c>,
+/// <c>spectre_v2</c>) missing, or one whose first clause says the issue is not mitigated for a reason a kernel update
+/// ends (<see cref="LinuxKnownStates"/>; a state a setting causes is <c>MITIGATION_DISABLED</c> instead). Later
+/// clauses (<c>; </c>, or <c>, </c> before Linux 6.9) describe sub-mitigations, judged by the later-variant rules.
 /// </summary>
 public sealed class GuestUpdateMissingRule : IComplianceRule
 {
     /// <summary>The three files that carry the January 2018 issues.</summary>
-    public static IReadOnlyList<string> January2018Files { get; } = ["meltdown", "spectre_v1", "spectre_v2"];
+    public static IReadOnlyList<string> January2018Files => LinuxKnownStates.January2018Files;
 
     /// <inheritdoc />
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
@@ -21,34 +22,31 @@ public sealed class GuestUpdateMissingRule : IComplianceRule
         {
             yield return ForWindows(windows);
         }
-        else if (context.Linux is { } linux && LinuxProblems(linux) is { Count: > 0 } problems)
+        else if (context.Linux is { } linux && LinuxProblems(context, linux) is { Count: > 0 } problems)
         {
             yield return ForLinux(linux, problems);
         }
     }
 
-    /// <summary>Whether a Linux vulnerabilities value reports the issue as unmitigated.</summary>
-    public static bool IsVulnerable(string? value) =>
-        value is not null && value.TrimStart().StartsWith("Vulnerable", StringComparison.OrdinalIgnoreCase);
-
-    private static List<string> LinuxProblems(LinuxGuestReport linux)
+    private static List<(string Text, LinuxFinding? Finding)> LinuxProblems(AssessmentContext context, LinuxGuestReport linux)
     {
         if (linux.Vulnerabilities is null)
         {
-            return ["/sys/devices/system/cpu/vulnerabilities does not exist (the kernel predates the January 2018 fixes)"];
+            return [("/sys/devices/system/cpu/vulnerabilities does not exist (the kernel predates the January 2018 fixes)", null)];
         }
 
-        var problems = new List<string>();
+        var problems = new List<(string Text, LinuxFinding? Finding)>();
         foreach (var file in January2018Files)
         {
-            if (!linux.Vulnerabilities.TryGetValue(file, out var value))
+            if (!linux.Vulnerabilities.ContainsKey(file))
             {
-                problems.Add($"the kernel does not report {file}");
+                problems.Add(($"the kernel does not report {file}", null));
             }
-            else if (IsVulnerable(value))
-            {
-                problems.Add($"{file} is \"{value}\"");
-            }
+        }
+
+        foreach (var finding in LinuxFindings.Of(context)?.NeedsUpdate ?? [])
+        {
+            problems.Add(($"{finding.Describe()}: {finding.Remedy.Text}", finding));
         }
 
         return problems;
@@ -84,14 +82,14 @@ public sealed class GuestUpdateMissingRule : IComplianceRule
             RemediationAction.GuestUpdate);
     }
 
-    private static Finding ForLinux(LinuxGuestReport linux, List<string> problems)
+    private static Finding ForLinux(LinuxGuestReport linux, List<(string Text, LinuxFinding? Finding)> problems)
     {
         var vulnerabilities = linux.Vulnerabilities is null
             ? null
             : January2018Files.ToDictionary(f => f, f => (object?)linux.Vulnerabilities.GetValueOrDefault(f), StringComparer.Ordinal);
 
         var message =
-            $"The Linux kernel lacks the January 2018 (or later) speculative-execution fixes: {string.Join("; ", problems)}. " +
+            $"The Linux kernel lacks the January 2018 (or later) speculative-execution fixes: {string.Join("; ", problems.Select(p => p.Text))}. " +
             $"Install your distribution's current kernel update and reboot (the {Guidance.Azure} asks Linux VM owners to take kernel updates from their distribution).";
 
         return new Finding(
@@ -101,7 +99,9 @@ public sealed class GuestUpdateMissingRule : IComplianceRule
             Evidence.Of(
                 ("kernel", linux.Kernel),
                 ("distro", linux.Distro?.PrettyName ?? linux.Distro?.Id),
-                ("vulnerabilities", vulnerabilities)),
+                ("vulnerabilities", vulnerabilities),
+                ("readings", problems.Select(p => p.Finding).OfType<LinuxFinding>().Select(f => f.Evidence()).ToArray()),
+                ("kernelParameters", linux.KernelParameters?.ToArray())),
             RemediationAction.GuestUpdate);
     }
 }

@@ -19,6 +19,25 @@ public static class Guidance
     /// <summary>The registry path of FeatureSettingsOverride and its mask.</summary>
     public const string MemoryManagementKey = @"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Memory Management";
 
+    /// <summary>KB4072698's values that enable the mitigations for CVE-2017-5715 (BTI) and CVE-2017-5754 (KVA shadow).</summary>
+    public const string EnableBtiAndKvaShadow = "FeatureSettingsOverride=0 and FeatureSettingsOverrideMask=3";
+
+    /// <summary>KB4072698's values that enable the full CVE-2017-5715 mitigation on AMD processors.</summary>
+    public const string EnableBtiFullAmd = "FeatureSettingsOverride=64 and FeatureSettingsOverrideMask=3";
+
+    /// <summary>
+    /// KB4072698's values that enable the MDS and TAA mitigations with Spectre, Meltdown, SSBD and L1TF, leaving
+    /// Hyper-Threading on.
+    /// </summary>
+    public const string EnableMdsWithHyperThreading = "FeatureSettingsOverride=72 and FeatureSettingsOverrideMask=3";
+
+    /// <summary>The same with Hyper-Threading turned off.</summary>
+    public const string EnableMdsWithoutHyperThreading = "FeatureSettingsOverride=8264 and FeatureSettingsOverrideMask=3";
+
+    /// <summary>The Hyper-V host value that passes the CPU-based mitigations to its VMs.</summary>
+    public const string HyperVMinVmVersion =
+        @"MinVmVersionForCpuBasedMitigations=""1.0"" (REG_SZ) under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Virtualization";
+
     /// <summary>The antivirus compatibility value that gated the January to March 2018 updates.</summary>
     public const string QualityCompatValue = @"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\QualityCompat\cadca5fe-87d3-4b96-b7fb-a231484277cc";
 

@@ -31,7 +31,7 @@ public sealed class KvaShadowingRequiredRule : IComplianceRule
             message =
                 $"This Windows machine runs untrusted code ({context.Untrusted.Reasons}) and {basis}, but the OS lacks KVA shadow support: " +
                 $"install the January 2018 (or later) update first, then enable Kernel VA Shadowing as {kb} describes " +
-                $"(FeatureSettingsOverride=0 and FeatureSettingsOverrideMask=3 under {Guidance.MemoryManagementKey}) and reboot ({Guidance.Azure}).";
+                $"({Guidance.EnableBtiAndKvaShadow} under {Guidance.MemoryManagementKey}) and reboot ({Guidance.Azure}).";
         }
         else if (windows.KvaShadow.IsOk && !windows.KvaShadow.Has(WindowsMitigations.KvaShadowEnabled))
         {
@@ -39,7 +39,7 @@ public sealed class KvaShadowingRequiredRule : IComplianceRule
                 ? $"This Windows machine runs untrusted code ({context.Untrusted.Reasons}) and {basis}. The registry already asks for Kernel VA Shadowing " +
                   $"(FeatureSettingsOverride bit 0x2 clear, mask bit 0x2 set) but the running kernel has not enabled it: a reboot is pending. Reboot the machine ({kb})."
                 : $"This Windows machine runs untrusted code ({context.Untrusted.Reasons}) and {basis}, but Kernel VA Shadowing is not enabled. " +
-                  $"Enable it as {kb} describes (FeatureSettingsOverride=0 and FeatureSettingsOverrideMask=3 under {Guidance.MemoryManagementKey}) and reboot ({Guidance.Azure}).";
+                  $"Enable it as {kb} describes ({Guidance.EnableBtiAndKvaShadow} under {Guidance.MemoryManagementKey}) and reboot ({Guidance.Azure}).";
         }
         else
         {

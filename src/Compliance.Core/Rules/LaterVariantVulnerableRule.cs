@@ -1,9 +1,12 @@
 namespace Compliance.Core.Rules;
 
 /// <summary>
-/// <c>LATER_VARIANT_VULNERABLE</c>: Linux reports <c>Vulnerable</c> for an issue other than the three of January 2018
-/// (spec_store_bypass, l1tf, mds, ...). Outside the January 2018 guidance and often host- or microcode-dependent in a
-/// VM, so by default it asks for nothing; <see cref="RulesOptions.LaterVariantAction"/> can make it a guest update.
+/// <c>LATER_VARIANT_VULNERABLE</c>: Linux reports a hole for an issue found after January 2018: a later file
+/// (<c>spec_store_bypass</c>, <c>l1tf</c>, <c>mds</c>, ...) that is not mitigated, or whose clause admits a hole (SMT,
+/// a partial mode), or a clause of a January 2018 file that admits a later variant's hole (BHI, PBRSB, Spectre-BHB, the
+/// LFENCE retpoline on AMD, IBPB off). Low. By default it asks for nothing (outside the January 2018 guidance, and in a
+/// VM often a matter of the host's microcode); <see cref="RulesOptions.LaterVariantAction"/> <c>Remedy</c> makes it
+/// call for the remedy of its files: a guest update, or <c>MitigationSettings</c> where only settings cause them.
 /// </summary>
 public sealed class LaterVariantVulnerableRule : IComplianceRule
 {
@@ -11,30 +14,30 @@ public sealed class LaterVariantVulnerableRule : IComplianceRule
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Linux?.Vulnerabilities is not { } files)
+        if (LinuxFindings.Of(context) is not { LaterHoles.Count: > 0 } findings)
         {
             yield break;
         }
 
-        var vulnerable = files
-            .Where(f => !GuestUpdateMissingRule.January2018Files.Contains(f.Key) && GuestUpdateMissingRule.IsVulnerable(f.Value))
-            .OrderBy(f => f.Key, StringComparer.Ordinal)
-            .ToList();
-        if (vulnerable.Count == 0)
-        {
-            yield break;
-        }
-
-        var action = context.Options.LaterVariantAction == LaterVariantPolicy.GuestUpdate ? RemediationAction.GuestUpdate : (RemediationAction?)null;
+        var holes = findings.LaterHoles;
+        var actions = holes.Select(f => f.Remedy.Action).OfType<RemediationAction>().ToList();
+        var action = context.Options.LaterVariantAction == LaterVariantPolicy.None
+            ? (RemediationAction?)null
+            : actions.Contains(RemediationAction.GuestUpdate) ? RemediationAction.GuestUpdate
+            : actions.Count > 0 ? actions[0] : null;
         var message =
-            $"The kernel reports later speculative-execution issues as vulnerable: {string.Join("; ", vulnerable.Select(f => $"{f.Key} is \"{f.Value}\""))}. " +
-            "These are outside the January 2018 guidance and inside a VM often depend on the host or on microcode; check your distribution's advisories and keep the kernel current.";
+            "The kernel reports holes for speculative-execution issues found after January 2018: " +
+            string.Join("; ", holes.Select(f => $"{f.Describe()} ({string.Join(", ", f.Reading.Holes.Select(h => h.Text))}): {f.Remedy.Text}")) +
+            ". These are outside the January 2018 guidance, and inside a VM some depend on the host's microcode.";
 
         yield return new Finding(
             FindingCode.LaterVariantVulnerable,
             Severity.Low,
             message,
-            Evidence.Of(("vulnerabilities", vulnerable.ToDictionary(f => f.Key, f => (object?)f.Value, StringComparer.Ordinal))),
+            Evidence.Of(
+                ("vulnerabilities", holes.ToDictionary(f => f.Reading.File, f => (object?)f.Reading.Value, StringComparer.Ordinal)),
+                ("readings", holes.Select(f => f.Evidence()).ToArray()),
+                ("settings", findings.Settings())),
             action);
     }
 }

@@ -8,4 +8,10 @@ public enum RemediationAction
 
     /// <summary>Turn on Kernel Virtual Address Shadowing (KB4072698).</summary>
     KvaShadowing,
+
+    /// <summary>
+    /// Turn on, by configuration, a mitigation the OS already has: a registry value on Windows (KB4072698), a boot
+    /// parameter or a sysctl on Linux.
+    /// </summary>
+    MitigationSettings,
 }

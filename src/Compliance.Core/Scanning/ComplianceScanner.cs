@@ -105,24 +105,32 @@ public sealed class ComplianceScanner
             return _assessor.Assess(resource, guest: null);
         }
 
-        var (checkedMachine, outcome) = await CheckMachineAsync(machine, cancellationToken).ConfigureAwait(false);
-        var assessment = _assessor.Assess(checkedMachine, outcome);
-        if (assessment.Status != ComplianceStatus.ActionRequired || checkedMachine.InstanceView is not null)
+        var viewed = await WithInstanceViewAsync(machine, cancellationToken).ConfigureAwait(false);
+        var (checkedMachine, outcome) = await CheckMachineAsync(viewed, cancellationToken).ConfigureAwait(false);
+        return _assessor.Assess(checkedMachine, outcome);
+    }
+
+    // Scheduled platform maintenance means the machine's host is not updated yet, which matters most for a machine
+    // whose guest is fine, so every running VM gets its instance view read: no VM listing carries the maintenance
+    // status (the subscription list's statusOnly form has only the power state, its $expand=instanceView form needs a
+    // scale-set filter). Scale-set instances are listed with their views already. Read before Run Command, the view
+    // also spares the command on a machine whose agent is not ready. A failed read only costs that information.
+    private async Task<Machine> WithInstanceViewAsync(Machine machine, CancellationToken cancellationToken)
+    {
+        if (machine.InstanceView is not null || machine.PowerState != PowerState.Running)
         {
-            return assessment;
+            return machine;
         }
 
-        // Planned maintenance changes the remedy ("do not redeploy by hand"), so a machine that needs action gets its
-        // instance view read; the others are spared that request (a scan stays at about two ARM requests per machine).
         try
         {
-            var view = await _inventory.GetInstanceViewAsync(checkedMachine, cancellationToken).ConfigureAwait(false);
-            return _assessor.Assess(checkedMachine with { InstanceView = view }, outcome);
+            var view = await _inventory.GetInstanceViewAsync(machine, cancellationToken).ConfigureAwait(false);
+            return machine with { InstanceView = view };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            ScanLog.GuestCheckFailed(_logger, machine.Id.Value, ex);
-            return assessment;
+            ScanLog.InstanceViewFailed(_logger, machine.Id.Value, ex);
+            return machine;
         }
     }
 
@@ -224,8 +232,7 @@ public sealed class ComplianceScanner
 
         try
         {
-            // The instance view is not read up front: Run Command itself reports an agent that does not answer, and a
-            // listing that carried the view (scale-set instances) still spares the call.
+            // A view that says the agent is not ready spares the Run Command, which would fail anyway.
             if (machine.InstanceView?.Agent == AgentStatus.NotReady)
             {
                 return (machine, Failed(GuestCheckFailureKind.AgentUnavailable, "the instance view reports the VM agent as not ready", ("agentStatus", "NotReady")));

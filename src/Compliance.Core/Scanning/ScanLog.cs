@@ -19,6 +19,9 @@ internal static partial class ScanLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "The guest check of {ResourceId} failed")]
     public static partial void GuestCheckFailed(ILogger logger, string resourceId, Exception exception);
 
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Reading the instance view of {ResourceId} failed; its agent and maintenance status stay unknown")]
+    public static partial void InstanceViewFailed(ILogger logger, string resourceId, Exception exception);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Scan {ScanId} stored: {Recorded} verdict(s) recorded, {Stale} stale, {Lost} lost, {Notifications} notification(s) queued, {Pending} delivery(ies) pending")]
     public static partial void ScanStored(ILogger logger, string scanId, int recorded, int stale, int lost, int notifications, int pending);
 

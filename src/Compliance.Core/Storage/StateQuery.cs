@@ -12,7 +12,7 @@ public sealed record StateQuery
     /// <summary>Only this status (<c>Compliant</c>, <c>ActionRequired</c>, <c>Unknown</c>, <c>Exempt</c>).</summary>
     public string? Status { get; init; }
 
-    /// <summary>Only resources that need this action (<c>GuestUpdate</c>, <c>KvaShadowing</c>).</summary>
+    /// <summary>Only resources that need this action (<c>GuestUpdate</c>, <c>KvaShadowing</c>, <c>MitigationSettings</c>).</summary>
     public string? Action { get; init; }
 
     /// <summary>Only states with notifications still to deliver.</summary>

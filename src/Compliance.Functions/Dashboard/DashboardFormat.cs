@@ -64,6 +64,7 @@ internal static class DashboardFormat
     {
         nameof(RemediationAction.GuestUpdate) => "Guest update",
         nameof(RemediationAction.KvaShadowing) => "KVA shadowing",
+        nameof(RemediationAction.MitigationSettings) => "Mitigation settings",
         _ => Text(action),
     };
 }

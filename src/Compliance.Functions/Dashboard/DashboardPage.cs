@@ -126,7 +126,7 @@ internal static class DashboardPage
     private static void AppendHeader(StringBuilder html, DashboardData data)
     {
         html.Append("<header class=\"top\"><div class=\"top-inner\"><div><h1>Speculative-execution compliance</h1>")
-            .Append("<p>Guest updates and KVA shadowing on the VMs, scale-set instances and Cloud Services</p></div>")
+            .Append("<p>Guest updates, KVA shadowing and mitigation settings on the VMs, scale-set instances and Cloud Services</p></div>")
             .Append("<div class=\"updated\" data-testid=\"updated\">");
         if (data.ScanId is { } scanId && data.UpdatedAt is { } updatedAt)
         {
@@ -164,7 +164,7 @@ internal static class DashboardPage
         }
 
         html.Append("</ul></div></section><section class=\"panel\"><h2>By action</h2>").Append(SvgCharts.ActionBars(summary))
-            .Append("<p class=\"note\">Resources that need each action, out of all resources. A resource can need both.</p></section></div>");
+            .Append("<p class=\"note\">Resources that need each action, out of all resources. A resource can need several.</p></section></div>");
     }
 
     private static void AppendTrend(StringBuilder html, DashboardData data)

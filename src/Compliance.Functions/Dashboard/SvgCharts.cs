@@ -32,7 +32,7 @@ internal static class SvgCharts
         nameof(ComplianceStatus.Exempt),
     ];
 
-    private static readonly string[] _actions = [nameof(RemediationAction.GuestUpdate), nameof(RemediationAction.KvaShadowing)];
+    private static readonly string[] _actions = Enum.GetNames<RemediationAction>();
 
     /// <summary>A donut of the resources by status, with the total in the middle.</summary>
     public static string StatusDonut(ReportSummary summary)
@@ -64,7 +64,7 @@ internal static class SvgCharts
     {
         ArgumentNullException.ThrowIfNull(summary);
 
-        // The two known actions always, in their order; anything else the counters hold after them.
+        // The known actions always, in their order; anything else the counters hold after them.
         var actions = _actions.Concat(summary.ByAction.Keys.Where(k => !_actions.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal)).ToList();
         const double width = 520, rowHeight = 46, barWidth = 520;
         var svg = new StringBuilder();

@@ -85,8 +85,10 @@ public sealed class ComplianceReportTests
         var lines = ComplianceReportCsv.Serialize(Sample()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(5, lines.Length);
-        Assert.Equal("id,kind,name,subscriptionId,resourceGroup,location,os,status,actions,findings,checkedAt", lines[0]);
-        Assert.Contains(",ActionRequired,GuestUpdate;KvaShadowing,GUEST_UPDATE_MISSING;KVA_SHADOWING_REQUIRED;UNTRUSTED_CODE_HOST,", lines.Single(l => l.Contains("b-unpatched", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal("id,kind,name,subscriptionId,resourceGroup,location,os,status,actions,findings,checkedAt,needsGuestUpdate,needsKvaShadowing,needsMitigationSettings", lines[0]);
+        var unpatched = lines.Single(l => l.Contains("b-unpatched", StringComparison.Ordinal));
+        Assert.Contains(",ActionRequired,GuestUpdate;KvaShadowing,GUEST_UPDATE_MISSING;KVA_SHADOWING_REQUIRED;UNTRUSTED_CODE_HOST,", unpatched, StringComparison.Ordinal);
+        Assert.EndsWith(",true,true,false", unpatched, StringComparison.Ordinal);
     }
 
     [Theory]

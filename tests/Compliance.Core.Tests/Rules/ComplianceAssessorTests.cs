@@ -98,7 +98,7 @@ public sealed class ComplianceAssessorTests
         var window = new MaintenanceWindow(true, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), null);
         var machine = Resources.Vm(tags: _untrusted, view: new MachineInstanceView(AgentStatus.Ready, window));
 
-        var assessment = Judge.Assess(machine, Reports.Windows(speculationControl: Reports.Ok(0x104), kvaShadow: Reports.Ok(0x30), registry: WindowsRegistry.Empty));
+        var assessment = Judge.Assess(machine, Reports.Windows(speculationControl: Reports.Ok(0x0600_0104), kvaShadow: Reports.Ok(0x2030), registry: WindowsRegistry.Empty));
 
         Assert.Equal(Severity.High, assessment.Findings[0].Severity);
         Assert.All(assessment.Findings.Skip(1), f => Assert.Equal(Severity.Info, f.Severity));

@@ -44,23 +44,85 @@ public sealed class InformationalRulesTests
         Assert.Equal(["mds", "spec_store_bypass"], files.Keys.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void LaterVariant_Configured_CallsForGuestUpdate()
+    [Theory]
+    [InlineData("Remedy")]
+    [InlineData("GuestUpdate")] // the setting's older name
+    public void LaterVariant_Configured_CallsForAKernelUpdateWhereTheKernelLacksTheFix(string policy)
     {
-        var options = new RulesOptions { LaterVariantAction = LaterVariantPolicy.GuestUpdate };
-        var assessment = Judge.Assess(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched(("mds", "Vulnerable"))), options);
+        var options = new RulesOptions { LaterVariantAction = Enum.Parse<LaterVariantPolicy>(policy) };
+        var assessment = Judge.Assess(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched(("retbleed", "Vulnerable"))), options);
 
         Assert.Equal(ComplianceStatus.ActionRequired, assessment.Status);
         Assert.Equal([RemediationAction.GuestUpdate], assessment.Actions);
     }
 
+    [Fact]
+    public void LaterVariant_ConfiguredAndOnlyASettingLeadsThere_CallsForTheSetting()
+    {
+        var options = new RulesOptions { LaterVariantAction = LaterVariantPolicy.Remedy };
+        var assessment = Judge.Assess(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched(("mds", "Vulnerable; SMT Host state unknown"))), options);
+
+        Assert.Equal([RemediationAction.MitigationSettings], assessment.Actions);
+        Assert.Contains("mds=off", Assert.Single(assessment.Findings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LaterVariant_ConfiguredButOnlyTheHostsMicrocodeCouldHelp_NoAction()
+    {
+        var options = new RulesOptions { LaterVariantAction = LaterVariantPolicy.Remedy };
+        var assessment = Judge.Assess(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched(("gather_data_sampling", "Vulnerable: No microcode"))), options);
+
+        Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
+        Assert.Contains("microcode", Assert.Single(assessment.Findings).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Not affected")]
-    [InlineData("Mitigation: Clear CPU buffers; SMT vulnerable")]
+    [InlineData("Mitigation: Clear CPU buffers; SMT Host state unknown")]
+    [InlineData("Mitigation: Clear CPU buffers; SMT disabled")]
     [InlineData("Unknown: Dependent on hypervisor status")]
     [InlineData("KVM: Mitigation: VMX unsupported")]
     public void LaterVariant_NotVulnerable_NoFinding(string value) =>
         Assert.Empty(new LaterVariantVulnerableRule().Evaluate(Judge.Context(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched(("mds", value))))));
+
+    [Theory]
+    [InlineData("mds", "Mitigation: Clear CPU buffers; SMT vulnerable", "SMT vulnerable")]
+    [InlineData("tsa", "Mitigation: Clear CPU buffers: VM", "Mitigation: Clear CPU buffers: VM")]
+    [InlineData("spec_rstack_overflow", "Mitigation: safe RET, no microcode", "Mitigation: safe RET, no microcode")]
+    [InlineData("spec_rstack_overflow", "Mitigation: microcode", "Mitigation: microcode")]
+    [InlineData("indirect_target_selection", "Mitigation: Vulnerable, KVM: Not affected", "Mitigation: Vulnerable, KVM: Not affected")]
+    [InlineData("spectre_v2", "Mitigation: Retpolines; IBPB: conditional; STIBP: disabled; RSB filling; PBRSB-eIBRS: Vulnerable; BHI: Not affected", "PBRSB-eIBRS: Vulnerable")]
+    [InlineData("spectre_v2", "Mitigation: Enhanced / Automatic IBRS; IBPB: conditional; RSB filling; PBRSB-eIBRS: SW sequence; BHI: Vulnerable", "BHI: Vulnerable")]
+    [InlineData("spectre_v2", "Mitigation: CSV2, but not BHB", "but not BHB")]
+    [InlineData("spectre_v2", "Mitigation: Full AMD retpoline, IBPB: conditional, STIBP: disabled, RSB filling", "Mitigation: Full AMD retpoline")]
+    public void LaterVariant_HoleBehindAMitigationWording_LowFindingNamingTheClause(string file, string value, string hole)
+    {
+        var assessment = Judge.Assess(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched((file, value))));
+
+        Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
+        var finding = Assert.Single(assessment.Findings);
+        Assert.Equal(FindingCode.LaterVariantVulnerable, finding.Code);
+        Assert.Equal(Severity.Low, finding.Severity);
+        Assert.Contains(hole, finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mmio_stale_data", "Partially mitigated: Clear CPU buffers")]
+    [InlineData("mmio_stale_data", "Unknown: No mitigations")]
+    [InlineData("gather_data_sampling", "Unknown: Dependent on hypervisor status")]
+    [InlineData("retbleed", "")]
+    [InlineData("retbleed", "Mitigation: something new")]
+    [InlineData("a_future_issue", "Mitigation: a new mechanism")]
+    public void LaterVariant_StateNotEstablished_LowUnverifiedFindingNeverSilence(string file, string value)
+    {
+        var assessment = Judge.Assess(Resources.Vm(os: OsType.Linux), Reports.Linux(Reports.Patched((file, value))));
+
+        Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
+        var finding = Assert.Single(assessment.Findings);
+        Assert.Equal(FindingCode.LaterVariantUnverified, finding.Code);
+        Assert.Equal(Severity.Low, finding.Severity);
+        Assert.Null(finding.Action);
+    }
 
     [Fact]
     public void LaterVariant_DefaultPolicy_KeepsTheMachineCompliant() =>
@@ -70,9 +132,11 @@ public sealed class InformationalRulesTests
     [InlineData(0x104u)]
     [InlineData(0u)]
     [InlineData(0x1u)]
+    [InlineData(0x1Cu)]
     public void BtiMicrocode_NotEnumerated_InfoNeverAFailure(uint flags)
     {
-        var assessment = Judge.Assess(Resources.Vm(), Reports.Windows(speculationControl: Reports.Ok(flags)));
+        // The MDS bits of a current OS, so that only the BTI microcode is missing.
+        var assessment = Judge.Assess(Resources.Vm(), Reports.Windows(speculationControl: Reports.Ok(flags | 0x0600_0000)));
 
         Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
         var finding = Assert.Single(assessment.Findings);

@@ -14,7 +14,7 @@ namespace Compliance.Core.Tests.Scanning;
 public sealed class ComplianceScannerTests
 {
     private const string UnpatchedLinuxReport = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
-    private const string LinuxReport = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
+    private const string LinuxReport = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: usercopy/swapgs barriers and __user pointer sanitization","spectre_v2":"Mitigation: Retpolines"}}""";
 
     private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();
     private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
@@ -100,16 +100,33 @@ public sealed class ComplianceScannerTests
     }
 
     [Fact]
-    public async Task ScanAsync_CompliantMachineListedWithoutView_NoInstanceViewRead()
+    public async Task ScanAsync_CompliantVmListedWithoutView_ReadsItsViewAndShowsScheduledMaintenance()
     {
         var machine = Resources.Vm("linux-01", OsType.Linux);
         Inventory(Resources.Subscription, machine);
+        var window = new MaintenanceWindow(true, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), null);
+        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
         _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
 
         var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
 
-        Assert.Equal(ComplianceStatus.Compliant, Assert.Single(result.Assessments).Status);
-        await _inventory.DidNotReceiveWithAnyArgs().GetInstanceViewAsync(default!, default);
+        var assessment = Assert.Single(result.Assessments);
+        Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
+        Assert.Equal(["HOST_MAINTENANCE_PENDING"], assessment.Codes());
+        await _inventory.Received(1).GetInstanceViewAsync(machine, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ScanAsync_ViewSaysAgentNotReady_AgentUnavailableWithoutRunCommand()
+    {
+        var machine = Resources.Vm("linux-01", OsType.Linux);
+        Inventory(Resources.Subscription, machine);
+        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.NotReady, null));
+
+        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+
+        Assert.Equal(["AGENT_UNAVAILABLE"], Assert.Single(result.Assessments).Codes());
+        await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Compliance.Core.Tests.Scanning;
 /// <summary>One resource event: re-checked from a fresh read, stored and notified once per event id; a failure lets the retry redo it.</summary>
 public sealed class ResourceChangeProcessorTests
 {
-    private const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
+    private const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: usercopy/swapgs barriers and __user pointer sanitization","spectre_v2":"Mitigation: Retpolines"}}""";
     private const string Unpatched = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
     private const string WriteSuccess = "Microsoft.Resources.ResourceWriteSuccess";
     private const string ActionSuccess = "Microsoft.Resources.ResourceActionSuccess";

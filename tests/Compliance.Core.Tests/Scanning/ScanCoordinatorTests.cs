@@ -15,7 +15,7 @@ namespace Compliance.Core.Tests.Scanning;
 /// <summary>Scans with a store: transitions are published once, across scans and across a scan that died.</summary>
 public sealed class ScanCoordinatorTests
 {
-    private const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
+    private const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: usercopy/swapgs barriers and __user pointer sanitization","spectre_v2":"Mitigation: Retpolines"}}""";
     private const string Unpatched = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
 
     private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();

@@ -18,7 +18,7 @@ namespace Compliance.Core.Tests.TestData;
 /// </summary>
 public sealed class FanOutHarness
 {
-    public const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: x","spectre_v2":"Mitigation: Retpolines"}}""";
+    public const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: usercopy/swapgs barriers and __user pointer sanitization","spectre_v2":"Mitigation: Retpolines"}}""";
     public const string Unpatched = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
 
     private readonly ConcurrentDictionary<string, string> _guests = new();

@@ -7,11 +7,21 @@ public static class Reports
 {
     public static readonly KernelQuery NotSupported = new(KernelQueryStatus.NotSupported, 0, 0, null);
 
+    /// <summary>Class 201 of a current, mitigated Intel machine: BTI microcode and BTI on, MDS reported and mitigated.</summary>
+    public const uint CurrentFlags = 0x0600_0379;
+
+    /// <summary>Class 196 of a current Intel machine: KVA shadow required and on (with PCID), L1TF mitigation present.</summary>
+    public const uint CurrentKvaFlags = 0x203D;
+
     public static KernelQuery Ok(uint flags, uint flags2 = 0) => new(KernelQueryStatus.Ok, flags, flags2, null);
 
     public static KernelQuery Error(string code = "0xC0000001") => new(KernelQueryStatus.Error, 0, 0, code);
 
-    /// <summary>A patched Intel Windows Server 2016 with BTI microcode exposed and KVA shadow enabled.</summary>
+    /// <summary>
+    /// A current Intel Windows Server 2016: BTI microcode exposed and BTI enabled (class 201 <c>0x379</c>), the MDS
+    /// state reported and its mitigation enabled (<c>0x6000000</c>), KVA shadow required and enabled with the L1TF
+    /// mitigation present (class 196 <c>0x203D</c>).
+    /// </summary>
     public static WindowsGuestReport Windows(
         KernelQuery? speculationControl = null,
         KernelQuery? kvaShadow = null,
@@ -22,8 +32,8 @@ public static class Reports
         new(
             new WindowsProduct("Microsoft Windows Server 2016 Datacenter", "10.0.14393", 2007, productType),
             new CpuInfo(manufacturer, "Intel64 Family 6 Model 85 Stepping 4"),
-            speculationControl ?? Ok(0x379),
-            kvaShadow ?? Ok(0x3D),
+            speculationControl ?? Ok(CurrentFlags),
+            kvaShadow ?? Ok(CurrentKvaFlags),
             registry ?? new WindowsRegistry(null, null, null, 0),
             features ?? [],
             new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));

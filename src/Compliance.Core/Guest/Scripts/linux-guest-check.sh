@@ -1,7 +1,9 @@
 #!/bin/sh
 # Compliance guest check for Linux (guest report schema 1).
 # Read-only. Prints one compact JSON object as the last line of stdout: the kernel's own view of the
-# speculative-execution issues (/sys/devices/system/cpu/vulnerabilities), uname -r, /etc/os-release and the boot time.
+# speculative-execution issues (/sys/devices/system/cpu/vulnerabilities), the settings that can turn its mitigations
+# off (the mitigation parameters of /proc/cmdline, kernel.unprivileged_bpf_disabled, the SMT control), uname -r,
+# /etc/os-release and the boot time.
 # This script is a constant: it takes no parameters and nothing is ever substituted into it.
 # POSIX sh only (dash, bash, busybox ash); no jq, no bashisms.
 
@@ -64,6 +66,48 @@ vulnerabilities() {
     printf '}'
 }
 
+# kernel_parameters: a JSON array of the boot parameters that select speculative-execution mitigations (a fixed list
+# of names; any other parameter is left out), or null when /proc/cmdline cannot be read. At most MAX (16 when not
+# given), each cut to 64 bytes.
+kernel_parameters() {
+    max=${1:-16}
+    if [ ! -r /proc/cmdline ]; then
+        printf 'null'
+        return
+    fi
+    line=$(cat /proc/cmdline 2>/dev/null) || { printf 'null'; return; }
+    printf '['
+    sep=''
+    count=0
+    set -f
+    for p in $line; do
+        [ "$p" = "--" ] && break
+        case "${p%%=*}" in
+            mitigations | nopti | pti | kpti | nospectre_v1 | nospectre_v2 | spectre_v2 | spectre_v2_user | spectre_bhi | \
+            nospectre_bhb | spec_store_bypass_disable | nospec_store_bypass_disable | ssbd | noibrs | noibpb | l1tf | \
+            l1d_flush | mds | tsx_async_abort | tsx | mmio_stale_data | retbleed | spec_rstack_overflow | \
+            gather_data_sampling | reg_file_data_sampling | indirect_target_selection | tsa | vmscape | srbds | nosmt | \
+            kvm.nx_huge_pages | kvm-intel.vmentry_l1d_flush)
+                [ "$count" -ge "$max" ] && break
+                printf '%s%s' "$sep" "$(json_string "$(printf '%s' "$p" | cut -c 1-64)")"
+                sep=','
+                count=$((count + 1))
+                ;;
+        esac
+    done
+    set +f
+    printf ']'
+}
+
+# number_file FILE: the file's content as a JSON number when it is a plain non-negative integer, else null.
+number_file() {
+    v=$(trim_file "$1" 12)
+    case "$v" in
+        '' | *[!0-9]*) printf 'null' ;;
+        *) printf '%s' "$v" ;;
+    esac
+}
+
 # os_release KEY: the unquoted value of KEY in os-release, if any.
 os_release() {
     for f in /etc/os-release /usr/lib/os-release; do
@@ -83,18 +127,24 @@ boot_time() {
 }
 
 report() {
-    printf '{"schema":1,"os":"Linux","kernel":%s,"distro":{"id":%s,"versionId":%s,"prettyName":%s},"vulnerabilities":%s,"lastBootUtc":%s}' \
+    printf '{"schema":1,"os":"Linux","kernel":%s,"distro":{"id":%s,"versionId":%s,"prettyName":%s},"vulnerabilities":%s,"kernelParameters":%s,"unprivilegedBpfDisabled":%s,"smtControl":%s,"lastBootUtc":%s}' \
         "$(json_or_null "$(uname -r 2>/dev/null)")" \
         "$(json_or_null "$(os_release ID)")" \
         "$(json_or_null "$(os_release VERSION_ID)")" \
         "$(json_or_null "$(os_release PRETTY_NAME)")" \
         "$(vulnerabilities "$1")" \
+        "$(kernel_parameters "$2")" \
+        "$(number_file /proc/sys/kernel/unprivileged_bpf_disabled)" \
+        "$(json_or_null "$(trim_file /sys/devices/system/cpu/smt/control 32)")" \
         "$(json_or_null "$(boot_time)")"
 }
 
-out=$(report '')
+out=$(report '' 16)
 if [ "${#out}" -gt "$MAX_REPORT_BYTES" ]; then
-    # Unusually long strings: keep every file, shorten the values.
-    out=$(report 120)
+    # Unusually long strings: keep every file, shorten the values and keep fewer boot parameters.
+    out=$(report 120 8)
+fi
+if [ "${#out}" -gt "$MAX_REPORT_BYTES" ]; then
+    out=$(report 60 4)
 fi
 printf '%s\n' "$out"

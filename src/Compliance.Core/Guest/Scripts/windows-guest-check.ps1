@@ -2,7 +2,7 @@
 # Read-only. Prints one compact JSON object as the last line of stdout: the kernel's speculation-control state
 # (NtQuerySystemInformation classes 201 and 196, as Microsoft's SpeculationControl module reads them), the three
 # registry values of KB4072698 and the QualityCompat antivirus value, the Hyper-V / RDS session host / Containers
-# roles, the product and the CPU.
+# roles, the product and the CPU (vendor, description and architecture).
 # This script is a constant: it takes no parameters and nothing is ever substituted into it.
 # Windows PowerShell 2.0 compatible: it builds its JSON by hand, reads WMI rather than CIM, and uses .NET 2.0 APIs only.
 
@@ -163,11 +163,14 @@ $product = '{"caption":' + (Format-JsonString $caption) + ',"version":' + (Forma
 $cpu = Get-WmiObject -Class Win32_Processor -ErrorAction SilentlyContinue | Select-Object -First 1
 $manufacturer = $null
 $description = $null
+$architecture = $null
 if ($null -ne $cpu) {
     $manufacturer = ([string]$cpu.Manufacturer).Trim()
     $description = ([string]$cpu.Description).Trim()
+    $architecture = $cpu.Architecture
 }
-$cpuJson = '{"manufacturer":' + (Format-JsonString $manufacturer) + ',"description":' + (Format-JsonString $description) + '}'
+$cpuJson = '{"manufacturer":' + (Format-JsonString $manufacturer) + ',"description":' + (Format-JsonString $description) +
+    ',"architecture":' + (Format-JsonUInt32 $architecture) + '}'
 
 $report = '{"schema":1,"os":"Windows","product":' + $product + ',"cpu":' + $cpuJson +
     ',"speculationControl":' + $speculationControl + ',"kvaShadow":' + $kvaShadow +
