@@ -41,9 +41,10 @@ param skipCompliantFor string = '00:00:00'
 @description('Tag whose value true marks a resource as running untrusted code (Compliance__Rules__UntrustedCodeTagName).')
 param untrustedCodeTagName string = 'compliance-untrusted-code'
 
-@description('What LATER_VARIANT_VULNERABLE calls for (Compliance__Rules__LaterVariantAction).')
+@description('What LATER_VARIANT_VULNERABLE calls for: None, or Remedy, the remedy of its holes (a guest update or a setting; GuestUpdate is the older name of Remedy) (Compliance__Rules__LaterVariantAction).')
 @allowed([
   'None'
+  'Remedy'
   'GuestUpdate'
 ])
 param laterVariantAction string = 'None'

@@ -55,9 +55,10 @@ param skipCompliantFor string = '00:00:00'
 @description('Tag whose value true marks a resource as running untrusted code.')
 param untrustedCodeTagName string = 'compliance-untrusted-code'
 
-@description('What LATER_VARIANT_VULNERABLE calls for: None, or GuestUpdate.')
+@description('What LATER_VARIANT_VULNERABLE calls for: None, or Remedy (GuestUpdate is its older name).')
 @allowed([
   'None'
+  'Remedy'
   'GuestUpdate'
 ])
 param laterVariantAction string = 'None'

@@ -20,7 +20,7 @@ public sealed partial class CliProcessTests : IDisposable
 
         Assert.Equal(3, run.ExitCode);
         using var report = JsonDocument.Parse(run.Out);
-        Assert.Equal(29, report.RootElement.GetProperty("summary").GetProperty("total").GetInt32());
+        Assert.Equal(36, report.RootElement.GetProperty("summary").GetProperty("total").GetInt32());
         Assert.Equal(string.Empty, run.Error);
     }
 
@@ -36,9 +36,9 @@ public sealed partial class CliProcessTests : IDisposable
         var csv = Path.Combine(_directory, "demo-output", "report.csv");
         Assert.Contains(json, run.Out, StringComparison.Ordinal);
         using var report = JsonDocument.Parse(File.ReadAllText(json));
-        Assert.Equal(29, report.RootElement.GetProperty("summary").GetProperty("total").GetInt32());
-        Assert.Equal(30, File.ReadAllLines(csv).Length);
-        Assert.Contains("Stored in Table Storage: 29 resources", run.Out, StringComparison.Ordinal);
+        Assert.Equal(36, report.RootElement.GetProperty("summary").GetProperty("total").GetInt32());
+        Assert.Equal(37, File.ReadAllLines(csv).Length);
+        Assert.Contains("Stored in Table Storage: 36 resources", run.Out, StringComparison.Ordinal);
         AssertNothingLeftOn(AzuritePort(run.Out));
     }
 

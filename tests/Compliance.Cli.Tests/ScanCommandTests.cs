@@ -69,7 +69,7 @@ public sealed class ScanCommandTests : IDisposable
         var lines = run.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, run.ExitCode);
         Assert.StartsWith("id,kind,name,", lines[0], StringComparison.Ordinal);
-        Assert.Equal(30, lines.Length);
+        Assert.Equal(37, lines.Length);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ScanCommandTests : IDisposable
 
         using var report = JsonDocument.Parse(run.Out);
         Assert.All(report.RootElement.GetProperty("resources").EnumerateArray(), r => Assert.Equal("22222222-2222-2222-2222-222222222222", r.GetProperty("subscriptionId").GetString()));
-        Assert.Equal(8, report.RootElement.GetProperty("resources").GetArrayLength());
+        Assert.Equal(9, report.RootElement.GetProperty("resources").GetArrayLength());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
             ["build-agent-01", "public-web", "rdsh-01", "rdsh-02"],
             kvaReport.RootElement.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(0, unknown.ExitCode);
-        Assert.Equal(8, unknown.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(9, unknown.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Theory]

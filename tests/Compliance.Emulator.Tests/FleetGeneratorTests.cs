@@ -70,7 +70,7 @@ public sealed class FleetGeneratorTests
         var unpatched = machines.Count(m => IsUnpatched(m.Guest));
         var untrusted = machines.Count(m => m.Tags.ContainsKey("compliance-untrusted-code") || HasUntrustedFeature(m.Guest));
         var withoutKvaShadow = machines.Count(m => m.Guest?.TryGetProperty("kvaShadow", out var kva) == true
-            && kva.TryGetProperty("flags", out var flags) && flags.GetInt32() == 0x30);
+            && kva.TryGetProperty("flags", out var flags) && (flags.GetInt32() & 0x31) == 0x30);
         var notRunning = machines.Count(m => m.PowerState is FleetPowerState.Stopped or FleetPowerState.Deallocated);
         var notReady = machines.Count(m => m.AgentStatus == FleetAgentStatus.NotReady);
         var failing = machines.Where(m => m.RunCommand?.Failure is not null).Select(m => m.RunCommand?.Failure).ToList();

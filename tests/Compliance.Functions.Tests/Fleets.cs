@@ -14,7 +14,7 @@ internal static class Fleets
     public static JsonObject Unpatched() => JsonNode.Parse("""{"schema":1,"os":"Linux","kernel":"3.10.0","vulnerabilities":null}""")!.AsObject();
 
     public static JsonObject KvaOff() => JsonNode.Parse(
-        """{"schema":1,"os":"Windows","product":{"caption":"Microsoft Windows Server 2016 Datacenter","version":"10.0.14393","ubr":2007,"productType":3},"cpu":{"manufacturer":"GenuineIntel","description":"Intel64 Family 6 Model 85 Stepping 4"},"speculationControl":{"status":"ok","flags":260,"flags2":0},"kvaShadow":{"status":"ok","flags":48},"registry":{"featureSettingsOverride":null,"featureSettingsOverrideMask":null,"minVmVersionForCpuBasedMitigations":null,"qualityCompat":0},"features":["RDS-RD-Server"]}""")!.AsObject();
+        """{"schema":1,"os":"Windows","product":{"caption":"Microsoft Windows Server 2016 Datacenter","version":"10.0.14393","ubr":2007,"productType":3},"cpu":{"manufacturer":"GenuineIntel","description":"Intel64 Family 6 Model 85 Stepping 4"},"speculationControl":{"status":"ok","flags":100663556,"flags2":0},"kvaShadow":{"status":"ok","flags":8240},"registry":{"featureSettingsOverride":null,"featureSettingsOverrideMask":null,"minVmVersionForCpuBasedMitigations":null,"qualityCompat":0},"features":["RDS-RD-Server"]}""")!.AsObject();
 
     public static string VmId(string name, string resourceGroup = "rg-app", string subscription = Subscription) =>
         $"/subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/virtualMachines/{name}";

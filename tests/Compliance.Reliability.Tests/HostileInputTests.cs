@@ -35,15 +35,15 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         control["kernel"] = "5.15.0\u0000\u001b[31m\u0007\r\nFAKE: Compliant";
         var controlInVerdict = ReliabilityFleet.Patched();
         controlInVerdict["vulnerabilities"]!["meltdown"] = "Vulnerable\u0000\r\nMitigation: PTI";
-        // What each may get: Unknown when there is no report to trust; its own report's verdict otherwise, never
-        // Compliant on the strength of a line that says otherwise.
+        // What each may get: Unknown when there is no report to trust, or when a state in it is not a wording the
+        // kernels print; its own report's verdict otherwise, never Compliant on the strength of a line that says otherwise.
         var machines = new (string Name, string Input, JsonNode? Raw, JsonObject? Guest, string Expected)[]
         {
             ("g-huge", "1 MB of output, no report", JsonValue.Create(new string('x', 1 << 20)), null, "Unknown"),
             ("g-nested", "a report nested 2,000 arrays deep", JsonValue.Create("{\"schema\":1,\"os\":\"Linux\",\"x\":" + new string('[', 2000) + new string(']', 2000) + "}"), null, "Unknown"),
             ("g-truncated", "a report cut off half way", JsonValue.Create(ReliabilityFleet.Patched().ToJsonString()[..40]), null, "Unknown"),
             ("g-control", "control characters and a fake verdict line in an informational string (the kernel)", null, control, "Compliant"),
-            ("g-control-verdict", "control characters inside a mitigation string (\"Vulnerable\\0\\r\\nMitigation: PTI\")", null, controlInVerdict, "ActionRequired"),
+            ("g-control-verdict", "control characters inside a mitigation string (\"Vulnerable\\0\\r\\nMitigation: PTI\")", null, controlInVerdict, "Unknown"),
             ("g-claims", "a report that claims to be another machine (another id and subscription)", null, claims, "Compliant"),
             ("g-html", "HTML/script and a spreadsheet formula in strings", null, hostileReport, "Compliant"),
         };

@@ -46,7 +46,8 @@ public sealed class GuestUpdateMissingRule : IComplianceRule
 
         foreach (var finding in LinuxFindings.Of(context)?.NeedsUpdate ?? [])
         {
-            problems.Add(($"{finding.Describe()}: {finding.Remedy.Text}", finding));
+            // The remedy is this finding's own (a kernel update); only a caveat is worth repeating per file.
+            problems.Add((finding.Remedy.Note is { } note ? $"{finding.Describe()} ({note})" : finding.Describe(), finding));
         }
 
         return problems;

@@ -27,7 +27,7 @@ public sealed class LaterVariantVulnerableRule : IComplianceRule
             : actions.Count > 0 ? actions[0] : null;
         var message =
             "The kernel reports holes for speculative-execution issues found after January 2018: " +
-            string.Join("; ", holes.Select(f => $"{f.Describe()} ({string.Join(", ", f.Reading.Holes.Select(h => h.Text))}): {f.Remedy.Text}")) +
+            string.Join("; ", holes.Select(f => $"{f.Describe()} ({string.Join(", ", f.Reading.Holes.Select(h => h.Text))}): {f.Remedy.Describe()}")) +
             ". These are outside the January 2018 guidance, and inside a VM some depend on the host's microcode.";
 
         yield return new Finding(

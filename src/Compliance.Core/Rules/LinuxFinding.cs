@@ -16,6 +16,6 @@ public sealed record LinuxFinding(LinuxStateReading Reading, LinuxRemedy Remedy)
         ("cause", Reading.Cause.ToString()),
         ("holes", Reading.Holes.Select(h => h.Text).ToArray()),
         ("unrecognised", Reading.Clauses.Where(c => c.Kind == LinuxStateKind.Unrecognised).Select(c => c.Text).ToArray()),
-        ("remedy", Remedy.Text),
+        ("remedy", Remedy.Describe()),
         ("offParameters", Remedy.OffParameters.ToArray()));
 }

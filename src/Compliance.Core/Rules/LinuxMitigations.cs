@@ -59,10 +59,11 @@ public static class LinuxMitigations
             LinuxStateCause.Hardware => new(null, own ?? "the processor is affected and the kernel has nothing to apply", off),
             _ => new(
                 RemediationAction.GuestUpdate,
-                (own ?? "install your distribution's current kernel update and reboot") + (report.KernelParameters is null
-                    ? $" (unless a boot parameter turned it off: {Either(candidates.Append(MitigationsOff).ToList())}; this report does not show the command line)"
-                    : string.Empty),
-                off),
+                own ?? "install your distribution's current kernel update and reboot",
+                off,
+                report.KernelParameters is null
+                    ? $"unless a boot parameter turned it off: {Either(candidates.Append(MitigationsOff).ToList())}; this report does not show the command line"
+                    : null),
         };
     }
 

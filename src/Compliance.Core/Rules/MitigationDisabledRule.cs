@@ -22,7 +22,7 @@ public sealed class MitigationDisabledRule : IComplianceRule
             FindingCode.MitigationDisabled,
             Severity.High,
             "A setting turns off the kernel's January 2018 speculative-execution mitigation: " +
-            string.Join("; ", findings.NeedsSetting.Select(f => $"{f.Describe()}: {f.Remedy.Text}")) +
+            string.Join("; ", findings.NeedsSetting.Select(f => $"{f.Describe()}: {f.Remedy.Describe()}")) +
             $". The kernel has the mitigation, so no update is needed: change the setting ({Guidance.Azure}).",
             Evidence.Of(
                 ("readings", findings.NeedsSetting.Select(f => f.Evidence()).ToArray()),

@@ -5,7 +5,11 @@ using System.Text.Json.Nodes;
 namespace Compliance.Emulator.Arm;
 
 /// <summary>
-/// Instance views of virtual machines and scale-set instances.
+/// Instance views of virtual machines and scale-set instances. The maintenance status
+/// (<c>maintenanceRedeployStatus</c>) is served only here, where the Compute REST specification defines it
+/// (<c>VirtualMachineInstanceView</c> and <c>VirtualMachineScaleSetVMInstanceView</c>): in a VM's or scale-set VM's
+/// instance view, a VM read with <c>$expand=instanceView</c>, and a scale set's VM listing with
+/// <c>$expand=instanceView</c>. The subscription list's <c>statusOnly=true</c> item carries the statuses alone.
 /// </summary>
 internal static class InstanceViewJson
 {

@@ -61,16 +61,19 @@ internal static class GuestReports
             writer.WriteEndObject();
             if (patched)
             {
+                // A current OS in an Azure VM: the BTI microcode is not exposed (0x04 on Intel; AMD: BTI on without it),
+                // SSBD is available (0x100), and the MDS state is reported (0x4000000) with the mitigation on
+                // (0x2000000) on Intel; AMD is not affected by MDS.
                 writer.WriteStartObject("speculationControl");
                 writer.WriteString("status", "ok");
-                writer.WriteNumber("flags", amd ? 0x1 : 0x3);
+                writer.WriteNumber("flags", amd ? 0x0400_0101 : 0x0600_0104);
                 writer.WriteNumber("flags2", 0);
                 writer.WriteEndObject();
 
-                // KVA shadow flags: 0x01 enabled, 0x10 required, 0x20 "required" is reported.
+                // KVA shadow flags: 0x01 enabled, 0x10 required, 0x20 "required" is reported, 0x2000 L1TF mitigation present.
                 writer.WriteStartObject("kvaShadow");
                 writer.WriteString("status", "ok");
-                writer.WriteNumber("flags", amd ? 0x20 : kvaShadowEnabled ? 0x31 : 0x30);
+                writer.WriteNumber("flags", amd ? 0x2020 : kvaShadowEnabled ? 0x2031 : 0x2030);
                 writer.WriteEndObject();
                 writer.WriteStartObject("registry");
                 writer.WriteNumber("featureSettingsOverride", kvaShadowEnabled ? 0 : 3);

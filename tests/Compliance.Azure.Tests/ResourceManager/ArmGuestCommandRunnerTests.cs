@@ -38,7 +38,7 @@ public sealed class ArmGuestCommandRunnerTests
         Assert.Equal(Fleets.WindowsGuest.ToJsonString(), result.Stdout!.TrimEnd());
         Assert.Equal(string.Empty, result.Stderr);
         var report = Assert.IsType<WindowsGuestReport>(GuestReportParser.Parse(result.Stdout, OsType.Windows).Report);
-        Assert.Equal(61u, report.KvaShadow.Flags);
+        Assert.Equal(0x203Du, report.KvaShadow.Flags);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
     private static JsonObject KvaOff()
     {
         var guest = Fleets.WindowsGuest.DeepClone().AsObject();
-        guest["kvaShadow"] = new JsonObject { ["status"] = "ok", ["flags"] = 48 };
+        guest["kvaShadow"] = new JsonObject { ["status"] = "ok", ["flags"] = 0x2030 };
         guest["features"] = new JsonArray("RDS-RD-Server");
         return guest;
     }

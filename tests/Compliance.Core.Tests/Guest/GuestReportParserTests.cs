@@ -41,6 +41,57 @@ public sealed class GuestReportParserTests
     }
 
     [Fact]
+    public void Parse_OlderLinuxReport_LeavesTheSettingsUnknown()
+    {
+        var report = Assert.IsType<LinuxGuestReport>(GuestReportParser.Parse(LinuxReport, OsType.Linux).Report);
+
+        Assert.Null(report.KernelParameters);
+        Assert.Null(report.UnprivilegedBpfDisabled);
+        Assert.Null(report.SmtControl);
+    }
+
+    [Fact]
+    public void Parse_LinuxReportWithSettings_ReadsThem()
+    {
+        var json = LinuxReport.Replace(
+            "\"lastBootUtc\"",
+            "\"kernelParameters\":[\"mitigations=off\",\"nopti\"],\"unprivilegedBpfDisabled\":2,\"smtControl\":\"notsupported\",\"lastBootUtc\"",
+            StringComparison.Ordinal);
+
+        var report = Assert.IsType<LinuxGuestReport>(GuestReportParser.Parse(json, OsType.Linux).Report);
+
+        Assert.Equal(["mitigations=off", "nopti"], report.KernelParameters);
+        Assert.Equal(2u, report.UnprivilegedBpfDisabled);
+        Assert.Equal("notsupported", report.SmtControl);
+    }
+
+    [Fact]
+    public void Parse_LinuxReportWithAnEmptyCommandLine_IsNotUnknown() =>
+        Assert.Equal(
+            [],
+            Assert.IsType<LinuxGuestReport>(GuestReportParser.Parse(LinuxReport.Replace("\"lastBootUtc\"", "\"kernelParameters\":[],\"lastBootUtc\"", StringComparison.Ordinal)).Report).KernelParameters);
+
+    [Theory]
+    [InlineData("\"kernelParameters\":\"nopti\"")]
+    [InlineData("\"kernelParameters\":[1]")]
+    [InlineData("\"unprivilegedBpfDisabled\":\"2\"")]
+    [InlineData("\"unprivilegedBpfDisabled\":1.5")]
+    [InlineData("\"smtControl\":0")]
+    public void Parse_LinuxSettingOfTheWrongType_Unreadable(string field) =>
+        Assert.False(GuestReportParser.Parse(LinuxReport.Replace("\"lastBootUtc\"", field + ",\"lastBootUtc\"", StringComparison.Ordinal)).Success);
+
+    [Fact]
+    public void Parse_WindowsCpuArchitecture_ReadWhenReported()
+    {
+        var json = WindowsReport.Replace("\"Intel64 Family 6 Model 85 Stepping 4\"", "\"Intel64 Family 6 Model 85 Stepping 4\",\"architecture\":12", StringComparison.Ordinal);
+
+        var report = Assert.IsType<WindowsGuestReport>(GuestReportParser.Parse(json, OsType.Windows).Report);
+
+        Assert.Equal(12u, report.Cpu?.Architecture);
+        Assert.True(report.Cpu?.IsArm);
+    }
+
+    [Fact]
     public void Parse_NullVulnerabilities_MeansNoSysfsDirectory()
     {
         var result = GuestReportParser.Parse("""{"schema":1,"os":"Linux","kernel":"3.10.0","vulnerabilities":null}""");

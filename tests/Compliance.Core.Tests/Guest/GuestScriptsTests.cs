@@ -48,6 +48,9 @@ public sealed partial class GuestScriptsTests
         Assert.NotNull(report.Vulnerabilities);
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), report.Vulnerabilities.OrderBy(e => e.Key, StringComparer.Ordinal));
         Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), report.Kernel);
+        Assert.Equal(ExpectedKernelParameters(), report.KernelParameters);
+        Assert.Equal(ReadNumber("/proc/sys/kernel/unprivileged_bpf_disabled"), report.UnprivilegedBpfDisabled);
+        Assert.Equal(File.Exists(SmtControl) ? File.ReadAllText(SmtControl).Trim() : null, report.SmtControl);
         Assert.True(stdout.Length < 3500, $"the report is {stdout.Length} bytes");
         Assert.EndsWith("}\n", stdout, StringComparison.Ordinal);
         Assert.Equal(1, stdout.Count(c => c == '\n'));
@@ -170,6 +173,7 @@ public sealed partial class GuestScriptsTests
     [InlineData("'Containers'")]
     [InlineData("Win32_OperatingSystem")]
     [InlineData("Win32_Processor")]
+    [InlineData("$cpu.Architecture")]
     [InlineData("-1073741821")]
     [InlineData("-1073741822")]
     public void WindowsScript_QueriesWhatTheReportNeeds(string text) =>
@@ -183,6 +187,7 @@ public sealed partial class GuestScriptsTests
     [InlineData(",\"productType\":")]
     [InlineData("{\"manufacturer\":")]
     [InlineData(",\"description\":")]
+    [InlineData(",\"architecture\":")]
     [InlineData(",\"speculationControl\":")]
     [InlineData(",\"kvaShadow\":")]
     [InlineData("{\"status\":\"ok\",\"flags\":")]
@@ -206,6 +211,74 @@ public sealed partial class GuestScriptsTests
 
         Assert.Equal(1, outputs);
         Assert.StartsWith("Write-Output $report", GuestScripts.Windows.Lines[^1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task LinuxScript_KernelParameters_OnlyTheMitigationOnesFromAFixedList(string shell)
+    {
+        // The function as the script has it, run on a command line of our own.
+        var function = ExtractFunction(GuestScripts.Linux.Text, "kernel_parameters() {", "# number_file");
+        var cmdline = Path.GetTempFileName();
+        await File.WriteAllTextAsync(cmdline, "BOOT_IMAGE=/vmlinuz root=UUID=1 ro nopti mitigations=auto,nosmt spectre_v2=retpoline,lfence quiet \"evil=$(id)\" mds=off -- nospectre_v1\n");
+        try
+        {
+            var script = "LC_ALL=C; export LC_ALL\n" + ExtractJsonStringFunction(GuestScripts.Linux.Text) + "\n" +
+                function + "\nkernel_parameters 16 \"$1\"";
+            var json = await RunAsync(shell, shell.EndsWith("busybox", StringComparison.Ordinal) ? ["sh", "-c", script, "sh", cmdline] : ["-c", script, "sh", cmdline], stdin: null);
+
+            Assert.Equal(["nopti", "mitigations=auto,nosmt", "spectre_v2=retpoline,lfence", "mds=off"], JsonSerializer.Deserialize<string[]>(json)!);
+        }
+        finally
+        {
+            File.Delete(cmdline);
+        }
+    }
+
+    private const string SmtControl = "/sys/devices/system/cpu/smt/control";
+
+    private static readonly HashSet<string> _mitigationParameters = new(StringComparer.Ordinal)
+    {
+        "mitigations", "nopti", "pti", "kpti", "nospectre_v1", "nospectre_v2", "spectre_v2", "spectre_v2_user", "spectre_bhi",
+        "nospectre_bhb", "spec_store_bypass_disable", "nospec_store_bypass_disable", "ssbd", "noibrs", "noibpb", "l1tf",
+        "l1d_flush", "mds", "tsx_async_abort", "tsx", "mmio_stale_data", "retbleed", "spec_rstack_overflow",
+        "gather_data_sampling", "reg_file_data_sampling", "indirect_target_selection", "tsa", "vmscape", "srbds", "nosmt",
+        "kvm.nx_huge_pages", "kvm-intel.vmentry_l1d_flush",
+    };
+
+    private static List<string>? ExpectedKernelParameters()
+    {
+        if (!File.Exists("/proc/cmdline"))
+        {
+            return null;
+        }
+
+        var parameters = new List<string>();
+        foreach (var word in File.ReadAllText("/proc/cmdline").Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word == "--")
+            {
+                break;
+            }
+
+            if (_mitigationParameters.Contains(word.Split('=', 2)[0]) && parameters.Count < 16)
+            {
+                parameters.Add(word.Length > 64 ? word[..64] : word);
+            }
+        }
+
+        return parameters;
+    }
+
+    private static uint? ReadNumber(string path) =>
+        File.Exists(path) && uint.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string ExtractFunction(string script, string start, string end)
+    {
+        var from = script.IndexOf(start, StringComparison.Ordinal);
+        var to = script.IndexOf(end, from + 1, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, $"the script has {start}");
+        return script[from..to];
     }
 
     private static string ExtractJsonStringFunction(string script)

@@ -51,20 +51,20 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
 
         Assert.Equal((int)HttpStatusCode.OK, response?.Status);
         var counters = summary.RootElement.GetProperty("summary");
-        Assert.Equal(30, counters.GetProperty("total").GetInt32());
+        Assert.Equal(37, counters.GetProperty("total").GetInt32());
         Assert.Equal(Count(counters, "total"), await page.GetByTestId("total").TextContentAsync());
         foreach (var status in new[] { "Compliant", "ActionRequired", "Unknown", "Exempt" })
         {
             Assert.Equal(Count(counters, char.ToLowerInvariant(status[0]) + status[1..]), await page.GetByTestId($"total-{status}").TextContentAsync());
         }
 
-        foreach (var action in new[] { "GuestUpdate", "KvaShadowing" })
+        foreach (var action in new[] { "GuestUpdate", "KvaShadowing", "MitigationSettings" })
         {
             Assert.Equal(Count(counters.GetProperty("byAction"), action), await page.GetByTestId($"action-{action}").TextContentAsync());
         }
 
         var needAction = Resources(actionRequired).Where(r => r.Kind != "CloudService").Select(r => r.Id).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(8, needAction.Count);
+        Assert.Equal(14, needAction.Count);
         Assert.Contains(needAction, id => id.EndsWith("/" + Probe, StringComparison.Ordinal));
         Assert.Equal(needAction, (await ResourceIdsAsync(page, "action-row")).Order(StringComparer.Ordinal));
 
@@ -92,6 +92,9 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         var fleet = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("samples", "fleet.json")))!.AsObject();
         var guest = Fleets.Patched();
         var vulnerabilities = guest["vulnerabilities"]!.AsObject();
+        // Meltdown unmitigated puts the probe among the machines that need action; the two wordings that carry the
+        // script are not the kernels', so they are quoted in an Unknown and an unverified finding.
+        vulnerabilities["meltdown"] = "Vulnerable";
         vulnerabilities["spectre_v2"] = "Vulnerable " + Payload;
         vulnerabilities["mds"] = "Vulnerable " + Payload;
         fleet["subscriptions"]![0]!["virtualMachines"]!.AsArray().Add(Fleets.Vm(Probe, guest));

@@ -102,7 +102,7 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
         Assert.Equal(
             [0, 0, 0, 0, 0],
             [data.Summary.Total, data.Summary.Compliant, data.Summary.ActionRequired, data.Summary.Unknown, data.Summary.Exempt]);
-        Assert.Equal(new Dictionary<string, int> { ["GuestUpdate"] = 0, ["KvaShadowing"] = 0 }, data.Summary.ByAction);
+        Assert.Equal(new Dictionary<string, int> { ["GuestUpdate"] = 0, ["KvaShadowing"] = 0, ["MitigationSettings"] = 0 }, data.Summary.ByAction);
         Assert.Null(data.ScanId);
         Assert.Null(data.UpdatedAt);
         Assert.Empty(data.Scans);

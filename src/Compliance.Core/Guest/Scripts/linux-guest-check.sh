@@ -66,16 +66,17 @@ vulnerabilities() {
     printf '}'
 }
 
-# kernel_parameters: a JSON array of the boot parameters that select speculative-execution mitigations (a fixed list
-# of names; any other parameter is left out), or null when /proc/cmdline cannot be read. At most MAX (16 when not
-# given), each cut to 64 bytes.
+# kernel_parameters [MAX [FILE]]: a JSON array of the boot parameters that select speculative-execution mitigations
+# (a fixed list of names; any other parameter is left out), or null when the command line (FILE, /proc/cmdline when
+# not given) cannot be read. At most MAX (16 when not given), each cut to 64 bytes.
 kernel_parameters() {
     max=${1:-16}
-    if [ ! -r /proc/cmdline ]; then
+    file=${2:-/proc/cmdline}
+    if [ ! -r "$file" ]; then
         printf 'null'
         return
     fi
-    line=$(cat /proc/cmdline 2>/dev/null) || { printf 'null'; return; }
+    line=$(cat "$file" 2>/dev/null) || { printf 'null'; return; }
     printf '['
     sep=''
     count=0
