@@ -3,10 +3,11 @@ using Compliance.Emulator;
 namespace Compliance.Benchmarks;
 
 /// <summary>
-/// The shortest scan the emulated limits allow for a fleet: every machine that can be checked needs one Run Command
-/// (an ARM write and a Compute "Update VM" token) and one operation poll (an ARM read and a "Get Operation" token);
-/// each bucket serves its burst at once and then its refill rate. Faulted requests still take their tokens (as in
-/// Azure), so at an error rate e a perfect client needs 1/(1-e) attempts per request. The last Run Command then runs
+/// The shortest scan the emulated limits allow for a fleet: every running VM needs its instance view (an ARM read and
+/// a Compute "Low Cost Get" token: the only place of its maintenance status), every machine that can be checked one Run
+/// Command (an ARM write and a Compute "Update VM" token) and one operation poll (an ARM read and a "Get Operation"
+/// token); each bucket serves its burst at once and then its refill rate. Faulted requests still take their tokens (as
+/// in Azure), so at an error rate e a perfect client needs 1/(1-e) attempts per request. The last Run Command then runs
 /// for the command latency. The bound is the slowest bucket plus that latency.
 /// </summary>
 internal sealed record LowerBound(double Seconds, string Binding, int Checkable, int Resources)
@@ -20,15 +21,22 @@ internal sealed record LowerBound(double Seconds, string Binding, int Checkable,
         foreach (var subscription in fleet.Subscriptions)
         {
             var byRegion = CheckableByRegion(subscription).ToList();
+            var viewsByRegion = RunningVmsByRegion(subscription).ToList();
             var count = byRegion.Sum(r => r.Count);
+            var views = viewsByRegion.Sum(r => r.Count);
             checkable += count;
             resources += subscription.VirtualMachines.Count + subscription.ScaleSets.Sum(s => s.Instances.Count) + subscription.CloudServices.Count;
             buckets.Add(($"ARM writes, subscription {subscription.SubscriptionId}", Drain(count * attempts, limits.Writes)));
-            buckets.Add(($"ARM reads, subscription {subscription.SubscriptionId}", Drain(count * attempts, limits.Reads)));
+            buckets.Add(($"ARM reads, subscription {subscription.SubscriptionId}", Drain((count + views) * attempts, limits.Reads)));
             foreach (var (region, regional) in byRegion)
             {
                 buckets.Add(($"Compute Update VM, {subscription.SubscriptionId}/{region}", Drain(regional * attempts, limits.UpdateVM.Subscription)));
                 buckets.Add(($"Compute Get Operation, {subscription.SubscriptionId}/{region}", Drain(regional * attempts, limits.GetOperation.Subscription)));
+            }
+
+            foreach (var (region, regional) in viewsByRegion)
+            {
+                buckets.Add(($"Compute Low Cost Get, {subscription.SubscriptionId}/{region}", Drain(regional * attempts, limits.LowCostGet.Subscription)));
             }
         }
 
@@ -44,14 +52,20 @@ internal sealed record LowerBound(double Seconds, string Binding, int Checkable,
     }
 
     /// <summary>
-    /// The machines a scan runs a command on, per region: running VMs (their agent status is known only from the
-    /// command), and running scale-set instances whose listed instance view does not already show the agent down.
+    /// The machines a scan runs a command on, per region: running VMs and scale-set instances whose instance view (read
+    /// first for a VM, listed with a scale-set instance) does not show the agent down.
     /// </summary>
     private static IEnumerable<(string Region, int Count)> CheckableByRegion(FleetSubscription subscription) =>
-        subscription.VirtualMachines.Where(vm => vm.PowerState == FleetPowerState.Running).Select(vm => vm.Location)
+        subscription.VirtualMachines.Where(vm => vm.PowerState == FleetPowerState.Running && vm.AgentStatus == FleetAgentStatus.Ready).Select(vm => vm.Location)
             .Concat(subscription.ScaleSets.SelectMany(set => set.Instances
                 .Where(i => i.PowerState == FleetPowerState.Running && i.AgentStatus == FleetAgentStatus.Ready)
                 .Select(_ => set.Location)))
             .GroupBy(region => region, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (g.Key, g.Count()));
+
+    /// <summary>The running VMs, per region: each has its instance view read.</summary>
+    private static IEnumerable<(string Region, int Count)> RunningVmsByRegion(FleetSubscription subscription) =>
+        subscription.VirtualMachines.Where(vm => vm.PowerState == FleetPowerState.Running)
+            .GroupBy(vm => vm.Location, StringComparer.OrdinalIgnoreCase)
             .Select(g => (g.Key, g.Count()));
 }

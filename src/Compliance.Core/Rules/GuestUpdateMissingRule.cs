@@ -11,9 +11,6 @@ namespace Compliance.Core.Rules;
 /// </summary>
 public sealed class GuestUpdateMissingRule : IComplianceRule
 {
-    /// <summary>The three files that carry the January 2018 issues.</summary>
-    public static IReadOnlyList<string> January2018Files => LinuxKnownStates.January2018Files;
-
     /// <inheritdoc />
     public IEnumerable<Finding> Evaluate(AssessmentContext context)
     {
@@ -36,7 +33,7 @@ public sealed class GuestUpdateMissingRule : IComplianceRule
         }
 
         var problems = new List<(string Text, LinuxFinding? Finding)>();
-        foreach (var file in January2018Files)
+        foreach (var file in LinuxKnownStates.January2018Files)
         {
             if (!linux.Vulnerabilities.ContainsKey(file))
             {
@@ -87,7 +84,7 @@ public sealed class GuestUpdateMissingRule : IComplianceRule
     {
         var vulnerabilities = linux.Vulnerabilities is null
             ? null
-            : January2018Files.ToDictionary(f => f, f => (object?)linux.Vulnerabilities.GetValueOrDefault(f), StringComparer.Ordinal);
+            : LinuxKnownStates.January2018Files.ToDictionary(f => f, f => (object?)linux.Vulnerabilities.GetValueOrDefault(f), StringComparer.Ordinal);
 
         var message =
             $"The Linux kernel lacks the January 2018 (or later) speculative-execution fixes: {string.Join("; ", problems.Select(p => p.Text))}. " +

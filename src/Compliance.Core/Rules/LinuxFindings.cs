@@ -38,7 +38,7 @@ public sealed record LinuxFindings(
         List<LinuxFinding> update = [], setting = [], module = [], host = [], unknown = [], laterHoles = [], laterUnknown = [];
         foreach (var reading in context.LinuxStates)
         {
-            var january = LinuxKnownStates.January2018Files.Contains(reading.File, StringComparer.Ordinal);
+            var january = LinuxKnownStates.For(reading.File).IsJanuary2018;
             var finding = new LinuxFinding(reading, LinuxMitigations.RemedyFor(reading, report));
             switch (reading.Kind)
             {

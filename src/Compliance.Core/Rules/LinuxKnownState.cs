@@ -25,9 +25,13 @@ public sealed record LinuxKnownState(
     public bool Matches(string clause)
     {
         ArgumentNullException.ThrowIfNull(clause);
+
+        // The patterns are literal wordings and alternations of them (no nested quantifiers), so backtracking stays
+        // linear in the clause, which the parser caps with the output (4 KB); the non-backtracking engine would cost
+        // megabytes of automata for the table's few hundred patterns.
         _regex ??= new Regex(
             "^(?:" + Pattern + ")$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         return _regex.IsMatch(clause);
     }
 }

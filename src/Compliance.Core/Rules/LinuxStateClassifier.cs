@@ -15,8 +15,9 @@ public static partial class LinuxStateClassifier
     private const string ModuleEnding = " - vulnerable module loaded";
 
     // A fleet repeats the same few hundred values; readings are remembered, up to a bound that hostile guests, each
-    // printing values of their own, cannot push memory past.
+    // printing values of their own, cannot push memory past. The kernels' values are under 300 characters.
     private const int MaxRemembered = 4096;
+    private const int MaxRememberedLength = 512;
     private static readonly ConcurrentDictionary<(string File, string Value), LinuxStateReading> _remembered = new();
 
     /// <summary>Reads <paramref name="value"/> of the file <paramref name="file"/>.</summary>
@@ -30,7 +31,7 @@ public static partial class LinuxStateClassifier
         }
 
         var reading = ReadUncached(file, value);
-        if (_remembered.Count < MaxRemembered)
+        if (key.Item2.Length <= MaxRememberedLength && _remembered.Count < MaxRemembered)
         {
             _remembered.TryAdd(key, reading);
         }
@@ -102,13 +103,15 @@ public static partial class LinuxStateClassifier
 
     // The first clause is the longest run of tokens that is a known first clause (a few first clauses contain a
     // separator themselves, such as spectre_v1's "...; no swapgs barriers"); each later token must be a known clause.
+    // No known first clause spans more than two tokens, so a hostile value of many separators costs little.
     private static List<LinuxClauseReading> ReadClauses(LinuxFileStates states, List<(string Separator, string Text)> tokens)
     {
+        const int MaxFirstClauseTokens = 4;
         var readings = new List<LinuxClauseReading>(tokens.Count);
         var baseLength = 0;
         LinuxKnownState? baseState = null;
         var candidate = string.Empty;
-        for (var n = 1; n <= tokens.Count; n++)
+        for (var n = 1; n <= Math.Min(tokens.Count, MaxFirstClauseTokens); n++)
         {
             candidate = n == 1 ? tokens[0].Text : candidate + tokens[n - 1].Separator + tokens[n - 1].Text;
             if (states.Bases.FirstOrDefault(s => s.Matches(candidate)) is { } match)

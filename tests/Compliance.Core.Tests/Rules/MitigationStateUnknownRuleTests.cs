@@ -46,6 +46,17 @@ public sealed class MitigationStateUnknownRuleTests
         Assert.Equal(ComplianceStatus.Compliant, Assess(file, value).Status);
 
     [Fact]
+    public void Assess_KnownClausesRepeatedOverAndOver_NotAStateTheKernelsPrint()
+    {
+        var value = string.Concat(Enumerable.Repeat("Mitigation: Retpolines; IBPB: conditional; ", 100));
+
+        var reading = LinuxStateClassifier.Read("spectre_v2", value);
+
+        Assert.Equal(LinuxStateKind.Unrecognised, reading.Kind);
+        Assert.Equal(ComplianceStatus.Unknown, Assess("spectre_v2", value).Status);
+    }
+
+    [Fact]
     public void Assess_UnknownBesideAProvenAction_ActionRequiredStillShowsTheUnknown()
     {
         var report = Reports.Linux(Reports.Patched(("meltdown", "Vulnerable"), ("spectre_v2", "Mitigation: Novel")));
