@@ -10,8 +10,8 @@ namespace Compliance.Core.Notifications;
 
 /// <summary>
 /// Decides what to publish for a new verdict, given the actions already notified. A resource that enters a state
-/// needing <c>GuestUpdate</c>, <c>KvaShadowing</c> or <c>MitigationSettings</c> is notified once; while it still needs it, a reminder follows every
-/// <see cref="NotificationOptions.ReminderInterval"/>; when a checked verdict no longer needs it,
+/// needing <c>GuestUpdate</c>, <c>KvaShadowing</c> or <c>MitigationSettings</c> is notified once; while it still needs
+/// it, a reminder follows every <see cref="NotificationOptions.ReminderInterval"/>; when a checked verdict no longer needs it,
 /// <c>Compliance.ActionResolved</c> is published. An <c>Unknown</c> verdict proves nothing either way, so it changes
 /// nothing. The open actions live in the store beside the verdict, so the same transition is never published twice,
 /// across restarts too.
