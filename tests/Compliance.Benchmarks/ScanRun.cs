@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Core;
+using Azure.Data.Tables;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
@@ -103,7 +104,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
         }
 
         long bytes = 0;
-        await foreach (var entity in services.GetRequiredService<TableStoreTables>().States.QueryAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in services.GetRequiredService<TableStoreTables>().States.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             bytes += JsonSerializer.SerializeToUtf8Bytes<IDictionary<string, object?>>(entity).Length;
         }

@@ -7,7 +7,7 @@ using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.ResourceManager.Throttling;
 using Compliance.Azure.Storage;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 using Compliance.Azure.Webhooks;
 using Compliance.Core.Notifications;
 using Compliance.Core.Scanning;

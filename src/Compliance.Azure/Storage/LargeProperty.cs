@@ -1,4 +1,4 @@
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Compliance.Azure.Storage;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 using Compliance.Core.Inventory;
 using Compliance.Core.Reporting;
 using Compliance.Core.Rules;

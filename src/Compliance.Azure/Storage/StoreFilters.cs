@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Compliance.Azure.Storage;
 
 /// <summary>
 /// Composes the store's filters. The text around the values is constant and built here from placeholders only; every
-/// value goes through <see cref="TableFilter.Create"/>, which escapes it by type.
+/// value goes through <see cref="TableClient.CreateQueryFilter(FormattableString)"/>, which escapes it by type.
 /// </summary>
 internal static class StoreFilters
 {
@@ -21,7 +21,7 @@ internal static class StoreFilters
         }
 
         var format = "PartitionKey eq {0} and (" + string.Join(" or ", rowKeys.Select((_, i) => $"RowKey eq {{{i + 1}}}")) + ")";
-        return TableFilter.Create(FormattableStringFactory.Create(format, [partitionKey, .. rowKeys]));
+        return TableClient.CreateQueryFilter(FormattableStringFactory.Create(format, [partitionKey, .. rowKeys]));
     }
 
     /// <summary>The conjunction of <c>Property eq value</c> for each given pair; <c>null</c> when there is none.</summary>
@@ -57,6 +57,6 @@ internal static class StoreFilters
             values.Add(key.RowKey);
         }
 
-        return TableFilter.Create(FormattableStringFactory.Create(string.Join(" and ", parts), values.ToArray()));
+        return TableClient.CreateQueryFilter(FormattableStringFactory.Create(string.Join(" and ", parts), values.ToArray()));
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Azure;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 using Compliance.Core.Inventory;
 using Compliance.Core.Reporting;
 using Compliance.Core.Storage;
@@ -58,7 +58,7 @@ internal sealed class TableComplianceStore : IComplianceStore
         var found = new System.Collections.Concurrent.ConcurrentDictionary<string, StoredState>(StringComparer.OrdinalIgnoreCase);
         await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (filter, token) =>
         {
-            await foreach (var entity in _states.QueryAsync(filter, cancellationToken: token).ConfigureAwait(false))
+            await foreach (var entity in _states.QueryAsync<TableEntity>(filter, cancellationToken: token).ConfigureAwait(false))
             {
                 var state = StoreEntities.ToState(entity);
                 found[state.State.ResourceId] = state;
@@ -77,7 +77,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var id = new ResourceId(resourceId);
-        var response = await _states.GetEntityIfExistsAsync(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await _states.GetEntityIfExistsAsync<TableEntity>(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue && response.Value is { } entity ? StoreEntities.ToState(entity) : null;
     }
 
@@ -163,7 +163,7 @@ internal sealed class TableComplianceStore : IComplianceStore
         (string, string)? after = query.AfterResourceId is { } afterId
             ? (ResourceKey.PartitionKey(new ResourceId(afterId)), ResourceKey.RowKey(new ResourceId(afterId)))
             : null;
-        await foreach (var entity in _states.QueryAsync(StoreFilters.Conjunction(conditions, after), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _states.QueryAsync<TableEntity>(StoreFilters.Conjunction(conditions, after), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return StoreEntities.ToState(entity);
         }
@@ -206,7 +206,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.HistoryPartition(resourceId))]);
-        await foreach (var entity in _history.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _history.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return StoreEntities.ToHistory(entity);
         }
@@ -225,7 +225,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.ScansPartition)]);
-        await foreach (var entity in _scans.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _scans.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return StoreEntities.ToScan(entity);
         }
@@ -282,7 +282,7 @@ internal sealed class TableComplianceStore : IComplianceStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var outcomes = new Dictionary<int, RecordOutcome>();
         var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.BatchesPartition(scanId))]);
-        await foreach (var entity in _scans.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _scans.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var (index, outcome) = StoreEntities.ToBatch(entity);
             outcomes[index] = outcome;
@@ -297,7 +297,7 @@ internal sealed class TableComplianceStore : IComplianceStore
         ArgumentException.ThrowIfNullOrEmpty(name);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var key = ResourceKey.Encode(name);
-        var current = await _scans.GetEntityIfExistsAsync(StoreEntities.LeasesPartition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var current = await _scans.GetEntityIfExistsAsync<TableEntity>(StoreEntities.LeasesPartition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(StoreEntities.LeasesPartition, key) { [StoreEntities.LeaseExpiresAt] = expiresAt };
         try
         {
@@ -364,7 +364,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     public async Task<bool> IsEventHandledAsync(string eventId, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _events.GetEntityIfExistsAsync(StoreEntities.EventsPartition, ResourceKey.Encode(eventId), ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+        var response = await _events.GetEntityIfExistsAsync<TableEntity>(StoreEntities.EventsPartition, ResourceKey.Encode(eventId), ["PartitionKey"], cancellationToken).ConfigureAwait(false);
         return response.HasValue;
     }
 
@@ -380,7 +380,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.ScansPartition), ("ScanId", scanId)]);
-        await foreach (var entity in _scans.QueryAsync(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _scans.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return entity;
         }
@@ -399,7 +399,7 @@ internal sealed class TableComplianceStore : IComplianceStore
     public async Task<(ReportSummary Summary, string ScanId, DateTimeOffset UpdatedAt)?> GetSummaryAsync(CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _summary.GetEntityIfExistsAsync(StoreEntities.SummaryPartition, StoreEntities.SummaryRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await _summary.GetEntityIfExistsAsync<TableEntity>(StoreEntities.SummaryPartition, StoreEntities.SummaryRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue && response.Value is { } entity ? StoreEntities.ToSummary(entity) : null;
     }
 }

@@ -1,5 +1,5 @@
 using Azure.Core;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Compliance.Azure.Storage;
 

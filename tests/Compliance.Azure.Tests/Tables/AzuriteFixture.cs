@@ -1,4 +1,4 @@
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 using Compliance.Emulator.Azurite;
 
 namespace Compliance.Azure.Tests.Tables;

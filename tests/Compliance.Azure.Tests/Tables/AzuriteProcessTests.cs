@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 using Compliance.Emulator.Azurite;
 
 namespace Compliance.Azure.Tests.Tables;
@@ -85,7 +85,7 @@ public sealed class AzuriteProcessTests
         var client = new TableClient(azurite.ConnectionString, "launcher");
         await client.CreateIfNotExistsAsync();
         await client.AddEntityAsync(new TableEntity("p", "r") { ["V"] = 1 });
-        var stored = (await client.GetEntityAsync("p", "r")).Value;
+        var stored = (await client.GetEntityAsync<TableEntity>("p", "r")).Value;
         var runningBefore = IsRunning(processId);
         var portTakenBefore = !PortIsFree(port);
 
@@ -126,7 +126,7 @@ public sealed class AzuriteProcessTests
             }
 
             await using var second = await AzuriteProcess.StartAsync(options);
-            var entity = (await new TableClient(second.ConnectionString, "kept").GetEntityAsync("p", "r")).Value;
+            var entity = (await new TableClient(second.ConnectionString, "kept").GetEntityAsync<TableEntity>("p", "r")).Value;
 
             Assert.Equal(42, entity.GetInt32("V"));
             Assert.NotEmpty(data.EnumerateFiles());

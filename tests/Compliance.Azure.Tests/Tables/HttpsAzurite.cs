@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core.Pipeline;
 using Compliance.Azure.ResourceManager;
-using Compliance.Azure.Tables;
+using Azure.Data.Tables;
 using Compliance.Emulator.Azurite;
 
 namespace Compliance.Azure.Tests.Tables;
