@@ -10,8 +10,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Azurite (Table Storage emulator) for the Table tests, repo-local and pinned by tools/azurite/package-lock.json.
-if [ ! -e "$root/tools/azurite/node_modules/.bin/azurite-table" ]; then
+# Azurite (the Table and Queue Storage emulator) for the storage tests, repo-local and pinned by tools/azurite/package-lock.json.
+if [ ! -e "$root/tools/azurite/node_modules/.bin/azurite" ]; then
   npm ci --prefix "$root/tools/azurite" --no-audit --no-fund
 fi
 

@@ -12,8 +12,6 @@ internal sealed class LocalStorage : IAsyncDisposable
     /// <summary>Azurite's well-known development storage connection string (public, documented values).</summary>
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
-    private const int DevelopmentTablePort = 10002;
-
     private readonly AzuriteProcess? _started;
 
     private LocalStorage(string? connectionString, AzuriteProcess? started, string description)
@@ -39,25 +37,36 @@ internal sealed class LocalStorage : IAsyncDisposable
                 return new LocalStorage(store.ConnectionString, null, "the given storage account");
         }
 
-        if (await ListensAsync(DevelopmentTablePort, cancellationToken).ConfigureAwait(false))
+        var development = AzuritePorts.Development;
+        var tables = await ListensAsync(development.Table, cancellationToken).ConfigureAwait(false);
+        var queues = await ListensAsync(development.Queue, cancellationToken).ConfigureAwait(false);
+        if (tables && queues)
         {
-            return new LocalStorage(DevelopmentStorage, null, $"Azurite on 127.0.0.1:{DevelopmentTablePort}");
+            return new LocalStorage(DevelopmentStorage, null, $"Azurite on 127.0.0.1 ({development})");
+        }
+
+        if (tables || queues)
+        {
+            // Half an Azurite (azurite-table alone, say) would fail later, mid-scan; say so now.
+            throw new InvalidOperationException(
+                $"Something listens on 127.0.0.1:{(tables ? development.Table : development.Queue)} but not on 127.0.0.1:{(tables ? development.Queue : development.Table)}: "
+                + "'--store azurite' needs Azurite's Table and Queue services (run 'azurite', not 'azurite-table'), or none of them running.");
         }
 
         var azurite = await StartAsync(new AzuriteOptions
         {
-            Port = DevelopmentTablePort,
+            Ports = development,
             DataDirectory = RepositoryDataDirectory(),
             Log = verbose ? log : null,
         }, cancellationToken).ConfigureAwait(false);
-        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on {azurite.TableEndpoint} (started for this command)");
+        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on 127.0.0.1 ({azurite.Ports}, started for this command)");
     }
 
     /// <summary>A throw-away Azurite with in-memory persistence on a free port (the demo).</summary>
     public static async Task<LocalStorage> StartInMemoryAsync(bool verbose, TextWriter log, CancellationToken cancellationToken)
     {
         var azurite = await StartAsync(new AzuriteOptions { Log = verbose ? log : null }, cancellationToken).ConfigureAwait(false);
-        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on {azurite.TableEndpoint} (in memory)");
+        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on 127.0.0.1 ({azurite.Ports}, in memory)");
     }
 
     public async ValueTask DisposeAsync()

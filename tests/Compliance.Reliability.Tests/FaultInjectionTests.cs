@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Compliance.Emulator;
 using Compliance.Emulator.Azurite;
 
@@ -95,7 +93,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
     public async Task AzuriteStoppedAndRestartedMidScan()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "compliance-reliability-" + Guid.NewGuid().ToString("N"));
-        var options = new AzuriteOptions { DataDirectory = dataDirectory, Port = FreePort() };
+        var options = new AzuriteOptions { DataDirectory = dataDirectory, Ports = AzuritePorts.PickFree() };
         var azurite = await AzuriteProcess.StartAsync(options);
         var outages = 0;
         try
@@ -200,13 +198,6 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
             Assert.True(DateTimeOffset.UtcNow < deadline, "The system did not get far enough in time.");
             await Task.Delay(10);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>One fault: how it is set up, and <see cref="End"/>, which ends it and says what was injected.</summary>

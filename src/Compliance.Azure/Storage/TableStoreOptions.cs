@@ -19,6 +19,13 @@ public sealed class TableStoreOptions
     /// <value>Default: none.</value>
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>
+    /// The Queue service endpoint of the same account (<c>https://{account}.queue.core.windows.net/</c>), reached with
+    /// managed identity, for the batch queue when the app or the CLI runs scans itself.
+    /// </summary>
+    /// <value>Default: none.</value>
+    public Uri? QueueServiceUri { get; set; }
+
     /// <summary>A prefix for the table names (letters and digits), so several deployments can share an account.</summary>
     /// <value>Default: empty.</value>
     [RegularExpression("^[A-Za-z0-9]{0,20}$")]

@@ -24,7 +24,7 @@ internal sealed class AzuriteInstallation
     /// <summary>The stdin guard preloaded into Azurite so that it never outlives the launcher.</summary>
     public string StdinGuard => Path.Combine(ToolsDirectory, "stdin-guard.js");
 
-    private string Marker => Path.Combine(ToolsDirectory, "node_modules", ".bin", "azurite-table");
+    private string Marker => Path.Combine(ToolsDirectory, "node_modules", ".bin", "azurite");
 
     public bool IsInstalled => File.Exists(Marker);
 
@@ -68,7 +68,7 @@ internal sealed class AzuriteInstallation
         if (!installIfMissing)
         {
             throw new AzuriteUnavailableException(
-                $"Azurite is not installed in {ToolsDirectory} (no node_modules/.bin/azurite-table); run 'npm ci' there or set InstallIfMissing.");
+                $"Azurite is not installed in {ToolsDirectory} (no node_modules/.bin/azurite); run 'npm ci' there or set InstallIfMissing.");
         }
 
         await using var installLock = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
@@ -131,8 +131,8 @@ internal sealed class AzuriteInstallation
         }
     }
 
-    /// <summary>The JavaScript file of the <c>azurite-table</c> command, from the package's own <c>bin</c> map.</summary>
-    public string TableEntryPoint()
+    /// <summary>The JavaScript file of the <c>azurite</c> command (every service in one process), from the package's own <c>bin</c> map.</summary>
+    public string EntryPoint()
     {
         if (!File.Exists(StdinGuard))
         {
@@ -144,7 +144,7 @@ internal sealed class AzuriteInstallation
         {
             using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(package, "package.json")));
             if (manifest.RootElement.TryGetProperty("bin", out var bin)
-                && bin.TryGetProperty("azurite-table", out var entry)
+                && bin.TryGetProperty("azurite", out var entry)
                 && entry.GetString() is { Length: > 0 } relative)
             {
                 var path = Path.GetFullPath(Path.Combine(package, relative));
@@ -159,7 +159,7 @@ internal sealed class AzuriteInstallation
             throw new AzuriteUnavailableException($"Azurite's package in {package} is unreadable: {exception.Message}", exception);
         }
 
-        throw new AzuriteUnavailableException($"Azurite's package in {package} has no azurite-table command; reinstall it with 'npm ci'.");
+        throw new AzuriteUnavailableException($"Azurite's package in {package} has no azurite command; reinstall it with 'npm ci'.");
     }
 
     private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace Compliance.Emulator.Azurite;
 
-/// <summary>How <see cref="AzuriteProcess.StartAsync"/> runs Azurite's Table service.</summary>
+/// <summary>How <see cref="AzuriteProcess.StartAsync"/> runs Azurite's Table and Queue services.</summary>
 public sealed class AzuriteOptions
 {
     /// <summary>
@@ -9,17 +9,18 @@ public sealed class AzuriteOptions
     /// </summary>
     public string? ToolsDirectory { get; set; }
 
-    /// <summary>Run <c>npm ci</c> in <see cref="ToolsDirectory"/> when <c>node_modules/.bin/azurite-table</c> is missing.</summary>
+    /// <summary>Run <c>npm ci</c> in <see cref="ToolsDirectory"/> when <c>node_modules/.bin/azurite</c> is missing.</summary>
     public bool InstallIfMissing { get; set; } = true;
 
     /// <summary>Where Azurite keeps its data (<c>--location</c>); null keeps it in memory (<c>--inMemoryPersistence</c>).</summary>
     public string? DataDirectory { get; set; }
 
     /// <summary>
-    /// The loopback port to listen on; null picks a free one (Azurite cannot bind port 0 and report it, so a port is
-    /// chosen first and another one tried if it was taken in between).
+    /// The loopback ports to listen on; null picks free ones (Azurite cannot bind port 0 and report it, so ports are
+    /// chosen first and others tried if one was taken in between). <see cref="AzuritePorts.Development"/> are the
+    /// ports of <c>UseDevelopmentStorage=true</c>.
     /// </summary>
-    public int? Port { get; set; }
+    public AzuritePorts? Ports { get; set; }
 
     /// <summary>Where Azurite's own output goes; null discards it (it still appears in start failures).</summary>
     public TextWriter? Log { get; set; }

@@ -1,17 +1,15 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Compliance.Emulator.Azurite;
 
 /// <summary>
-/// Azurite's Table service running as a child process on a loopback port, from the repo-local install in
-/// <c>tools/azurite</c>. Started with <see cref="StartAsync"/>, ready when returned, and gone (with its whole process
-/// tree) after <see cref="DisposeAsync"/>.
+/// Azurite's Table and Queue services (and its Blob service, which comes with them) running as one child process on
+/// loopback ports, from the repo-local install in <c>tools/azurite</c>. Started with <see cref="StartAsync"/>, ready
+/// when returned, and gone (with its whole process tree) after <see cref="DisposeAsync"/>.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -22,7 +20,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const int PortAttempts = 5;
-    private const string StartedLine = "Azurite Table service successfully started";
+    // Azurite starts its services one after the other, Tables last.
+    private const string StartedLine = "Azurite Table service is successfully listening";
     private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan _closeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan _exitTimeout = TimeSpan.FromSeconds(15);
@@ -30,25 +29,33 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly Process _process;
     private int _disposed;
 
-    private AzuriteProcess(Process process, Uri tableEndpoint)
+    private AzuriteProcess(Process process, AzuritePorts ports, string scheme)
     {
         _process = process;
         ProcessId = process.Id;
-        TableEndpoint = tableEndpoint;
-        Port = tableEndpoint.Port;
+        Ports = ports;
+        BlobEndpoint = Endpoint(scheme, ports.Blob);
+        QueueEndpoint = Endpoint(scheme, ports.Queue);
+        TableEndpoint = Endpoint(scheme, ports.Table);
         ConnectionString = string.Create(
             CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol={tableEndpoint.Scheme};AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={tableEndpoint};");
+            $"DefaultEndpointsProtocol={scheme};AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};");
     }
 
     /// <summary>The Table endpoint, path-style: <c>http://127.0.0.1:PORT/devstoreaccount1</c> (https when serving a certificate).</summary>
     public Uri TableEndpoint { get; }
 
-    /// <summary>A connection string with the development account and <see cref="TableEndpoint"/>.</summary>
+    /// <summary>The Queue endpoint, path-style like <see cref="TableEndpoint"/>.</summary>
+    public Uri QueueEndpoint { get; }
+
+    /// <summary>The Blob endpoint, path-style like <see cref="TableEndpoint"/>.</summary>
+    public Uri BlobEndpoint { get; }
+
+    /// <summary>A connection string with the development account and the three endpoints.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>The port Azurite listens on.</summary>
-    public int Port { get; }
+    /// <summary>The ports Azurite listens on.</summary>
+    public AzuritePorts Ports { get; }
 
     /// <summary>The id of the Azurite (Node.js) process.</summary>
     public int ProcessId { get; }
@@ -64,7 +71,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         Check(options);
         var installation = AzuriteInstallation.Locate(options.ToolsDirectory);
         await installation.EnsureInstalledAsync(options.InstallIfMissing, options.Log, cancellationToken).ConfigureAwait(false);
-        var entryPoint = installation.TableEntryPoint();
+        var entryPoint = installation.EntryPoint();
         if (options.DataDirectory is not null)
         {
             Directory.CreateDirectory(options.DataDirectory);
@@ -72,12 +79,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_startTimeout);
-        var attempts = options.Port is null ? PortAttempts : 1;
+        var attempts = options.Ports is null ? PortAttempts : 1;
         var lastOutput = string.Empty;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            var port = options.Port ?? FreeLoopbackPort();
-            var (started, output) = await TryStartAsync(installation, entryPoint, port, options, cancellationToken, deadline.Token).ConfigureAwait(false);
+            var ports = options.Ports ?? AzuritePorts.PickFree();
+            var (started, output) = await TryStartAsync(installation, entryPoint, ports, options, cancellationToken, deadline.Token).ConfigureAwait(false);
             if (started is not null)
             {
                 return started;
@@ -105,19 +112,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
         await StopAsync(_process, graceful: true).ConfigureAwait(false);
     }
 
-    /// <summary>One start on <paramref name="port"/>: the ready process, or null with Azurite's output when the port was taken.</summary>
+    /// <summary>One start on <paramref name="ports"/>: the ready process, or null with Azurite's output when a port was taken.</summary>
     private static async Task<(AzuriteProcess? Process, string Output)> TryStartAsync(
         AzuriteInstallation installation,
         string entryPoint,
-        int port,
+        AzuritePorts ports,
         AzuriteOptions options,
         CancellationToken cancellationToken,
         CancellationToken deadline)
     {
-        var https = options.CertificatePath is not null;
-        var endpoint = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{AccountName}");
+        var scheme = options.CertificatePath is not null ? "https" : "http";
+        var tables = Endpoint(scheme, ports.Table);
+        var queues = Endpoint(scheme, ports.Queue);
         var output = new AzuriteOutput(options.Log);
-        var start = StartInfo(installation, entryPoint, port, options);
+        var start = StartInfo(installation, entryPoint, ports, options);
         Process process;
         try
         {
@@ -142,20 +150,22 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 {
                     // Drains the redirected output before it is judged.
                     await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (options.Port is null && output.Contains("EADDRINUSE"))
+                    if (options.Ports is null && output.Contains("EADDRINUSE"))
                     {
                         process.Dispose();
                         return (null, output.ToString());
                     }
 
                     throw new AzuriteUnavailableException(
-                        $"Azurite exited with code {process.ExitCode} before it was ready on port {port}.{Environment.NewLine}Its output:{Environment.NewLine}{output}");
+                        $"Azurite exited with code {process.ExitCode} before it was ready on ports {ports}.{Environment.NewLine}Its output:{Environment.NewLine}{output}");
                 }
 
                 // Only our own process's "started" line proves that it, not another server, holds the port.
-                if (output.Contains(StartedLine) && await AnswersAsync(probe, endpoint, deadline).ConfigureAwait(false))
+                if (output.Contains(StartedLine)
+                    && await AnswersAsync(probe, new Uri($"{tables}/Tables"), deadline).ConfigureAwait(false)
+                    && await AnswersAsync(probe, new Uri($"{queues}?comp=list"), deadline).ConfigureAwait(false))
                 {
-                    return (new AzuriteProcess(process, endpoint), output.ToString());
+                    return (new AzuriteProcess(process, ports, scheme), output.ToString());
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(100), deadline).ConfigureAwait(false);
@@ -165,7 +175,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             await StopAsync(process, graceful: false).ConfigureAwait(false);
             throw new AzuriteUnavailableException(
-                $"Azurite did not start on port {port} within {_startTimeout.TotalSeconds} seconds.{Environment.NewLine}Its output:{Environment.NewLine}{output}");
+                $"Azurite did not start on ports {ports} within {_startTimeout.TotalSeconds} seconds.{Environment.NewLine}Its output:{Environment.NewLine}{output}");
         }
         catch
         {
@@ -174,7 +184,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(AzuriteInstallation installation, string entryPoint, int port, AzuriteOptions options)
+    private static ProcessStartInfo StartInfo(AzuriteInstallation installation, string entryPoint, AzuritePorts ports, AzuriteOptions options)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -189,8 +199,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         [
             "--require", installation.StdinGuard,
             entryPoint,
+            "--blobHost", "127.0.0.1",
+            "--blobPort", ports.Blob.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1",
+            "--queuePort", ports.Queue.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1",
-            "--tablePort", port.ToString(CultureInfo.InvariantCulture),
+            "--tablePort", ports.Table.ToString(CultureInfo.InvariantCulture),
             "--skipApiVersionCheck",
             "--disableProductStyleUrl",
             "--disableTelemetry",
@@ -243,11 +257,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>Whether Azurite answers a request at all: any HTTP status (an unsigned request gets 403) counts.</summary>
-    private static async Task<bool> AnswersAsync(HttpClient probe, Uri endpoint, CancellationToken cancellationToken)
+    private static async Task<bool> AnswersAsync(HttpClient probe, Uri address, CancellationToken cancellationToken)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}/Tables");
+            using var request = new HttpRequestMessage(HttpMethod.Get, address);
             request.Headers.ConnectionClose = true;
             using var response = await probe.SendAsync(request, cancellationToken).ConfigureAwait(false);
             return true;
@@ -314,12 +328,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static Uri Endpoint(string scheme, int port) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{port}/{AccountName}"));
+
+
 
     private static void Check(AzuriteOptions options)
     {
@@ -333,9 +345,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw new ArgumentException("OAuth needs HTTPS: set CertificatePath and KeyPath.", nameof(options));
         }
 
-        if (options.Port is { } port && (port < 1 || port > 65535))
+        if (options.Ports is { } ports)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), port, "Port must be 1 to 65535.");
+            if (ports.All.Any(port => port is < 1 or > 65535))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), ports, "Ports must be 1 to 65535.");
+            }
+
+            if (ports.All.Distinct().Count() != 3)
+            {
+                throw new ArgumentException($"The three ports must differ ({ports}).", nameof(options));
+            }
         }
     }
 }

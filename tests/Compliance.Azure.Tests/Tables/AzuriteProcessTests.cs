@@ -80,7 +80,7 @@ public sealed class AzuriteProcessTests
     public async Task StartAsync_ThenDispose_ServesRequestsThenLeavesNoProcessAndAFreePort()
     {
         var azurite = await AzuriteProcess.StartAsync();
-        var port = azurite.Port;
+        var port = azurite.Ports.Table;
         var processId = azurite.ProcessId;
         var client = new TableClient(azurite.ConnectionString, "launcher");
         await client.CreateIfNotExistsAsync();
@@ -107,7 +107,7 @@ public sealed class AzuriteProcessTests
         await using var azurite = await AzuriteProcess.StartAsync();
 
         Assert.Equal(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.AccountKey};TableEndpoint=http://127.0.0.1:{azurite.Port}/devstoreaccount1;",
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{azurite.Ports.Blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{azurite.Ports.Queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{azurite.Ports.Table}/devstoreaccount1;",
             azurite.ConnectionString);
     }
 
@@ -145,7 +145,7 @@ public sealed class AzuriteProcessTests
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
         var log = new StringWriter();
 
-        var error = await Assert.ThrowsAsync<AzuriteUnavailableException>(() => AzuriteProcess.StartAsync(new AzuriteOptions { Port = port, Log = log }));
+        var error = await Assert.ThrowsAsync<AzuriteUnavailableException>(() => AzuriteProcess.StartAsync(new AzuriteOptions { Ports = AzuritePorts.PickFree() with { Table = port }, Log = log }));
 
         Assert.Contains("EADDRINUSE", error.Message, StringComparison.Ordinal);
         Assert.Contains("EADDRINUSE", log.ToString(), StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed class AzuriteProcessTests
         using var cancellation = new CancellationTokenSource();
         var log = new LineSignal("Azurite Table service is starting", cancellation);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AzuriteProcess.StartAsync(new AzuriteOptions { Port = port, Log = log }, cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AzuriteProcess.StartAsync(new AzuriteOptions { Ports = AzuritePorts.PickFree() with { Table = port }, Log = log }, cancellation.Token));
 
         Assert.True(log.Seen);
         Assert.Empty(AzuritesOnPort(port));
