@@ -17,12 +17,29 @@ public static class ScanBatchJson
         MaxDepth = 16,
     };
 
+    /// <summary>
+    /// The most UTF-8 bytes a message's text may have: a storage queue message holds 64 KiB, and the text travels
+    /// Base64-encoded (four characters for every three bytes), as the Functions host's bindings expect.
+    /// </summary>
+    public const int MaxMessageBytes = 48 * 1024;
+
     /// <summary>The message text of a batch.</summary>
     public static string Serialize(ScanBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         return JsonSerializer.Serialize(new BatchMessage(batch.ScanId, batch.Index, batch.Count, batch.Resources.Select(ToMessage).ToList()), _options);
     }
+
+    /// <summary>The UTF-8 bytes one resource adds to a message's text (its comma included).</summary>
+    public static int Size(InventoryResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return JsonSerializer.SerializeToUtf8Bytes(ToMessage(resource), _options).Length + 1;
+    }
+
+    /// <summary>The UTF-8 bytes of a message's text without its resources.</summary>
+    public static int EnvelopeSize(string scanId, int batches) =>
+        JsonSerializer.SerializeToUtf8Bytes(new BatchMessage(scanId, batches, batches, []), _options).Length;
 
     /// <summary>Reads a batch from message text.</summary>
     /// <exception cref="JsonException">The text is not a batch.</exception>
