@@ -5,6 +5,7 @@ using Azure;
 using Azure.ResourceManager.Compute;
 using Azure.ResourceManager.Compute.Models;
 using Compliance.Emulator.Arm;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
@@ -20,7 +21,7 @@ public sealed class EventPublisherTests
     [Fact]
     public async Task PublishResourceEventAsync_WriteOnVm_PostsArrayOfOneEventWithEveryFieldAndHeader()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_now) });
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now) });
         await using var receiver = await WebhookReceiver.StartAsync();
         var resourceEvent = ResourceEvent.Write(VmId);
 
@@ -233,7 +234,7 @@ public sealed class EventPublisherTests
     [Fact]
     public async Task ValidateWebhookAsync_WebhookEchoesCodeWith200_IsAcceptedAndSendsTheValidationEvent()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_now) });
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now) });
         await using var receiver = await WebhookReceiver.StartAsync(request =>
             (200, $$"""{"validationResponse":"{{Text(request.SingleEvent().GetProperty("data"), "validationCode")}}"}"""));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
@@ -28,7 +29,7 @@ public sealed class FaultInjectorTests
     public async Task InjectedErrors_CarryArmBodiesAnd503HasRetryAfter()
     {
         var faults = new FaultOptions { ErrorRate = 1, UnavailableShare = 0.5, UnavailableRetryAfter = TimeSpan.FromMilliseconds(2500), Seed = 3 };
-        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = faults, Limits = new RateLimitOptions() });
+        await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Faults = faults, Limits = new RateLimitOptions() });
         using var http = new ArmHttp(emulator);
 
         var answers = new List<ArmAnswer>();
@@ -53,7 +54,7 @@ public sealed class FaultInjectorTests
     [Fact]
     public async Task FaultedRunCommandPosts_StartNoOperationAndAreNotRecorded()
     {
-        var options = new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = new FaultOptions { ErrorRate = 0.5, Seed = 11 } };
+        var options = new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Faults = new FaultOptions { ErrorRate = 0.5, Seed = 11 } };
         await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
         using var http = new ArmHttp(emulator);
 
@@ -73,7 +74,7 @@ public sealed class FaultInjectorTests
     [Fact]
     public async Task OperationPolls_MayFaultToo()
     {
-        var options = new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = new FaultOptions { ErrorRate = 0.5, Seed = 5 } };
+        var options = new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Faults = new FaultOptions { ErrorRate = 0.5, Seed = 5 } };
         await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
         using var http = new ArmHttp(emulator);
         ArmAnswer accepted;
@@ -117,7 +118,7 @@ public sealed class FaultInjectorTests
     [Fact]
     public async Task ResetBeforeProcessing_DropsTheConnectionAndStartsNothing()
     {
-        var options = new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = new FaultOptions { ResetRate = 1, ResetAfterProcessingShare = 0 } };
+        var options = new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Faults = new FaultOptions { ResetRate = 1, ResetAfterProcessingShare = 0 } };
         await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
         using var http = new ArmHttp(emulator);
 
@@ -132,7 +133,7 @@ public sealed class FaultInjectorTests
     [Fact]
     public async Task ResetAfterProcessing_DoesTheWorkButLosesTheAnswer()
     {
-        var options = new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Faults = new FaultOptions { ResetRate = 1, ResetAfterProcessingShare = 1 } };
+        var options = new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Faults = new FaultOptions { ResetRate = 1, ResetAfterProcessingShare = 1 } };
         await using var emulator = await ArmEmulator.StartAsync(RequestThrottleTests.Fleet(), options);
         using var http = new ArmHttp(emulator);
 

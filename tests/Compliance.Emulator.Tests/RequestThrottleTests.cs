@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.ResourceManager.Compute.Models;
 using Compliance.Emulator.Arm;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
@@ -16,7 +17,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task SubscriptionReads_BurstOf250Spent_NextGets429UntilATokenIsBack()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await StartAsync(clock, new RateLimitOptions());
         using var http = new ArmHttp(emulator);
         var path = $"subscriptions/{TestFleets.SubscriptionId}?api-version=2022-12-01";
@@ -62,7 +63,7 @@ public sealed class RequestThrottleTests
     public async Task WritesAndDeletes_BucketSpent_429NamesTheOperation(string method, string operation, string policy, string header)
     {
         var limits = new RateLimitOptions { Writes = TokenBucketLimit.PerSecond(3, 1), Deletes = TokenBucketLimit.PerSecond(3, 1) };
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), limits);
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), limits);
         using var http = new ArmHttp(emulator);
         var path = $"subscriptions/{TestFleets.SubscriptionId}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/data?api-version=2023-01-01";
 
@@ -85,7 +86,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task TenantReads_ListOfSubscriptions_CountsAgainstTheTenantBucket()
     {
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(2, 1) });
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(2, 1) });
         using var http = new ArmHttp(emulator);
 
         var first = await http.GetAsync("subscriptions?api-version=2022-12-01");
@@ -106,7 +107,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task RunCommand_ThirteenOnOneVmWithinAMinute_ThirteenthGets429FromTheVmBucketAndTakesNoToken()
     {
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), new RateLimitOptions());
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), new RateLimitOptions());
         using var http = new ArmHttp(emulator);
 
         var accepted = new List<ArmAnswer>();
@@ -148,7 +149,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task RunCommand_VmBucketEmpty_AdmittedAgainOnceFourPerMinuteBringsATokenBack()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await StartAsync(clock, new RateLimitOptions());
         using var http = new ArmHttp(emulator);
         for (var i = 0; i < 12; i++)
@@ -171,7 +172,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task RunCommand_ThroughSdkWithoutRetries_ThirteenthThrowsRequestFailed429()
     {
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), new RateLimitOptions());
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), new RateLimitOptions());
         var vm = VirtualMachineEndpointsTests.Vm(emulator, "rg", "vm-a", ArmClientFactory.Create(emulator, maxRetries: 0));
         for (var i = 0; i < 12; i++)
         {
@@ -189,7 +190,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task RunCommand_ArmWritesSpent_ThrottledPostStartsNoOperationAndIsNotRecorded()
     {
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), new RateLimitOptions { Writes = TokenBucketLimit.PerSecond(1, 1) });
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), new RateLimitOptions { Writes = TokenBucketLimit.PerSecond(1, 1) });
         using var http = new ArmHttp(emulator);
 
         var first = await http.RunCommandAsync(ArmHttp.VmPath("vm-a"));
@@ -212,7 +213,7 @@ public sealed class RequestThrottleTests
         {
             LowCostGet = new ComputePolicyLimit { Subscription = TokenBucketLimit.PerMinute(2, 1), Resource = TokenBucketLimit.PerMinute(36, 12) },
         };
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), limits);
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), limits);
         using var http = new ArmHttp(emulator);
 
         var a = await http.GetAsync($"{ArmHttp.VmPath("vm-a")}?{ArmHttp.ApiVersion}");
@@ -246,7 +247,7 @@ public sealed class RequestThrottleTests
     [InlineData("resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/ghost", null)]
     public async Task AnyGet_UnderSubscription_CarriesReadsAndTheComputePoliciesItDrewFrom(string path, string? resourceHeader)
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Limits = new RateLimitOptions() });
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Limits = new RateLimitOptions() });
         using var http = new ArmHttp(emulator);
 
         var answer = await http.GetAsync($"subscriptions/{TestFleets.SubscriptionId}/{path}?{ArmHttp.ApiVersion}");
@@ -259,7 +260,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task RemainingHeaders_RepeatedCalls_CountDownPerBucket()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start), Limits = new RateLimitOptions() });
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start), Limits = new RateLimitOptions() });
         using var http = new ArmHttp(emulator);
         var vm = $"subscriptions/{TestFleets.SubscriptionId}/resourceGroups/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok";
 
@@ -282,7 +283,7 @@ public sealed class RequestThrottleTests
     public async Task GetOperation_PollBucketSpent_PollsOfOtherRegionsAreServed()
     {
         var limits = new RateLimitOptions { GetOperation = new ComputePolicyLimit { Subscription = TokenBucketLimit.PerMinute(1, 1) } };
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), limits);
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), limits);
         using var http = new ArmHttp(emulator);
         var west = (await http.RunCommandAsync(ArmHttp.VmPath("vm-a"))).Header("Location")!;
         var north = (await http.RunCommandAsync(ArmHttp.VmPath("vm-n", "rg-north"))).Header("Location")!;
@@ -300,7 +301,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task LimitsOff_ByDefault_NoHeadersAndNoThrottling()
     {
-        await using var emulator = await ArmEmulator.StartAsync(Fleet(), new ArmEmulatorOptions { TimeProvider = new ManualTimeProvider(_start) });
+        await using var emulator = await ArmEmulator.StartAsync(Fleet(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start) });
         using var http = new ArmHttp(emulator);
 
         var answers = new List<ArmAnswer>();
@@ -319,7 +320,7 @@ public sealed class RequestThrottleTests
     [Fact]
     public async Task UnauthenticatedRequest_TakesNoTokenAndCarriesNoHeaders()
     {
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(1, 1) });
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(1, 1) });
         using var http = new HttpClient(ArmClientFactory.PinnedHandler(emulator));
 
         using var unauthenticated = await http.GetAsync(new Uri(emulator.Endpoint, $"subscriptions/{TestFleets.SubscriptionId}?api-version=2022-12-01"));
@@ -350,7 +351,7 @@ public sealed class RequestThrottleTests
     public async Task Limits_ChangedAfterStart_DoNotAffectTheRunningEmulator()
     {
         var limits = new RateLimitOptions { Reads = TokenBucketLimit.PerSecond(1, 1) };
-        await using var emulator = await StartAsync(new ManualTimeProvider(_start), limits);
+        await using var emulator = await StartAsync(new FakeTimeProvider(_start), limits);
         limits.Reads = TokenBucketLimit.PerSecond(100, 1);
         using var http = new ArmHttp(emulator);
 

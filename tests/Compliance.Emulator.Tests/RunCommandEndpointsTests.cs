@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure;
 using Azure.ResourceManager.Compute;
 using Azure.ResourceManager.Compute.Models;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
@@ -192,7 +193,7 @@ public sealed class RunCommandEndpointsTests
     [Fact]
     public async Task RunCommand_SecondWhileFirstRuns_Returns409ConflictUntilFirstCompletes()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock });
         var vm = Vm(emulator, "win-slow");
 
@@ -212,7 +213,7 @@ public sealed class RunCommandEndpointsTests
     [Fact]
     public async Task RunCommand_Latency_CompletesOnlyWhenLatencyHasPassed()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock });
 
         var operation = await Vm(emulator, "win-slow").RunCommandAsync(WaitUntil.Started, new RunCommandInput("RunPowerShellScript"));
@@ -245,7 +246,7 @@ public sealed class RunCommandEndpointsTests
     [Fact]
     public async Task RunCommand_FleetGivesNoLatency_RunsForTheEmulatorsDefaultAndPollsSayHowLongIsLeft()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         var options = new ArmEmulatorOptions { TimeProvider = clock, RunCommandLatency = TimeSpan.FromSeconds(20) };
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), options);
         using var http = new ArmHttp(emulator);
@@ -270,7 +271,7 @@ public sealed class RunCommandEndpointsTests
     [Fact]
     public async Task RunCommand_FleetGivesALatency_KeepsItOverTheEmulatorsDefault()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock, RunCommandLatency = TimeSpan.FromSeconds(20) });
 
         var operation = await Vm(emulator, "win-slow").RunCommandAsync(WaitUntil.Started, new RunCommandInput("RunPowerShellScript"));
@@ -283,7 +284,7 @@ public sealed class RunCommandEndpointsTests
     [Fact]
     public async Task RunCommand_DefaultLatencyWhileRunning_SecondCommandGets409()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock, RunCommandLatency = TimeSpan.FromSeconds(20) });
         var vm = Vm(emulator, "win-ok", "rg-rds");
 
@@ -318,7 +319,7 @@ public sealed class RunCommandEndpointsTests
     [Fact]
     public async Task RunCommand_ScriptAndParameters_AreRecorded()
     {
-        var clock = new ManualTimeProvider(_start);
+        var clock = new FakeTimeProvider(_start);
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock });
         var input = new RunCommandInput("RunPowerShellScript") { Script = { "$x = 1", "Write-Output $x" } };
         input.Parameters.Add(new RunCommandInputParameter("mode", "full"));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
@@ -9,7 +10,7 @@ public sealed class ScaledTimeProviderTests
     [Fact]
     public void GetUtcNow_RealTimeAdvances_AdvancesFactorTimesAsMuch()
     {
-        var real = new SteppedTimeProvider();
+        var real = new FakeTimeProvider();
         var clock = new ScaledTimeProvider(_start, 600, real);
 
         var atStart = clock.GetUtcNow();
@@ -26,20 +27,33 @@ public sealed class ScaledTimeProviderTests
     [Fact]
     public void CreateTimer_DueTimeAndPeriod_AreDividedByTheFactorOnTheRealClock()
     {
-        var real = new SteppedTimeProvider();
+        var real = new FakeTimeProvider();
         var clock = new ScaledTimeProvider(_start, 600, real);
+        var fired = 0;
 
-        using var timer = clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10));
+        // 60 platform seconds are 100 real milliseconds, and a 10-minute period is a real second.
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10));
+        var counts = new List<int>();
+        foreach (var step in new[] { 99, 1, 999, 1 })
+        {
+            real.Advance(TimeSpan.FromMilliseconds(step));
+            counts.Add(fired);
+        }
+
+        Assert.Equal([0, 1, 1, 2], counts);
+
+        // Infinite stays infinite: the timer stops.
         timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        timer.Change(TimeSpan.Zero, TimeSpan.FromTicks(1));
+        real.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(2, fired);
 
-        Assert.Equal(
-            [
-                (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
-                (Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan),
-                (TimeSpan.Zero, TimeSpan.FromMilliseconds(1)),
-            ],
-            real.Timers);
+        // A due time of zero fires at once, and a period below a real millisecond becomes one millisecond (the system
+        // timer would take a 0 ms period for a one-shot timer).
+        timer.Change(TimeSpan.Zero, TimeSpan.FromTicks(1));
+        Assert.Equal(3, fired);
+        real.Advance(TimeSpan.FromMilliseconds(1));
+        real.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(5, fired);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Azure.ResourceManager;
 using Azure.ResourceManager.Compute;
 using Azure.ResourceManager.Compute.Models;
 using Azure.ResourceManager.Resources;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
@@ -91,7 +92,7 @@ public sealed class VirtualMachineEndpointsTests
     [Fact]
     public async Task InstanceView_RunningReadyVm_HasReadyAgentMaintenanceAndOs()
     {
-        var clock = new ManualTimeProvider(_now);
+        var clock = new FakeTimeProvider(_now);
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = clock });
 
         VirtualMachineInstanceView view = await Vm(emulator, "rg-rds", "win-ok").InstanceViewAsync();

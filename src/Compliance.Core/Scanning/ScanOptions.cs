@@ -88,7 +88,7 @@ public sealed class ScanOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!CronSchedule.TryParse(Schedule, out _, out var error))
+        if (!ScanSchedule.TryParse(Schedule, out _, out var error))
         {
             yield return new ValidationResult($"{SectionName}:{nameof(Schedule)}: {error}", [nameof(Schedule)]);
         }

@@ -12,7 +12,7 @@ internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<Sca
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var schedule = CronSchedule.Parse(options.Value.Schedule);
+        var schedule = ScanSchedule.Parse(options.Value.Schedule);
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = timeProvider.GetUtcNow();

@@ -10,7 +10,7 @@ public sealed class ComplianceReportTests
 {
     private static ComplianceReport Sample()
     {
-        var time = FixedTimeProvider.Default().Now;
+        var time = TestTime.Start;
         var assessments = new[]
         {
             Judge.Assess(Resources.Vm("b-unpatched"), Reports.Windows(speculationControl: Reports.NotSupported, kvaShadow: Reports.NotSupported, features: ["Containers"])),

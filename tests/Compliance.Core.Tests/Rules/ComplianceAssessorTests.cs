@@ -17,7 +17,7 @@ public sealed class ComplianceAssessorTests
         Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
         Assert.Empty(assessment.Actions);
         Assert.Empty(assessment.Findings);
-        Assert.Equal(FixedTimeProvider.Default().Now, assessment.CheckedAt);
+        Assert.Equal(TestTime.Start, assessment.CheckedAt);
     }
 
     [Fact]

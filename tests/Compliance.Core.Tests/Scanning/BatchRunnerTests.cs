@@ -22,7 +22,7 @@ public sealed class BatchRunnerTests
     {
         var plan = await _harness.PlanAsync();
         Assert.Equal(3, plan.Batches.Count);
-        _harness.Time.Now += TimeSpan.FromMinutes(10);
+        _harness.Time.Advance(TimeSpan.FromMinutes(10));
         return plan;
     }
 
@@ -44,7 +44,7 @@ public sealed class BatchRunnerTests
         var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan);
         Assert.Equal(plan.StartedAt, scan.StartedAt);
-        Assert.Equal(_harness.Time.Now, scan.CompletedAt);
+        Assert.Equal(_harness.Time.GetUtcNow(), scan.CompletedAt);
         Assert.Equal(7, scan.Recorded);
         Assert.Equal(0, scan.Stale);
         Assert.Equal(new[] { 7, 4, 3, 0 }, new[] { scan.Summary.Total, scan.Summary.Compliant, scan.Summary.ActionRequired, scan.Summary.Unknown });
@@ -109,7 +109,7 @@ public sealed class BatchRunnerTests
         }
 
         var first = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
-        _harness.Time.Now += TimeSpan.FromMinutes(5);
+        _harness.Time.Advance(TimeSpan.FromMinutes(5));
 
         var retry = await RunAsync(plan.Batches[^1]);
 
@@ -164,7 +164,7 @@ public sealed class BatchRunnerTests
         var plan = await PlanAsync();
 
         var first = await RunAsync(plan.Batches[0]);
-        _harness.Time.Now += TimeSpan.FromMinutes(1);
+        _harness.Time.Advance(TimeSpan.FromMinutes(1));
         var retried = await RunAsync(plan.Batches[0]);
         var second = await RunAsync(plan.Batches[1]);
         var last = await RunAsync(plan.Batches[2]);
@@ -204,13 +204,22 @@ public sealed class BatchRunnerTests
         _harness.ScanOptions.BatchTimeBudget = TimeSpan.FromSeconds(1);
         var slow = batch.Resources[1].Name;
         var checkedMachines = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var allCalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _harness.Runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async call =>
         {
             var machine = call.Arg<Machine>();
             checkedMachines.Add(machine.Name);
+            if (checkedMachines.Count == batch.Resources.Count)
+            {
+                allCalled.TrySetResult();
+            }
+
             if (machine.Name == slow && checkedMachines.Count(n => n == slow) == 1)
             {
-                // A guest that does not answer within this delivery's budget.
+                // A guest that does not answer within this delivery's budget: once the other machines are under way,
+                // the budget passes while it waits.
+                await allCalled.Task;
+                _harness.Time.Advance(_harness.ScanOptions.BatchTimeBudget);
                 await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
             }
 
@@ -280,8 +289,8 @@ public sealed class BatchRunnerTests
         Assert.True(outcome.FinishedScan);
         Assert.False(again.FinishedScan);
         var scan = await _harness.Store.GetScanAsync("lost-start", CancellationToken.None);
-        Assert.Equal(_harness.Time.Now, scan!.StartedAt);
-        Assert.Equal(_harness.Time.Now, scan.CompletedAt);
+        Assert.Equal(_harness.Time.GetUtcNow(), scan!.StartedAt);
+        Assert.Equal(_harness.Time.GetUtcNow(), scan.CompletedAt);
         Assert.Equal(1, scan.Recorded);
     }
 

@@ -6,6 +6,7 @@ using Compliance.Core.Scanning;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 
@@ -24,7 +25,7 @@ public sealed class ComplianceScannerTests
         _runner,
         Judge.Assessor(),
         Options.Create(new ScanOptions { MaxConcurrency = concurrency }),
-        FixedTimeProvider.Default(),
+        new FakeTimeProvider(TestTime.Start),
         NullLogger<ComplianceScanner>.Instance);
 
     private void Inventory(string subscription, params InventoryResource[] resources) =>

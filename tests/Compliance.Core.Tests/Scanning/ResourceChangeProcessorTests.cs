@@ -8,6 +8,7 @@ using Compliance.Core.Storage;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 
@@ -26,7 +27,7 @@ public sealed class ResourceChangeProcessorTests
     private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
     private readonly InMemoryComplianceStore _store = new();
     private readonly RecordingSink _sink = new();
-    private readonly FixedTimeProvider _time = FixedTimeProvider.Default();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly Machine _machine = Resources.Vm("vm-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
 
     public ResourceChangeProcessorTests()
@@ -58,7 +59,7 @@ public sealed class ResourceChangeProcessorTests
 
     private ResourceState Stored(string status = "Compliant") =>
         new(
-            new ReportResource(_machine.Id.Value, "VirtualMachine", _machine.Name, "Linux", status, [], [], Resources.Subscription, "rg-test", "westeurope", _time.Now.AddDays(-1)),
+            new ReportResource(_machine.Id.Value, "VirtualMachine", _machine.Name, "Linux", status, [], [], Resources.Subscription, "rg-test", "westeurope", _time.GetUtcNow().AddDays(-1)),
             "scan-0",
             null,
             [],
@@ -83,7 +84,7 @@ public sealed class ResourceChangeProcessorTests
         Assert.NotNull(stored);
         Assert.Equal("event-evt-1", stored.State.ScanId);
         Assert.Equal("ActionRequired", stored.State.Verdict.Status);
-        Assert.Equal(_time.Now, stored.State.CheckedAt);
+        Assert.Equal(_time.GetUtcNow(), stored.State.CheckedAt);
         Assert.Empty(stored.State.Outbox);
 
         var message = Assert.Single(_sink.Received);
@@ -116,7 +117,7 @@ public sealed class ResourceChangeProcessorTests
         _inventory.ClearReceivedCalls();
         _runner.ClearReceivedCalls();
         var writes = _store.StateWrites;
-        _time.Now += TimeSpan.FromMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(5));
 
         var again = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
@@ -135,7 +136,7 @@ public sealed class ResourceChangeProcessorTests
         var processor = Processor();
         await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
         _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(Patched, null));
-        _time.Now += TimeSpan.FromMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(5));
 
         var outcome = await processor.ProcessAsync(Change("evt-2", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/restart/action"), CancellationToken.None);
 

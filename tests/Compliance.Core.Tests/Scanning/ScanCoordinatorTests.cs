@@ -8,6 +8,7 @@ using Compliance.Core.Storage;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace Compliance.Core.Tests.Scanning;
@@ -22,7 +23,7 @@ public sealed class ScanCoordinatorTests
     private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
     private readonly InMemoryComplianceStore _store = new();
     private readonly RecordingSink _sink = new();
-    private readonly FixedTimeProvider _time = FixedTimeProvider.Default();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly ConcurrentDictionary<string, string> _guests = new();
     private readonly List<Machine> _machines = [];
 
@@ -80,7 +81,7 @@ public sealed class ScanCoordinatorTests
         Fleet(10, i => i % 3 == 0 ? Unpatched : Patched);
 
         await ScanAsync();
-        _time.Now += TimeSpan.FromHours(6);
+        _time.Advance(TimeSpan.FromHours(6));
         await ScanAsync();
 
         Assert.Equal(4, Received(NotificationTypes.GuestUpdateRequired).Count);
@@ -101,16 +102,16 @@ public sealed class ScanCoordinatorTests
         await ScanAsync();
 
         _guests["vm-002"] = Unpatched;
-        _time.Now += TimeSpan.FromHours(6);
+        _time.Advance(TimeSpan.FromHours(6));
         await ScanAsync();
-        _time.Now += TimeSpan.FromHours(6);
+        _time.Advance(TimeSpan.FromHours(6));
         await ScanAsync();
 
         var required = Assert.Single(Received(NotificationTypes.GuestUpdateRequired));
         Assert.EndsWith("/vm-002", required.Subject, StringComparison.Ordinal);
 
         _guests["vm-002"] = Patched;
-        _time.Now += TimeSpan.FromHours(6);
+        _time.Advance(TimeSpan.FromHours(6));
         await ScanAsync();
 
         var resolved = Assert.Single(Received(NotificationTypes.ActionResolved));
@@ -124,7 +125,7 @@ public sealed class ScanCoordinatorTests
     {
         Fleet(1, _ => Unpatched);
         await ScanAsync();
-        _time.Now += TimeSpan.FromDays(8);
+        _time.Advance(TimeSpan.FromDays(8));
 
         await ScanAsync();
 
@@ -141,7 +142,7 @@ public sealed class ScanCoordinatorTests
 
         Assert.Equal(4, first.Dispatched.Pending);
         _sink.Failing = false;
-        _time.Now += TimeSpan.FromHours(1);
+        _time.Advance(TimeSpan.FromHours(1));
         await ScanAsync();
 
         Assert.Equal(3, Received(NotificationTypes.GuestUpdateRequired).Count);
@@ -168,7 +169,7 @@ public sealed class ScanCoordinatorTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ScanAsync(kill.Token));
         Assert.InRange(_store.States.Count, 100, 249);
 
-        _time.Now += TimeSpan.FromHours(1);
+        _time.Advance(TimeSpan.FromHours(1));
         await ScanAsync();
 
         Assert.Equal(250, _store.States.Count);

@@ -56,6 +56,18 @@ public sealed class ScanOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(10), options.ExpectedBatchTime);
     }
 
+    [Theory]
+    [InlineData("every hour", "Compliance:Scan:Schedule: Invalid schedule 'every hour': 'every hour' is an invalid crontab expression. It must contain 6 components of a schedule in the sequence of seconds, minutes, hours, days, months, and days of week.")]
+    [InlineData("0 0 */6 * * 7", "Compliance:Scan:Schedule: Invalid schedule '0 0 */6 * * 7': 7 is higher than the maximum allowable value for the [DayOfWeek] field. Value must be between 0 and 6 (all inclusive).")]
+    [InlineData("0 0 99999999999 * * *", "Compliance:Scan:Schedule: Invalid schedule '0 0 99999999999 * * *': a number is too large for any field.")]
+    public void Schedule_Invalid_IsRejectedSayingWhy(string schedule, string message)
+    {
+        var error = Assert.Single(Validate(new ScanOptions { Schedule = schedule }));
+
+        Assert.Equal([nameof(ScanOptions.Schedule)], error.MemberNames);
+        Assert.Equal(message, error.ErrorMessage);
+    }
+
     [Fact]
     public void BatchTimeBudget_OutOfRange_IsRejected()
     {

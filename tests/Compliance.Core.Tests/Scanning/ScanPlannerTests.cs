@@ -29,7 +29,7 @@ public sealed class ScanPlannerTests
         Assert.All(plan.Batches, b => Assert.Equal(sizes.Length, b.Count));
         Assert.All(plan.Batches, b => Assert.Equal(plan.ScanId, b.ScanId));
         Assert.Equal(harness.Listed.Select(r => r.Id), plan.Batches.SelectMany(b => b.Resources).Select(r => r.Id));
-        Assert.Equal(harness.Time.Now, plan.StartedAt);
+        Assert.Equal(harness.Time.GetUtcNow(), plan.StartedAt);
         Assert.Empty(plan.Errors);
     }
 
@@ -58,7 +58,7 @@ public sealed class ScanPlannerTests
         var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan);
         Assert.Equal(plan.ScanId, scan.ScanId);
-        Assert.Equal(harness.Time.Now, scan.StartedAt);
+        Assert.Equal(harness.Time.GetUtcNow(), scan.StartedAt);
         Assert.Null(scan.CompletedAt);
         Assert.Equal(0, scan.Recorded);
         Assert.Equal(0, scan.Stale);
@@ -119,8 +119,8 @@ public sealed class ScanPlannerTests
         Assert.Empty(plan.Errors);
         var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan);
-        Assert.Equal(harness.Time.Now, scan.StartedAt);
-        Assert.Equal(harness.Time.Now, scan.CompletedAt);
+        Assert.Equal(harness.Time.GetUtcNow(), scan.StartedAt);
+        Assert.Equal(harness.Time.GetUtcNow(), scan.CompletedAt);
         Assert.Equal(0, scan.Recorded);
         Assert.Equal(0, scan.Summary.Total);
         Assert.NotNull(scan.Digest);
@@ -140,7 +140,7 @@ public sealed class ScanPlannerTests
 
         Assert.Empty(plan.Batches);
         var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
-        Assert.Equal(harness.Time.Now, scan!.CompletedAt);
+        Assert.Equal(harness.Time.GetUtcNow(), scan!.CompletedAt);
         Assert.Null(scan.Digest);
     }
 
@@ -156,7 +156,7 @@ public sealed class ScanPlannerTests
         }
 
         harness.Inventory.GetResourcesAsync(Resources.Subscription, Arg.Any<CancellationToken>()).Returns(_ => FanOutHarness.Stream<InventoryResource>([]));
-        harness.Time.Now += TimeSpan.FromHours(6);
+        harness.Time.Advance(TimeSpan.FromHours(6));
         var plan = await harness.PlanAsync();
 
         var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
@@ -195,7 +195,7 @@ public sealed class ScanPlannerTests
         Assert.Empty(plan.Batches);
         Assert.Equal([new ScanError("subscriptions", "HttpRequestException: forbidden")], plan.Errors);
         var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
-        Assert.Equal(harness.Time.Now, scan!.CompletedAt);
+        Assert.Equal(harness.Time.GetUtcNow(), scan!.CompletedAt);
         Assert.Equal([new ReportError("subscriptions", "HttpRequestException: forbidden")], scan.Errors);
         using var data = JsonDocument.Parse(scan.Digest!.Message.DataJson);
         Assert.Equal("HttpRequestException: forbidden", data.RootElement.GetProperty("errors")[0].GetProperty("message").GetString());
@@ -226,7 +226,7 @@ public sealed class ScanPlannerTests
         harness.Fleet(5, i => i % 3 == 0 ? FanOutHarness.Unpatched : FanOutHarness.Patched);
         var first = await harness.PlanAsync();
         await harness.BatchRunner().RunAsync(first.Batches[0], CancellationToken.None);
-        harness.Time.Now += TimeSpan.FromHours(6);
+        harness.Time.Advance(TimeSpan.FromHours(6));
         harness.ScanOptions.SkipCompliantFor = TimeSpan.FromDays(1);
 
         var fresh = await harness.PlanAsync();
@@ -235,7 +235,7 @@ public sealed class ScanPlannerTests
         Assert.Equal(["vm-000", "vm-003"], fresh.Batches.SelectMany(b => b.Resources).Select(r => r.Name).Order());
 
         // Verdicts older than the setting are checked again.
-        harness.Time.Now += TimeSpan.FromDays(1);
+        harness.Time.Advance(TimeSpan.FromDays(1));
         var stale = await harness.PlanAsync();
         Assert.Equal(0, stale.Skipped);
         Assert.Equal(5, stale.Batches.Sum(b => b.Resources.Count));

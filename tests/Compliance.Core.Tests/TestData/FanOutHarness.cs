@@ -7,6 +7,7 @@ using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace Compliance.Core.Tests.TestData;
@@ -43,7 +44,7 @@ public sealed class FanOutHarness
 
     public IReadOnlyList<INotificationSink> Sinks { get; }
 
-    public FixedTimeProvider Time { get; } = FixedTimeProvider.Default();
+    public FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     public ScanOptions ScanOptions { get; }
 

@@ -2,6 +2,7 @@ using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Rules;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Core.Tests.TestData;
 
@@ -18,7 +19,7 @@ public static class Judge
         Assessor(options).Assess(service, guest: null);
 
     public static ComplianceAssessor Assessor(RulesOptions? options = null, TimeProvider? time = null) =>
-        new(ComplianceRules.CreateAll(), Options.Create(options ?? new RulesOptions()), time ?? FixedTimeProvider.Default());
+        new(ComplianceRules.CreateAll(), Options.Create(options ?? new RulesOptions()), time ?? new FakeTimeProvider(TestTime.Start));
 
     public static AssessmentContext Context(InventoryResource resource, GuestReport? report, RulesOptions? options = null)
     {

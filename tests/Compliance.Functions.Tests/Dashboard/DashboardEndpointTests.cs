@@ -1,6 +1,7 @@
 using System.Net;
 using Compliance.Core.Reporting;
 using Compliance.Core.Storage;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using static Compliance.Functions.Tests.Dashboard.DashboardTestData;
 
@@ -121,12 +122,7 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
         return store;
     }
 
-    private static TimeProvider Clock()
-    {
-        var time = Substitute.For<TimeProvider>();
-        time.GetUtcNow().Returns(Now);
-        return time;
-    }
+    private static FakeTimeProvider Clock() => new(Now);
 
     private static StoredState State(ReportResource verdict, ReportResource? lastKnown = null) =>
         new(new ResourceState(verdict, "scan-7", lastKnown, [], [], []), "etag");

@@ -61,7 +61,7 @@ public sealed class LocalSettingsSampleTests
         Assert.Matches("^%[A-Za-z_]+%$", schedule);
         var value = Values()[schedule.Trim('%')];
         Assert.Equal(ScanOptions.DefaultSchedule, value);
-        Assert.True(CronSchedule.TryParse(value, out _, out var error), error);
+        Assert.True(ScanSchedule.TryParse(value, out _, out var error), error);
     }
 
     [Fact]

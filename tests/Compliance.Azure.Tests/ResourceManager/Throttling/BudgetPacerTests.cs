@@ -1,10 +1,11 @@
 using Compliance.Azure.ResourceManager.Throttling;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Azure.Tests.ResourceManager.Throttling;
 
 public sealed class BudgetPacerTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public async Task WaitAsync_NothingKnown_OneProbesAndItsAnswerReleasesTheBurst()
@@ -19,7 +20,7 @@ public sealed class BudgetPacerTests
 
         await EventuallyAsync(() => others.Count(o => o.IsCompleted) >= 5);
         Assert.Equal(5, others.Count(o => o.IsCompleted));
-        await _clock.AdvanceAsync(TimeSpan.FromMilliseconds(250));
+        await _clock.AdvanceInStepsAsync(TimeSpan.FromMilliseconds(250));
         await EventuallyAsync(() => others.Count(o => o.IsCompleted) >= 7);
         Assert.InRange(others.Count(o => o.IsCompleted), 7, 8);
     }
@@ -48,9 +49,9 @@ public sealed class BudgetPacerTests
         pacer.Throttled(refused, TimeSpan.FromSeconds(3));
         var next = pacer.WaitAsync(CancellationToken.None).AsTask();
 
-        await _clock.AdvanceAsync(TimeSpan.FromSeconds(2.5));
+        await _clock.AdvanceInStepsAsync(TimeSpan.FromSeconds(2.5));
         Assert.False(next.IsCompleted);
-        await _clock.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await _clock.AdvanceInStepsAsync(TimeSpan.FromSeconds(1));
 
         await EventuallyAsync(() => next.IsCompleted);
         Assert.Equal(8, pacer.Rate, precision: 6);

@@ -1,10 +1,11 @@
 using Compliance.Azure.ResourceManager.Throttling;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Azure.Tests.ResourceManager.Throttling;
 
 public sealed class RatePacerTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public void WaitAsync_PlentyLeft_GoesAtOnce()
@@ -53,12 +54,14 @@ public sealed class RatePacerTests
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
 
-        // After the pause tokens come back at the lowered rate (8/s): the first after 1/8 s, the second after 2/8 s.
+        // After the pause tokens come back at the lowered rate (8/s): one waiter goes after 1/8 s, the other after 2/8 s.
+        // Which one goes first is not promised: both wake at the same instant and the clock fires them in either order.
+        var waiters = new[] { first, second };
         await AdvanceAsync(TimeSpan.FromSeconds(0.1 + 0.15));
-        await EventuallyAsync(() => first.IsCompleted);
-        Assert.False(second.IsCompleted);
+        await EventuallyAsync(() => waiters.Any(w => w.IsCompleted));
+        _ = Assert.Single(waiters, w => w.IsCompleted);
         await AdvanceAsync(TimeSpan.FromSeconds(0.15));
-        await EventuallyAsync(() => second.IsCompleted);
+        await EventuallyAsync(() => waiters.All(w => w.IsCompleted));
         Assert.Equal(8, pacer.Rate, precision: 6);
     }
 
@@ -101,5 +104,5 @@ public sealed class RatePacerTests
         Assert.True(condition());
     }
 
-    private Task AdvanceAsync(TimeSpan by) => _clock.AdvanceAsync(by);
+    private Task AdvanceAsync(TimeSpan by) => _clock.AdvanceInStepsAsync(by);
 }

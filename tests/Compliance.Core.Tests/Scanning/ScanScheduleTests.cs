@@ -4,7 +4,7 @@ using Compliance.Core.Scanning;
 namespace Compliance.Core.Tests.Scanning;
 
 /// <summary>NCRONTAB schedules: parsing, the errors for bad input, and next occurrences across month, leap and year ends.</summary>
-public sealed class CronScheduleTests
+public sealed class ScanScheduleTests
 {
     private static DateTimeOffset At(string value) =>
         DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
@@ -39,14 +39,14 @@ public sealed class CronScheduleTests
     [InlineData("0 0 0 31 * *", "2025-07-31T00:00:00Z", "2025-08-31T00:00:00Z")]
     [InlineData("0 0 0 31 * *", "2025-12-31T00:00:00Z", "2026-01-31T00:00:00Z")]
     [InlineData("0 0 0 30 1,2,3 *", "2025-01-30T00:00:00Z", "2025-03-30T00:00:00Z")]
-    // Sundays at noon (2025-01-15 is a Wednesday, 2025-01-19 a Sunday); 7 is Sunday too.
+    // Sundays at noon (2025-01-15 is a Wednesday, 2025-01-19 a Sunday); Sunday is 0.
     [InlineData("0 0 12 * * SUN", "2025-01-15T00:00:00Z", "2025-01-19T12:00:00Z")]
     [InlineData("0 0 12 * * SUN", "2025-01-19T12:00:00Z", "2025-01-26T12:00:00Z")]
     [InlineData("0 0 12 * * sun", "2025-01-19T11:59:59Z", "2025-01-19T12:00:00Z")]
     [InlineData("0 0 12 * * 0", "2025-01-15T00:00:00Z", "2025-01-19T12:00:00Z")]
-    [InlineData("0 0 12 * * 7", "2025-01-15T00:00:00Z", "2025-01-19T12:00:00Z")]
-    [InlineData("0 0 0 * * 5-7", "2025-01-20T00:00:00Z", "2025-01-24T00:00:00Z")]
-    [InlineData("0 0 0 * * 5-7", "2025-01-25T00:00:00Z", "2025-01-26T00:00:00Z")]
+    [InlineData("0 0 0 * * 5-6,0", "2025-01-20T00:00:00Z", "2025-01-24T00:00:00Z")]
+    [InlineData("0 0 0 * * 5-6,0", "2025-01-25T00:00:00Z", "2025-01-26T00:00:00Z")]
+    [InlineData("0 0 0 * * 0-6/2", "2025-01-15T00:00:00Z", "2025-01-16T00:00:00Z")]
     // Month names.
     [InlineData("0 0 0 1 JAN *", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z")]
     [InlineData("0 0 0 1 jan *", "2025-06-15T00:00:00Z", "2026-01-01T00:00:00Z")]
@@ -66,7 +66,7 @@ public sealed class CronScheduleTests
     [InlineData("* * * * * *", "2025-01-15T10:15:30.500Z", "2025-01-15T10:15:31Z")]
     [InlineData("59 59 23 31 12 *", "2025-12-31T23:59:59Z", "2026-12-31T23:59:59Z")]
     [InlineData("0 0 0 1 * *", "2025-12-01T00:00:00Z", "2026-01-01T00:00:00Z")]
-    // Five fields: no seconds.
+    // Five fields: no seconds (second 0), which the timer trigger accepts too.
     [InlineData("*/30 * * * *", "2025-01-15T10:00:00Z", "2025-01-15T10:30:00Z")]
     [InlineData("*/30 * * * *", "2025-01-15T10:29:59Z", "2025-01-15T10:30:00Z")]
     [InlineData("0 9 * * MON", "2025-01-15T00:00:00Z", "2025-01-20T09:00:00Z")]
@@ -81,7 +81,7 @@ public sealed class CronScheduleTests
     [InlineData("0 0 0 13 * *", "2025-01-01T00:00:00Z", "2025-01-13T00:00:00Z")]
     public void GetNextOccurrence_After_ReturnsFirstLaterOccurrence(string expression, string after, string expected)
     {
-        var schedule = CronSchedule.Parse(expression);
+        var schedule = ScanSchedule.Parse(expression);
 
         var next = schedule.GetNextOccurrence(At(after));
 
@@ -99,7 +99,7 @@ public sealed class CronScheduleTests
     [InlineData("0 0 0 1 1 *", "9999-06-01T00:00:00Z")]
     public void GetNextOccurrence_NoneWithinFiveYears_ReturnsNull(string expression, string after)
     {
-        var schedule = CronSchedule.Parse(expression);
+        var schedule = ScanSchedule.Parse(expression);
 
         Assert.Null(schedule.GetNextOccurrence(At(after)));
     }
@@ -108,16 +108,25 @@ public sealed class CronScheduleTests
     public void GetNextOccurrence_FiveYearHorizon_CountsFromAfter()
     {
         // 2100 is not a leap year: after February 2099 the next 29 February is in 2104, at the edge of the horizon.
-        var schedule = CronSchedule.Parse("0 0 0 29 2 *");
+        var schedule = ScanSchedule.Parse("0 0 0 29 2 *");
 
         Assert.Equal(At("2104-02-29T00:00:00Z"), schedule.GetNextOccurrence(At("2099-03-01T00:00:00Z")));
         Assert.Null(schedule.GetNextOccurrence(At("2099-02-28T23:59:59Z")));
     }
 
     [Fact]
+    public void GetNextOccurrence_ExactlyAtTheHorizon_IsReturned()
+    {
+        // Friday the 13th of February falls in 2032 and then in 2037, five years to the second: the horizon is inclusive.
+        var schedule = ScanSchedule.Parse("0 0 0 13 2 FRI");
+
+        Assert.Equal(At("2037-02-13T00:00:00Z"), schedule.GetNextOccurrence(At("2032-02-13T00:00:00Z")));
+    }
+
+    [Fact]
     public void GetNextOccurrence_NonUtcOffset_ReturnsUtc()
     {
-        var schedule = CronSchedule.Parse("0 0 */6 * * *");
+        var schedule = ScanSchedule.Parse("0 0 */6 * * *");
 
         var next = schedule.GetNextOccurrence(new DateTimeOffset(2025, 1, 15, 7, 59, 59, TimeSpan.FromHours(2)));
 
@@ -128,7 +137,7 @@ public sealed class CronScheduleTests
     [Fact]
     public void GetNextOccurrence_DefaultScheduleOverLeapYear_FiresFourTimesADay()
     {
-        var schedule = CronSchedule.Parse("0 0 */6 * * *");
+        var schedule = ScanSchedule.Parse("0 0 */6 * * *");
         var end = At("2025-01-01T00:00:00Z");
         var occurrences = new List<DateTimeOffset>();
 
@@ -157,12 +166,12 @@ public sealed class CronScheduleTests
             var hours = Pick(random, 0, 23, 1, 3);
             int[]? days = random.Next(3) == 0 ? null : Pick(random, 1, 31, 1, 3, preferred: [28, 29, 30, 31]);
             int[]? months = random.Next(2) == 0 ? null : Pick(random, 1, 12, 1, 4, preferred: [2]);
-            int[]? daysOfWeek = random.Next(2) == 0 ? null : Pick(random, 0, 7, 1, 2);
+            int[]? daysOfWeek = random.Next(2) == 0 ? null : Pick(random, 0, 6, 1, 2);
             var expression = string.Join(' ', Format(seconds), Format(minutes), Format(hours), Format(days), Format(months), Format(daysOfWeek));
             var after = start.AddSeconds(random.NextInt64(0, 6L * 365 * 24 * 3600)).AddMilliseconds(random.Next(1000));
 
             var expected = Reference(seconds, minutes, hours, days, months, daysOfWeek, after);
-            var actual = CronSchedule.Parse(expression).GetNextOccurrence(after);
+            var actual = ScanSchedule.Parse(expression).GetNextOccurrence(after);
 
             Assert.True(expected == actual, $"'{expression}' after {after:O}: expected {expected:O}, got {actual:O}");
         }
@@ -174,7 +183,7 @@ public sealed class CronScheduleTests
     [InlineData("0 30 9 * * MON-FRI")]
     public void Parse_ValidExpression_KeepsExpression(string expression)
     {
-        var schedule = CronSchedule.Parse(expression);
+        var schedule = ScanSchedule.Parse(expression);
 
         Assert.Equal(expression, schedule.Expression);
         Assert.Equal(expression, schedule.ToString());
@@ -183,7 +192,7 @@ public sealed class CronScheduleTests
     [Fact]
     public void Parse_SurroundingWhitespace_IsTrimmed()
     {
-        var schedule = CronSchedule.Parse("  0 0 */6 * * *\t");
+        var schedule = ScanSchedule.Parse("  0 0 */6 * * *\t");
 
         Assert.Equal("0 0 */6 * * *", schedule.Expression);
     }
@@ -191,13 +200,13 @@ public sealed class CronScheduleTests
     [Fact]
     public void Parse_Null_ThrowsArgumentNullException()
     {
-        Assert.Throws<ArgumentNullException>(() => CronSchedule.Parse(null!));
+        Assert.Throws<ArgumentNullException>(() => ScanSchedule.Parse(null!));
     }
 
     [Fact]
     public void TryParse_Valid_ReturnsScheduleWithoutError()
     {
-        var parsed = CronSchedule.TryParse("0 0 */6 * * *", out var schedule, out var error);
+        var parsed = ScanSchedule.TryParse("0 0 */6 * * *", out var schedule, out var error);
 
         Assert.True(parsed);
         Assert.NotNull(schedule);
@@ -211,70 +220,85 @@ public sealed class CronScheduleTests
     [InlineData("   ")]
     public void TryParse_Empty_ReturnsFalseWithError(string? expression)
     {
-        var parsed = CronSchedule.TryParse(expression, out var schedule, out var error);
+        var parsed = ScanSchedule.TryParse(expression, out var schedule, out var error);
 
         Assert.False(parsed);
         Assert.Null(schedule);
-        Assert.Equal("The schedule is empty; expected six fields {second} {minute} {hour} {day} {month} {day-of-week}, such as '0 0 */6 * * *'.", error);
+        Assert.Equal("The schedule is empty; expected an NCRONTAB expression with seconds, such as '0 0 */6 * * *'.", error);
     }
 
     [Theory]
-    [InlineData("0 0 * * *  * *", "expected 6 fields {second} {minute} {hour} {day} {month} {day-of-week}, or 5 without the second, but found 7")]
-    [InlineData("0 */6 * *", "expected 6 fields {second} {minute} {hour} {day} {month} {day-of-week}, or 5 without the second, but found 4")]
-    [InlineData("60 * * * * *", "the second field '60' is invalid: 60 is out of range (0-59)")]
-    [InlineData("0 60 * * * *", "the minute field '60' is invalid: 60 is out of range (0-59)")]
-    [InlineData("60 * * * *", "the minute field '60' is invalid: 60 is out of range (0-59)")]
-    [InlineData("0 0 24 * * *", "the hour field '24' is invalid: 24 is out of range (0-23)")]
-    [InlineData("0 0 1,24 * * *", "the hour field '1,24' is invalid: 24 is out of range (0-23)")]
-    [InlineData("0 0 99999999999 * * *", "the hour field '99999999999' is invalid: 99999999999 is out of range (0-23)")]
-    [InlineData("0 0 0 0 * *", "the day field '0' is invalid: 0 is out of range (1-31)")]
-    [InlineData("0 0 0 32 * *", "the day field '32' is invalid: 32 is out of range (1-31)")]
-    [InlineData("0 0 0 1 13 *", "the month field '13' is invalid: 13 is out of range (1-12)")]
-    [InlineData("0 0 0 1 0 *", "the month field '0' is invalid: 0 is out of range (1-12)")]
-    [InlineData("0 0 0 * * 8", "the day-of-week field '8' is invalid: 8 is out of range (0-7, 0 and 7 are Sunday)")]
-    [InlineData("0 */0 * * * *", "the minute field '*/0' is invalid: a step of 0 is not allowed")]
-    [InlineData("0 0 1-5/0 * * *", "the hour field '1-5/0' is invalid: a step of 0 is not allowed")]
-    [InlineData("0 0 */x * * *", "the hour field '*/x' is invalid: 'x' is not a valid step")]
-    [InlineData("0 0 */2/3 * * *", "the hour field '*/2/3' is invalid: '2/3' is not a valid step")]
-    [InlineData("0 0 1/ * * *", "the hour field '1/' is invalid: the step after '/' is missing")]
-    [InlineData("0 0 5-1 * * *", "the hour field '5-1' is invalid: the range 5-1 is reversed")]
-    [InlineData("0 0 0 1 DEC-JAN *", "the month field 'DEC-JAN' is invalid: the range DEC-JAN is reversed")]
-    [InlineData("0 0 0 * * SAT-SUN", "the day-of-week field 'SAT-SUN' is invalid: the range SAT-SUN is reversed (use 7 for Sunday at the end of a range)")]
-    [InlineData("0 0 1,,2 * * *", "the hour field '1,,2' is invalid: a list item is empty")]
-    [InlineData("0 0 1, * * *", "the hour field '1,' is invalid: a list item is empty")]
-    [InlineData("0 0 -1 * * *", "the hour field '-1' is invalid: a number is missing")]
-    [InlineData("0 0 1- * * *", "the hour field '1-' is invalid: a number is missing")]
-    [InlineData("0 0 /2 * * *", "the hour field '/2' is invalid: a number is missing")]
-    [InlineData("0 0 1-2-3 * * *", "the hour field '1-2-3' is invalid: '2-3' is not a number")]
-    [InlineData("0 0 +1 * * *", "the hour field '+1' is invalid: '+1' is not a number")]
-    [InlineData("0 0 MON * * *", "the hour field 'MON' is invalid: 'MON' is not a number")]
-    [InlineData("0 0 0 * FOO *", "the month field 'FOO' is invalid: 'FOO' is not a number or a month name (JAN-DEC)")]
-    [InlineData("0 0 0 * JANUARY *", "the month field 'JANUARY' is invalid: 'JANUARY' is not a number or a month name (JAN-DEC)")]
-    [InlineData("0 0 0 * * MONDAY", "the day-of-week field 'MONDAY' is invalid: 'MONDAY' is not a number or a day name (SUN-SAT)")]
-    [InlineData("0 0 0 ? * MON", "the day field '?' is invalid: '?' is not a number (?, L, W and # are not supported)")]
-    [InlineData("0 0 0 L * *", "the day field 'L' is invalid: 'L' is not a number (?, L, W and # are not supported)")]
-    [InlineData("0 0 0 15W * *", "the day field '15W' is invalid: '15W' is not a number (?, L, W and # are not supported)")]
-    [InlineData("0 0 0 * * 5L", "the day-of-week field '5L' is invalid: '5L' is not a number or a day name (SUN-SAT) (?, L, W and # are not supported)")]
-    [InlineData("0 0 0 * * 5#3", "the day-of-week field '5#3' is invalid: '5#3' is not a number or a day name (SUN-SAT) (?, L, W and # are not supported)")]
-    [InlineData("0 0 0 * * ?", "the day-of-week field '?' is invalid: '?' is not a number or a day name (SUN-SAT) (?, L, W and # are not supported)")]
-    public void TryParse_Invalid_ReturnsFalseWithErrorNamingTheField(string expression, string problem)
+    [InlineData("0 0 * * *  * *", "'0 0 * * *  * *' is an invalid crontab expression. It must contain 6 components of a schedule in the sequence of seconds, minutes, hours, days, months, and days of week.")]
+    [InlineData("0 */6 * *", "'0 */6 * *' is an invalid crontab expression. It must contain 6 components of a schedule in the sequence of seconds, minutes, hours, days, months, and days of week.")]
+    [InlineData("every hour", "'every hour' is an invalid crontab expression. It must contain 6 components of a schedule in the sequence of seconds, minutes, hours, days, months, and days of week.")]
+    [InlineData("60 * * * * *", "60 is higher than the maximum allowable value for the [Second] field. Value must be between 0 and 59 (all inclusive).")]
+    [InlineData("0 60 * * * *", "60 is higher than the maximum allowable value for the [Minute] field. Value must be between 0 and 59 (all inclusive).")]
+    [InlineData("60 * * * *", "60 is higher than the maximum allowable value for the [Minute] field. Value must be between 0 and 59 (all inclusive).")]
+    [InlineData("0 0 24 * * *", "24 is higher than the maximum allowable value for the [Hour] field. Value must be between 0 and 23 (all inclusive).")]
+    [InlineData("0 0 1,24 * * *", "24 is higher than the maximum allowable value for the [Hour] field. Value must be between 0 and 23 (all inclusive).")]
+    [InlineData("0 0 99999999999 * * *", "a number is too large for any field.")]
+    [InlineData("0 0 0 0 * *", "0 is lower than the minimum allowable value for the [Day] field. Value must be between 1 and 31 (all inclusive).")]
+    [InlineData("0 0 0 32 * *", "32 is higher than the maximum allowable value for the [Day] field. Value must be between 1 and 31 (all inclusive).")]
+    [InlineData("0 0 0 1 13 *", "13 is higher than the maximum allowable value for the [Month] field. Value must be between 1 and 12 (all inclusive).")]
+    [InlineData("0 0 0 1 0 *", "0 is lower than the minimum allowable value for the [Month] field. Value must be between 1 and 12 (all inclusive).")]
+    [InlineData("0 0 0 * * 8", "8 is higher than the maximum allowable value for the [DayOfWeek] field. Value must be between 0 and 6 (all inclusive).")]
+    // Sunday is 0 only, as for the timer trigger.
+    [InlineData("0 0 12 * * 7", "7 is higher than the maximum allowable value for the [DayOfWeek] field. Value must be between 0 and 6 (all inclusive).")]
+    [InlineData("0 0 0 * * 5-7", "7 is higher than the maximum allowable value for the [DayOfWeek] field. Value must be between 0 and 6 (all inclusive).")]
+    [InlineData("0 0 */x * * *", "'*/x' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 */2/3 * * *", "'*/2/3' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 1/ * * *", "'1/' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 1,,2 * * *", "A crontab field value cannot be empty.")]
+    [InlineData("0 0 1, * * *", "A crontab field value cannot be empty.")]
+    [InlineData("0 0 -1 * * *", "'-1' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 1- * * *", "'1-' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 /2 * * *", "'/2' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 1-2-3 * * *", "'1-2-3' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 +1 * * *", "'+1' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 MON * * *", "'MON' is not a valid [Hour] crontab field expression.")]
+    [InlineData("0 0 0 * FOO *", "'FOO' is not a valid [Month] crontab field expression.")]
+    // Quartz extensions, a common copy-paste mistake.
+    [InlineData("0 0 0 ? * MON", "'?' is not a valid [Day] crontab field expression.")]
+    [InlineData("0 0 0 L * *", "'L' is not a valid [Day] crontab field expression.")]
+    [InlineData("0 0 0 15W * *", "'15W' is not a valid [Day] crontab field expression.")]
+    [InlineData("0 0 0 * * 5L", "'5L' is not a valid [DayOfWeek] crontab field expression.")]
+    [InlineData("0 0 0 * * 5#3", "'5#3' is not a valid [DayOfWeek] crontab field expression.")]
+    [InlineData("0 0 0 * * ?", "'?' is not a valid [DayOfWeek] crontab field expression.")]
+    public void TryParse_Invalid_ReturnsFalseWithErrorSayingWhy(string expression, string problem)
     {
-        var parsed = CronSchedule.TryParse(expression, out var schedule, out var error);
+        var parsed = ScanSchedule.TryParse(expression, out var schedule, out var error);
 
         Assert.False(parsed);
         Assert.Null(schedule);
-        Assert.Equal($"Invalid schedule '{expression}': {problem}.", error);
+        Assert.Equal($"Invalid schedule '{expression}': {problem}", error);
     }
 
     [Theory]
-    [InlineData("0 0 25 * * *", "Invalid schedule '0 0 25 * * *': the hour field '25' is invalid: 25 is out of range (0-23).")]
-    [InlineData(" 0 0 * * ", "Invalid schedule '0 0 * *': expected 6 fields {second} {minute} {hour} {day} {month} {day-of-week}, or 5 without the second, but found 4.")]
-    [InlineData("0 0 0 L * *", "Invalid schedule '0 0 0 L * *': the day field 'L' is invalid: 'L' is not a number (?, L, W and # are not supported).")]
-    public void Parse_Invalid_ThrowsFormatExceptionNamingTheField(string expression, string message)
+    [InlineData("0 0 25 * * *", "Invalid schedule '0 0 25 * * *': 25 is higher than the maximum allowable value for the [Hour] field. Value must be between 0 and 23 (all inclusive).")]
+    [InlineData(" 0 0 * * ", "Invalid schedule '0 0 * *': '0 0 * *' is an invalid crontab expression. It must contain 6 components of a schedule in the sequence of seconds, minutes, hours, days, months, and days of week.")]
+    [InlineData("0 0 0 L * *", "Invalid schedule '0 0 0 L * *': 'L' is not a valid [Day] crontab field expression.")]
+    [InlineData("0 0 99999999999 * * *", "Invalid schedule '0 0 99999999999 * * *': a number is too large for any field.")]
+    public void Parse_Invalid_ThrowsFormatExceptionSayingWhy(string expression, string message)
     {
-        var exception = Assert.Throws<FormatException>(() => CronSchedule.Parse(expression));
+        var exception = Assert.Throws<FormatException>(() => ScanSchedule.Parse(expression));
 
         Assert.Equal(message, exception.Message);
+    }
+
+    // NCrontab, and so the timer trigger, takes these as written; the README names them.
+    [Theory]
+    // A step of 0 is every value.
+    [InlineData("0 */0 * * * *", "2025-01-15T10:02:30Z", "2025-01-15T10:03:00Z")]
+    // A reversed range is read forwards: 5-1 is 1-5, and DEC-JAN every month.
+    [InlineData("0 0 5-1 * * *", "2025-01-15T05:00:00Z", "2025-01-16T01:00:00Z")]
+    [InlineData("0 0 0 1 DEC-JAN *", "2025-06-15T00:00:00Z", "2025-07-01T00:00:00Z")]
+    // A name may be written in full or shortened to any prefix; the first match wins (T is Tuesday).
+    [InlineData("0 0 0 * * MONDAY", "2025-01-15T00:00:00Z", "2025-01-20T00:00:00Z")]
+    [InlineData("0 0 0 1 January *", "2025-06-15T00:00:00Z", "2026-01-01T00:00:00Z")]
+    [InlineData("0 0 0 * * T", "2025-01-15T00:00:00Z", "2025-01-21T00:00:00Z")]
+    public void GetNextOccurrence_LenientForms_ReadAsTheTimerTriggerReadsThem(string expression, string after, string expected)
+    {
+        Assert.Equal(At(expected), ScanSchedule.Parse(expression).GetNextOccurrence(At(after)));
     }
 
     private static int[] Pick(Random random, int min, int max, int minCount, int maxCount, int[]? preferred = null)
@@ -303,7 +327,7 @@ public sealed class CronScheduleTests
             }
 
             var dayMatches = days is null || days.Contains(date.Day);
-            var dayOfWeekMatches = daysOfWeek is null || daysOfWeek.Any(d => d % 7 == (int)date.DayOfWeek);
+            var dayOfWeekMatches = daysOfWeek is null || daysOfWeek.Contains((int)date.DayOfWeek);
             if (!(dayMatches && dayOfWeekMatches))
             {
                 continue;
