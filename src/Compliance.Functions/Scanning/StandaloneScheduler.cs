@@ -10,6 +10,9 @@ namespace Compliance.Functions.Scanning;
 internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<ScanOptions> options, TimeProvider timeProvider, ILogger<StandaloneScheduler> logger)
     : BackgroundService
 {
+    // A timer cannot wait longer than about 49 days, and a yearly schedule must still wake up: the wait goes by days.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var schedule = ScanSchedule.Parse(options.Value.Schedule);
@@ -23,7 +26,7 @@ internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<Sca
             }
 
             ScanQueueLog.NextScan(logger, next);
-            await Task.Delay(next - now, timeProvider, stoppingToken).ConfigureAwait(false);
+            await WaitUntilAsync(next, stoppingToken).ConfigureAwait(false);
             try
             {
                 await queue.StartScanAsync(ScanRequest.AllSubscriptions, stoppingToken).ConfigureAwait(false);
@@ -33,6 +36,14 @@ internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<Sca
                 // Like a timer function: a failed run is logged and the next occurrence tries again.
                 ScanQueueLog.ScheduledScanFailed(logger, ex);
             }
+        }
+    }
+
+    private async Task WaitUntilAsync(DateTimeOffset next, CancellationToken cancellationToken)
+    {
+        for (var left = next - timeProvider.GetUtcNow(); left > TimeSpan.Zero; left = next - timeProvider.GetUtcNow())
+        {
+            await Task.Delay(left < LongestWait ? left : LongestWait, timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 }
