@@ -3,9 +3,14 @@ using Azure.Data.Tables;
 
 namespace Compliance.Azure.Storage;
 
-/// <summary>The four tables of the store, reached by connection string or by Table service URI with a token credential.</summary>
+/// <summary>
+/// The tables of the stores, reached by connection string or by Table service URI with a token credential. The stores
+/// share one instance, and with it one creation of the tables: the first use of any store creates them all.
+/// </summary>
 public sealed class TableStoreTables
 {
+    private readonly Lazy<Task> _created;
+
     private TableStoreTables(Func<string, TableClient> client, string prefix)
     {
         States = client(prefix + "ComplianceState");
@@ -13,6 +18,7 @@ public sealed class TableStoreTables
         Scans = client(prefix + "Scans");
         Summary = client(prefix + "Summary");
         Events = client(prefix + "HandledEvents");
+        _created = new Lazy<Task>(() => Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync())));
     }
 
     /// <summary>One row per resource.</summary>
@@ -32,6 +38,9 @@ public sealed class TableStoreTables
 
     /// <summary>Every table of the store.</summary>
     public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events];
+
+    /// <summary>Creates every table that does not exist yet, once for this instance; later calls wait for that creation.</summary>
+    internal Task EnsureCreatedAsync(CancellationToken cancellationToken) => _created.Value.WaitAsync(cancellationToken);
 
     /// <summary>The tables for <paramref name="options"/>; the credential is used only without a connection string.</summary>
     public static TableStoreTables Create(TableStoreOptions options, TokenCredential credential, TableClientOptions? clientOptions = null)
