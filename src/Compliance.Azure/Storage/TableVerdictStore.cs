@@ -86,8 +86,9 @@ internal sealed class TableVerdictStore : IVerdictStore
         return results;
     }
 
-    // One transaction per chunk. A row whose condition fails (412: changed since read; 409: created since read) makes
-    // the whole transaction fail with its index; it is reported as a conflict and the rest is submitted again.
+    // One transaction per chunk. A row whose condition fails (412: changed since read; 409: created since read; 404
+    // ResourceNotFound: deleted since read, by a resource event) makes the whole transaction fail with its index; it is
+    // reported as a conflict and the rest is submitted again.
     private async Task<List<StateWriteResult>> WriteChunkAsync(IReadOnlyList<StateWrite> chunk, CancellationToken cancellationToken)
     {
         var results = new List<StateWriteResult>();
@@ -120,7 +121,7 @@ internal sealed class TableVerdictStore : IVerdictStore
 
     private static bool IsConditionFailure(RequestFailedException ex) =>
         ex.Status is 409 or 412
-        || ex.ErrorCode is "UpdateConditionNotSatisfied" or "EntityAlreadyExists" or "ConditionNotMet";
+        || ex.ErrorCode is "UpdateConditionNotSatisfied" or "EntityAlreadyExists" or "ConditionNotMet" or "ResourceNotFound";
 
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredState> QueryStatesAsync(StateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -131,6 +131,21 @@ public abstract class VerdictStoreContract
     }
 
     [Fact]
+    public async Task WriteStatesAsync_ExpectedETagOfAStateDeletedSince_IsReportedNotThrown()
+    {
+        var first = Assert.Single(await Store.WriteStatesAsync([new StateWrite(State(Verdict("vm-1")), null)], CancellationToken.None));
+        await Store.DeleteStateAsync(Id("vm-1"), CancellationToken.None);
+
+        var results = await Store.WriteStatesAsync(
+            [new StateWrite(State(Verdict("vm-1", "ActionRequired", _t0.AddHours(1))), first.ETag), new StateWrite(State(Verdict("vm-2")), null)],
+            CancellationToken.None);
+
+        Assert.False(Assert.Single(results, r => r.ResourceId == Id("vm-1")).Written);
+        Assert.True(Assert.Single(results, r => r.ResourceId == Id("vm-2")).Written);
+        Assert.Null(await Store.GetStateAsync(Id("vm-1"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task WriteStatesAsync_ManyRowsAcrossPartitions_OneConflictDoesNotStopTheRest()
     {
         // vm-036 goes to subscription A (even numbers), where it already exists: its create-only write must fail alone.
