@@ -9,7 +9,8 @@ namespace Compliance.Azure.Storage;
 /// </summary>
 public sealed class TableStoreTables
 {
-    private readonly Lazy<Task> _created;
+    private readonly Lock _gate = new();
+    private Task? _created;
 
     private TableStoreTables(Func<string, TableClient> client, string prefix)
     {
@@ -18,7 +19,6 @@ public sealed class TableStoreTables
         Scans = client(prefix + "Scans");
         Summary = client(prefix + "Summary");
         Events = client(prefix + "HandledEvents");
-        _created = new Lazy<Task>(() => Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync())));
     }
 
     /// <summary>One row per resource.</summary>
@@ -39,8 +39,27 @@ public sealed class TableStoreTables
     /// <summary>Every table of the store.</summary>
     public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events];
 
-    /// <summary>Creates every table that does not exist yet, once for this instance; later calls wait for that creation.</summary>
-    internal Task EnsureCreatedAsync(CancellationToken cancellationToken) => _created.Value.WaitAsync(cancellationToken);
+    /// <summary>
+    /// Creates every table that does not exist yet, once for this instance: later calls wait for that creation, or,
+    /// when it failed, try it again.
+    /// </summary>
+    internal Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        Task created;
+        lock (_gate)
+        {
+            // A failure is not kept: storage that was unreachable, or a role assignment not yet in effect, at the first
+            // use would otherwise fail every later use until the process restarts.
+            if (_created is null || _created.IsFaulted || _created.IsCanceled)
+            {
+                _created = Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync()));
+            }
+
+            created = _created;
+        }
+
+        return created.WaitAsync(cancellationToken);
+    }
 
     /// <summary>The tables for <paramref name="options"/>; the credential is used only without a connection string.</summary>
     public static TableStoreTables Create(TableStoreOptions options, TokenCredential credential, TableClientOptions? clientOptions = null)

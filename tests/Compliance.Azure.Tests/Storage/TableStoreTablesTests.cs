@@ -119,6 +119,30 @@ public sealed class TableStoreTablesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task EnsureCreated_CreationFailed_TheNextUseTriesAgain()
+    {
+        var creations = new TableCreations { Refusing = true };
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(creations, HttpPipelinePosition.PerCall);
+        var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = azurite.Azurite.ConnectionString, TablePrefix = Prefix() }, new UnsignedJwtCredential(StorageAudience, EntraIssuer), clientOptions);
+        var inbox = new TableEventInbox(tables);
+        try
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+            creations.Refusing = false;
+
+            await inbox.MarkEventHandledAsync("evt-1", DateTimeOffset.UtcNow, CancellationToken.None);
+
+            Assert.True(await inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+            Assert.Equal(2 * tables.All.Count, creations.Count);
+        }
+        finally
+        {
+            await Task.WhenAll(tables.All.Select(t => t.DeleteAsync()));
+        }
+    }
+
+    [Fact]
     public void Create_NeitherConnectionStringNorUri_SaysWhatIsMissing()
     {
         var error = Assert.Throws<InvalidOperationException>(() => TableStoreTables.Create(new TableStoreOptions(), new UnsignedJwtCredential(StorageAudience, EntraIssuer)));
