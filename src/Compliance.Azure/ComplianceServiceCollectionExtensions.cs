@@ -23,7 +23,7 @@ namespace Compliance.Azure;
 /// <summary>
 /// The one wiring both fronts (the Functions app and the CLI) use, so they cannot drift: options bound from
 /// configuration and validated at start-up, the domain services, the ARM adapters, and, when
-/// <c>Compliance:Storage</c> is set, the Table store with the notification sinks that are configured.
+/// <c>Compliance:Storage</c> is set, the Table stores with the notification sinks that are configured.
 /// </summary>
 public static class ComplianceServiceCollectionExtensions
 {
@@ -77,7 +77,10 @@ public static class ComplianceServiceCollectionExtensions
         services.TryAddSingleton(sp => TableStoreTables.Create(
             sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));
-        services.TryAddSingleton<IComplianceStore, TableComplianceStore>();
+        services.TryAddSingleton<IVerdictStore, TableVerdictStore>();
+        services.TryAddSingleton<IScanLedger, TableScanLedger>();
+        services.TryAddSingleton<IEventInbox, TableEventInbox>();
+        services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
 
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         if (IsSet(configuration, EventGridOptions.SectionName, nameof(EventGridOptions.TopicEndpoint)))

@@ -75,7 +75,7 @@ internal static class DemoCommand
             await using var session = await ScanSession.StartForFleetAsync(fleet, settings with { StoreConnectionString = storage.ConnectionString }, cancellationToken).ConfigureAwait(false);
             var scan = await ScanProgressView.RunAsync(console, progress => session.ScanAsync(ScanRequest.AllSubscriptions, progress, cancellationToken)).ConfigureAwait(false);
             report = ComplianceReportBuilder.FromScan(scan);
-            stored = await StoredReport.ReadAsync(session.Store, StateQuery.All, [], cancellationToken).ConfigureAwait(false);
+            stored = await StoredReport.ReadAsync(session.Verdicts, session.Ledger, StateQuery.All, [], cancellationToken).ConfigureAwait(false);
         }
 
         outputDirectory.Create();

@@ -74,7 +74,7 @@ internal static class ReportCommand
         var query = new StateQuery { Status = Canonical<ComplianceStatus>(status), Action = Canonical<RemediationAction>(action) };
         await using var storage = await LocalStorage.OpenAsync(store, verbose, console.Error, cancellationToken).ConfigureAwait(false);
         await using var session = ScanSession.StartForAzure(new CliSettings(verbose, null, storage.ConnectionString));
-        var report = await StoredReport.ReadAsync(session.Store, query, subscriptionIds, cancellationToken).ConfigureAwait(false);
+        var report = await StoredReport.ReadAsync(session.Verdicts, session.Ledger, query, subscriptionIds, cancellationToken).ConfigureAwait(false);
 
         await ReportWriter.WriteAsync(report, format, output?.FullName, console, cancellationToken).ConfigureAwait(false);
         return report.Summary.ActionRequired > 0 ? ExitCodes.ActionRequired : ExitCodes.Success;

@@ -30,12 +30,16 @@ internal sealed class ScanSession : IAsyncDisposable
     /// <summary>The scanner.</summary>
     public ComplianceScanner Scanner => _services.GetRequiredService<ComplianceScanner>();
 
-    /// <summary>The store; only when one is configured.</summary>
-    public IComplianceStore Store => _services.GetService<IComplianceStore>()
+    /// <summary>The stored verdicts; only when a store is configured.</summary>
+    public IVerdictStore Verdicts => _services.GetService<IVerdictStore>()
+        ?? throw new InvalidOperationException("No store is configured.");
+
+    /// <summary>The stored scans; only when a store is configured.</summary>
+    public IScanLedger Ledger => _services.GetService<IScanLedger>()
         ?? throw new InvalidOperationException("No store is configured.");
 
     /// <summary>Whether a store is configured.</summary>
-    public bool HasStore => _services.GetService<IComplianceStore>() is not null;
+    public bool HasStore => _services.GetService<IVerdictStore>() is not null;
 
     /// <summary>
     /// Scans: with a store, through the coordinator (verdicts stored as they come, history, notifications, the scan
@@ -120,8 +124,9 @@ internal sealed class ScanSession : IAsyncDisposable
 
         try
         {
-            // A connection string that does not parse is the user's input; say so now rather than mid-scan.
-            provider.GetService<IComplianceStore>();
+            // A connection string that does not parse is the user's input; say so now rather than mid-scan. Every store
+            // shares the tables, so resolving one parses it for all.
+            provider.GetService<IVerdictStore>();
         }
         catch (ArgumentException ex)
         {

@@ -6,9 +6,8 @@ namespace Compliance.Cli;
 /// <summary>The stored state as a report: the resources that match, under the latest completed scan's id and times.</summary>
 internal static class StoredReport
 {
-    public static async Task<ComplianceReport> ReadAsync(IComplianceStore store, StateQuery query, IReadOnlyList<string> subscriptionIds, CancellationToken cancellationToken)
+    public static async Task<ComplianceReport> ReadAsync(IVerdictStore verdicts, IScanLedger ledger, StateQuery query, IReadOnlyList<string> subscriptionIds, CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var queries = subscriptionIds.Count == 0
             ? [query]
             : subscriptionIds.Distinct(StringComparer.OrdinalIgnoreCase).Select(id => query with { SubscriptionId = id }).ToList();
@@ -16,14 +15,14 @@ internal static class StoredReport
         var resources = new List<ReportResource>();
         foreach (var each in queries)
         {
-            await foreach (var stored in store.QueryStatesAsync(each, cancellationToken).ConfigureAwait(false))
+            await foreach (var stored in verdicts.QueryStatesAsync(each, cancellationToken).ConfigureAwait(false))
             {
                 resources.Add(stored.State.ToReportResource());
             }
         }
 
         ScanRecord? latest = null;
-        await foreach (var scan in store.GetScansAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var scan in ledger.GetScansAsync(cancellationToken).ConfigureAwait(false))
         {
             if (scan.CompletedAt is not null)
             {

@@ -2,6 +2,7 @@ using Compliance.Core.Notifications;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
+using Compliance.Core.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -37,8 +38,9 @@ public static class ComplianceCoreServiceCollectionExtensions
 
     /// <summary>
     /// Adds what a store makes possible: <see cref="ComplianceRecorder"/>, the notification policy and dispatcher, and
-    /// <see cref="ScanCoordinator"/>. The <see cref="IComplianceStore"/> and any <see cref="INotificationSink"/>s come from
-    /// an adapter; with no sink the policy still tracks what would have been notified.
+    /// <see cref="ScanCoordinator"/>. The stores (<see cref="IVerdictStore"/>, <see cref="IScanLedger"/>,
+    /// <see cref="IEventInbox"/>, <see cref="ILeaseStore"/>) and any <see cref="INotificationSink"/>s come from an adapter
+    /// or <see cref="AddComplianceInMemoryStores"/>; with no sink the policy still tracks what would have been notified.
     /// </summary>
     public static IServiceCollection AddComplianceStorage(this IServiceCollection services)
     {
@@ -52,6 +54,25 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ScanPlanner>();
         services.TryAddSingleton<BatchRunner>();
         services.TryAddSingleton<ResourceChangeProcessor>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the stores in memory (<see cref="InMemoryVerdictStore"/>, <see cref="InMemoryScanLedger"/>,
+    /// <see cref="InMemoryEventInbox"/>, <see cref="InMemoryLeaseStore"/>), each as itself and as its port; a port
+    /// registered before this call wins. What they hold lasts as long as the service provider.
+    /// </summary>
+    public static IServiceCollection AddComplianceInMemoryStores(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<InMemoryVerdictStore>();
+        services.TryAddSingleton<IVerdictStore>(sp => sp.GetRequiredService<InMemoryVerdictStore>());
+        services.TryAddSingleton<InMemoryScanLedger>();
+        services.TryAddSingleton<IScanLedger>(sp => sp.GetRequiredService<InMemoryScanLedger>());
+        services.TryAddSingleton<InMemoryEventInbox>();
+        services.TryAddSingleton<IEventInbox>(sp => sp.GetRequiredService<InMemoryEventInbox>());
+        services.TryAddSingleton<InMemoryLeaseStore>();
+        services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<InMemoryLeaseStore>());
         return services;
     }
 }

@@ -95,7 +95,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
             .AddCompliance(configuration)
             .BuildServiceProvider();
         var judged = 0;
-        await foreach (var stored in services.GetRequiredService<IComplianceStore>().QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in services.GetRequiredService<IVerdictStore>().QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
         {
             if (string.Equals(stored.State.ScanId, scanId, StringComparison.Ordinal))
             {

@@ -14,9 +14,9 @@ internal static class Convergence
     private const string Unknown = "Unknown";
 
     /// <summary>Machines stored <c>Compliant</c> whose true verdict is not: the one mistake a compliance tool must never make.</summary>
-    public static async Task<int> WrongCompliantAsync(IComplianceStore store, ReliabilityFleet fleet)
+    public static async Task<int> WrongCompliantAsync(IVerdictStore verdicts, ReliabilityFleet fleet)
     {
-        var states = await store.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
+        var states = await verdicts.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
         return states.Values.Count(s => s.State.Verdict.Status == "Compliant" && fleet.Expected[s.State.ResourceId].Status != "Compliant");
     }
 
@@ -24,14 +24,14 @@ internal static class Convergence
     /// Waits until nothing is left to deliver: a scan is recorded as finished before its notifications go out, and a
     /// dispatch waits its turn behind one still retrying a sink. Fails the test after <paramref name="timeout"/>.
     /// </summary>
-    public static async Task WaitForEmptyOutboxAsync(IComplianceStore store, ReliabilityFleet fleet, TimeSpan timeout)
+    public static async Task WaitForEmptyOutboxAsync(IVerdictStore verdicts, IScanLedger ledger, ReliabilityFleet fleet, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
-            var states = await store.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
+            var states = await verdicts.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
             var pending = states.Values.Sum(s => s.State.Outbox.Count);
-            await foreach (var scan in store.GetScansAsync(CancellationToken.None))
+            await foreach (var scan in ledger.GetScansAsync(CancellationToken.None))
             {
                 pending += scan.Digest is null ? 0 : 1;
             }
@@ -46,10 +46,10 @@ internal static class Convergence
         }
     }
 
-    public static async Task<ConvergenceReport> CheckAsync(IComplianceStore store, ReliabilityFleet fleet, NotificationReceiver? receiver, IReadOnlyList<string> sinks)
+    public static async Task<ConvergenceReport> CheckAsync(IVerdictStore verdicts, IScanLedger ledger, ReliabilityFleet fleet, NotificationReceiver? receiver, IReadOnlyList<string> sinks)
     {
         var problems = new List<string>();
-        var states = await store.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
+        var states = await verdicts.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
         int lost = 0, gaps = 0, duplicates = 0;
         var due = new List<NotificationKey>();
         foreach (var (id, expected) in fleet.Expected)
@@ -69,7 +69,7 @@ internal static class Convergence
             }
 
             var history = new List<HistoryEntry>();
-            await foreach (var entry in store.GetHistoryAsync(id, CancellationToken.None))
+            await foreach (var entry in verdicts.GetHistoryAsync(id, CancellationToken.None))
             {
                 history.Add(entry);
             }
@@ -81,7 +81,7 @@ internal static class Convergence
             due.AddRange(DueFrom(history));
         }
 
-        await foreach (var scan in store.GetScansAsync(CancellationToken.None))
+        await foreach (var scan in ledger.GetScansAsync(CancellationToken.None))
         {
             if (scan.CompletedAt is not null)
             {

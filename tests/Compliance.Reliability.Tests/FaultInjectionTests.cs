@@ -143,7 +143,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         {
             await ScanAsync(system, fault);
             scans++;
-            wrongCompliant += await Convergence.WrongCompliantAsync(system.Store, fleet);
+            wrongCompliant += await Convergence.WrongCompliantAsync(system.Verdicts, fleet);
             if (i == 0)
             {
                 // A guest gets its updates after the first scan: the next scan resolves an action it notified.
@@ -168,10 +168,10 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         receiver.Mode = ReceiverMode.Up;
         await system.ScanAsync();
         scans++;
-        wrongCompliant += await Convergence.WrongCompliantAsync(system.Store, fleet);
+        wrongCompliant += await Convergence.WrongCompliantAsync(system.Verdicts, fleet);
 
-        await Convergence.WaitForEmptyOutboxAsync(system.Store, fleet, TimeSpan.FromMinutes(2));
-        var report = await Convergence.CheckAsync(system.Store, fleet, receiver, _sinks);
+        await Convergence.WaitForEmptyOutboxAsync(system.Verdicts, system.Ledger, fleet, TimeSpan.FromMinutes(2));
+        var report = await Convergence.CheckAsync(system.Verdicts, system.Ledger, fleet, receiver, _sinks);
         var figures = FaultFigures.Of(fault.Name, injected, fleet.Expected.Count, scans, wrongCompliant, report);
         fixture.Ledger.Add(figures);
         Assert.True(figures.Clean, $"{fault.Name}: {figures}{Environment.NewLine}{string.Join(Environment.NewLine, report.Problems)}");

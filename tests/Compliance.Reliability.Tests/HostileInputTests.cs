@@ -67,14 +67,14 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         var json = await GetTextAsync(system, "api/compliance");
         foreach (var (name, input, _, _, expected) in machines)
         {
-            var state = (await system.Store.GetStateAsync(ReliabilityFleet.VmId(name), CancellationToken.None))?.State.Verdict;
+            var state = (await system.Verdicts.GetStateAsync(ReliabilityFleet.VmId(name), CancellationToken.None))?.State.Verdict;
             var answer = state is null ? "no verdict" : $"{state.Status} ({string.Join(", ", state.Findings.Select(f => f.Code))})";
             Check(state is not null, $"{name}: no verdict stored");
             Check(state?.Status == expected, $"{name}: {answer}, expected {expected}");
             fixture.Ledger.Add(new HostileFigures(GuestOutput, input, answer, null));
         }
 
-        var victim = (await system.Store.GetStateAsync(_victim, CancellationToken.None))!.State.Verdict;
+        var victim = (await system.Verdicts.GetStateAsync(_victim, CancellationToken.None))!.State.Verdict;
         Check(victim.Status == "ActionRequired", $"the machine another report claimed to be is {victim.Status}");
         Check(!dashboard.Contains(Script, StringComparison.Ordinal) && !dashboard.Contains("<script>alert", StringComparison.Ordinal), "the dashboard carries the script unescaped");
         Check(!json.Contains("<script>", StringComparison.Ordinal), "the JSON API carries the script unescaped");
@@ -162,7 +162,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         ]);
         foreach (var (input, method, path, expected) in requests)
         {
-            var before = await StoreSnapshot.TakeAsync(system.Store);
+            var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
             using var request = new HttpRequestMessage(method, path);
             using var response = await system.Http.SendAsync(request);
             await RecordAsync(system, Api, input, response, expected, before);
@@ -189,7 +189,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         };
         foreach (var (input, function, body) in cases)
         {
-            var before = await StoreSnapshot.TakeAsync(system.Store);
+            var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
             using var response = await system.Http.PostAsync(function, new StringContent(body, Encoding.UTF8, "application/json"));
             await RecordAsync(system, Host, input, response, HttpStatusCode.BadRequest, before);
         }
@@ -199,7 +199,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
 
     private async Task DeliverAsync(ScanSystem system, string area, string input, string body, HttpStatusCode expected)
     {
-        var before = await StoreSnapshot.TakeAsync(system.Store);
+        var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
         using var response = await PostEventsAsync(system, body);
         await RecordAsync(system, area, input, response, expected, before);
     }
@@ -208,7 +208,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     {
         var status = (int)response.StatusCode;
         var problem = status >= 400 && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
-        var untouched = before == await StoreSnapshot.TakeAsync(system.Store);
+        var untouched = before == await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
         Check(response.StatusCode == expected, $"{input}: {status}, expected {(int)expected}");
         // Kestrel answers a request line over its limit itself, before any app code, with a bare 414.
         Check(status < 400 || problem || response.StatusCode == HttpStatusCode.RequestUriTooLong, $"{input}: {status} without application/problem+json");

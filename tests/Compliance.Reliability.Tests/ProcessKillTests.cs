@@ -21,7 +21,8 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
         await File.WriteAllTextAsync(fleetFile, fleet.Json);
         var prefix = "k" + Guid.NewGuid().ToString("N")[..12];
         var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = fixture.ConnectionString, TablePrefix = prefix }, new StaticTokenCredential("unused"));
-        var store = new TableComplianceStore(tables);
+        var verdicts = new TableVerdictStore(tables);
+        var ledger = new TableScanLedger(tables);
         await using var receiver = await NotificationReceiver.StartAsync();
         try
         {
@@ -34,7 +35,7 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
             }
 
             // Every verdict was stored before the first notification left.
-            var stored = await store.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
+            var stored = await verdicts.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
             Assert.Equal(fleet.Expected.Count, stored.Count);
             Assert.Empty(receiver.Accepted);
 
@@ -49,14 +50,14 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
                 Assert.True(second.ExitCode == 3, $"The second run exited with {second.ExitCode}: {await second.StandardError.ReadToEndAsync()}");
             }
 
-            await Convergence.WaitForEmptyOutboxAsync(store, fleet, TimeSpan.FromSeconds(30));
-            var report = await Convergence.CheckAsync(store, fleet, receiver, _sinks);
+            await Convergence.WaitForEmptyOutboxAsync(verdicts, ledger, fleet, TimeSpan.FromSeconds(30));
+            var report = await Convergence.CheckAsync(verdicts, ledger, fleet, receiver, _sinks);
             var figures = FaultFigures.Of(
                 "Process killed (SIGKILL) after storing its verdicts, while its first notification was in flight",
                 "kills: 1",
                 fleet.Expected.Count,
                 2,
-                await Convergence.WrongCompliantAsync(store, fleet),
+                await Convergence.WrongCompliantAsync(verdicts, fleet),
                 report);
             fixture.Ledger.Add(figures);
             Assert.True(figures.Clean, $"{figures}{Environment.NewLine}{string.Join(Environment.NewLine, report.Problems)}");

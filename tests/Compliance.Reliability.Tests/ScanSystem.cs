@@ -45,7 +45,9 @@ internal sealed class ScanSystem : IAsyncDisposable
 
     public HttpClient Http { get; private set; }
 
-    public IComplianceStore Store => _app.Services.GetRequiredService<IComplianceStore>();
+    public IVerdictStore Verdicts => _app.Services.GetRequiredService<IVerdictStore>();
+
+    public IScanLedger Ledger => _app.Services.GetRequiredService<IScanLedger>();
 
     public static async Task<ScanSystem> StartAsync(
         string connectionString,

@@ -3,9 +3,15 @@ using Azure.Data.Tables;
 
 namespace Compliance.Azure.Storage;
 
-/// <summary>The four tables of the store, reached by connection string or by Table service URI with a token credential.</summary>
+/// <summary>
+/// The tables of the stores, reached by connection string or by Table service URI with a token credential. The stores
+/// share one instance, and with it one creation of the tables: the first use of any store creates them all.
+/// </summary>
 public sealed class TableStoreTables
 {
+    private readonly Lock _gate = new();
+    private Task? _created;
+
     private TableStoreTables(Func<string, TableClient> client, string prefix)
     {
         States = client(prefix + "ComplianceState");
@@ -32,6 +38,28 @@ public sealed class TableStoreTables
 
     /// <summary>Every table of the store.</summary>
     public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events];
+
+    /// <summary>
+    /// Creates every table that does not exist yet, once for this instance: later calls wait for that creation, or,
+    /// when it failed, try it again.
+    /// </summary>
+    internal Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        Task created;
+        lock (_gate)
+        {
+            // A failure is not kept: storage that was unreachable, or a role assignment not yet in effect, at the first
+            // use would otherwise fail every later use until the process restarts.
+            if (_created is null || _created.IsFaulted || _created.IsCanceled)
+            {
+                _created = Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync()));
+            }
+
+            created = _created;
+        }
+
+        return created.WaitAsync(cancellationToken);
+    }
 
     /// <summary>The tables for <paramref name="options"/>; the credential is used only without a connection string.</summary>
     public static TableStoreTables Create(TableStoreOptions options, TokenCredential credential, TableClientOptions? clientOptions = null)

@@ -23,7 +23,9 @@ public sealed class NotificationDispatcher
 
     private static readonly TimeSpan TurnPoll = TimeSpan.FromMilliseconds(250);
 
-    private readonly IComplianceStore _store;
+    private readonly IVerdictStore _verdicts;
+    private readonly IScanLedger _ledger;
+    private readonly ILeaseStore _leases;
     private readonly IReadOnlyList<INotificationSink> _sinks;
     private readonly HashSet<string> _configured;
     private readonly TimeProvider _timeProvider;
@@ -32,14 +34,18 @@ public sealed class NotificationDispatcher
 
     /// <summary>Creates a dispatcher over the configured sinks; <paramref name="options"/> gives the lease its length.</summary>
     public NotificationDispatcher(
-        IComplianceStore store,
+        IVerdictStore verdicts,
+        IScanLedger ledger,
+        ILeaseStore leases,
         IEnumerable<INotificationSink> sinks,
         TimeProvider timeProvider,
         ILogger<NotificationDispatcher> logger,
         IOptions<NotificationOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _leases = leases ?? throw new ArgumentNullException(nameof(leases));
         _sinks = sinks.ToList();
         _configured = _sinks.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -57,7 +63,7 @@ public sealed class NotificationDispatcher
     public async Task<DispatchOutcome> DispatchAsync(bool waitForTurn, CancellationToken cancellationToken)
     {
         StoreLease? lease;
-        while ((lease = await _store.TryAcquireLeaseAsync(LeaseName, _timeProvider.GetUtcNow(), _timeProvider.GetUtcNow() + _leaseDuration, cancellationToken).ConfigureAwait(false)) is null)
+        while ((lease = await _leases.TryAcquireLeaseAsync(LeaseName, _timeProvider.GetUtcNow(), _timeProvider.GetUtcNow() + _leaseDuration, cancellationToken).ConfigureAwait(false)) is null)
         {
             if (!waitForTurn)
             {
@@ -88,7 +94,7 @@ public sealed class NotificationDispatcher
             // Given back even when cancelled: the next dispatch should not wait out the lease.
             if (await renewal.ConfigureAwait(false) is { } held)
             {
-                await _store.ReleaseLeaseAsync(held, CancellationToken.None).ConfigureAwait(false);
+                await _leases.ReleaseLeaseAsync(held, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
@@ -117,7 +123,7 @@ public sealed class NotificationDispatcher
             try
             {
                 // Not cancelled half way: a renewal the store made must be known, or the release would miss it.
-                renewed = await _store.RenewLeaseAsync(lease, _timeProvider.GetUtcNow() + _leaseDuration, CancellationToken.None).ConfigureAwait(false);
+                renewed = await _leases.RenewLeaseAsync(lease, _timeProvider.GetUtcNow() + _leaseDuration, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -140,7 +146,7 @@ public sealed class NotificationDispatcher
     {
         // Page by page, so that a dispatch holds a page of states and not every state with something to send.
         var page = new List<StoredState>(StatesPerPage);
-        await foreach (var state in _store.QueryStatesAsync(new StateQuery { OnlyWithOutbox = true }, cancellationToken).ConfigureAwait(false))
+        await foreach (var state in _verdicts.QueryStatesAsync(new StateQuery { OnlyWithOutbox = true }, cancellationToken).ConfigureAwait(false))
         {
             page.Add(state);
             if (page.Count == StatesPerPage)
@@ -154,7 +160,7 @@ public sealed class NotificationDispatcher
 
         // Scan digests last: a scan's digest sums up what its machines' messages said.
         var scans = new List<(ScanRecord Scan, PendingNotification Digest)>();
-        await foreach (var scan in _store.GetScansAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var scan in _ledger.GetScansAsync(cancellationToken).ConfigureAwait(false))
         {
             if (scan.Digest is { } digest)
             {
@@ -168,7 +174,7 @@ public sealed class NotificationDispatcher
             var remaining = Remaining(digest, settled);
             if (remaining is null || remaining.PendingSinks.Count != digest.PendingSinks.Count)
             {
-                await _store.SaveScanAsync(scan with { Digest = remaining }, cancellationToken).ConfigureAwait(false);
+                await _ledger.SaveScanAsync(scan with { Digest = remaining }, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -239,7 +245,7 @@ public sealed class NotificationDispatcher
         for (var attempt = 1; toWrite.Count > 0 && attempt <= MaxAttempts; attempt++)
         {
             var writes = toWrite.Select(s => new StateWrite(s.State with { Outbox = Settle(s.State.Outbox, settled) }, s.ETag)).ToList();
-            var results = await _store.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
+            var results = await _verdicts.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
             var conflicts = results.Where(r => !r.Written).Select(r => r.ResourceId).ToList();
             if (conflicts.Count == 0)
             {
@@ -247,7 +253,7 @@ public sealed class NotificationDispatcher
             }
 
             // The state moved on (a newer verdict): settle the same messages in what is stored now.
-            var fresh = await _store.GetStatesAsync(conflicts, cancellationToken).ConfigureAwait(false);
+            var fresh = await _verdicts.GetStatesAsync(conflicts, cancellationToken).ConfigureAwait(false);
             toWrite = fresh.Values.ToList();
             if (attempt == MaxAttempts)
             {

@@ -20,7 +20,8 @@ public sealed class BatchRunner
     private readonly ComplianceRecorder _recorder;
     private readonly NotificationDispatcher _dispatcher;
     private readonly ScanPlanner _planner;
-    private readonly IComplianceStore _store;
+    private readonly IVerdictStore _verdicts;
+    private readonly IScanLedger _ledger;
     private readonly IOptions<ScanOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BatchRunner> _logger;
@@ -31,7 +32,8 @@ public sealed class BatchRunner
         ComplianceRecorder recorder,
         NotificationDispatcher dispatcher,
         ScanPlanner planner,
-        IComplianceStore store,
+        IVerdictStore verdicts,
+        IScanLedger ledger,
         IOptions<ScanOptions> options,
         TimeProvider timeProvider,
         ILogger<BatchRunner> logger)
@@ -40,7 +42,8 @@ public sealed class BatchRunner
         _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
         _planner = planner ?? throw new ArgumentNullException(nameof(planner));
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -52,7 +55,7 @@ public sealed class BatchRunner
         ArgumentNullException.ThrowIfNull(batch);
         // A batch delivered again (the invocation before died, or timed out) resumes: a batch already recorded is not
         // checked again, nor is a resource whose verdict this scan already stored.
-        var done = await _store.GetBatchOutcomesAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
+        var done = await _ledger.GetBatchOutcomesAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
         var pending = done.TryGetValue(batch.Index, out var earlier)
             ? []
             : await PendingAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -88,7 +91,7 @@ public sealed class BatchRunner
             // Verdicts the earlier attempt stored still count as recorded by this batch.
             var recorded = await _recorder.RecordAsync(judgedAll, batch.ScanId, cancellationToken).ConfigureAwait(false);
             outcome = recorded with { Recorded = recorded.Recorded + batch.Resources.Count - pending.Count };
-            await _store.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
+            await _ledger.SaveBatchOutcomeAsync(batch.ScanId, batch.Index, outcome, cancellationToken).ConfigureAwait(false);
         }
 
         var finished = await TryFinishAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -103,7 +106,7 @@ public sealed class BatchRunner
 
     private async Task<IReadOnlyList<InventoryResource>> PendingAsync(ScanBatch batch, CancellationToken cancellationToken)
     {
-        var stored = await _store.GetStatesAsync(batch.Resources.Select(r => r.Id.Value).ToList(), cancellationToken).ConfigureAwait(false);
+        var stored = await _verdicts.GetStatesAsync(batch.Resources.Select(r => r.Id.Value).ToList(), cancellationToken).ConfigureAwait(false);
         return batch.Resources
             .Where(r => !(stored.TryGetValue(r.Id.Value, out var state) && string.Equals(state.State.ScanId, batch.ScanId, StringComparison.Ordinal)))
             .ToList();
@@ -111,19 +114,19 @@ public sealed class BatchRunner
 
     private async Task<bool> TryFinishAsync(ScanBatch batch, CancellationToken cancellationToken)
     {
-        var done = await _store.GetBatchOutcomesAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
+        var done = await _ledger.GetBatchOutcomesAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
         if (done.Count < batch.Count)
         {
             return false;
         }
 
-        var started = await _store.GetScanAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
+        var started = await _ledger.GetScanAsync(batch.ScanId, cancellationToken).ConfigureAwait(false);
         if (started?.CompletedAt is not null)
         {
             return false;
         }
 
-        var summary = await StoredSummary.RefreshAsync(_store, batch.ScanId, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var summary = await StoredSummary.RefreshAsync(_verdicts, _ledger, batch.ScanId, _timeProvider, cancellationToken).ConfigureAwait(false);
         var total = done.Values.Aggregate(RecordOutcome.None, (sum, next) => sum.Add(next));
         var finished = new ScanRecord(
             batch.ScanId,
@@ -134,6 +137,6 @@ public sealed class BatchRunner
             total.Stale,
             started?.Errors ?? [],
             null);
-        return await _store.TryFinishScanAsync(_planner.WithDigest(finished), cancellationToken).ConfigureAwait(false);
+        return await _ledger.TryFinishScanAsync(_planner.WithDigest(finished), cancellationToken).ConfigureAwait(false);
     }
 }

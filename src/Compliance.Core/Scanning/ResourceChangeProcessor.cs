@@ -18,7 +18,8 @@ public sealed class ResourceChangeProcessor
     private readonly ComplianceScanner _scanner;
     private readonly ComplianceRecorder _recorder;
     private readonly NotificationDispatcher _dispatcher;
-    private readonly IComplianceStore _store;
+    private readonly IVerdictStore _verdicts;
+    private readonly IEventInbox _inbox;
     private readonly IOptions<ScanOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ResourceChangeProcessor> _logger;
@@ -29,7 +30,8 @@ public sealed class ResourceChangeProcessor
         ComplianceScanner scanner,
         ComplianceRecorder recorder,
         NotificationDispatcher dispatcher,
-        IComplianceStore store,
+        IVerdictStore verdicts,
+        IEventInbox inbox,
         IOptions<ScanOptions> options,
         TimeProvider timeProvider,
         ILogger<ResourceChangeProcessor> logger)
@@ -38,7 +40,8 @@ public sealed class ResourceChangeProcessor
         _scanner = scanner ?? throw new ArgumentNullException(nameof(scanner));
         _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
+        _inbox = inbox ?? throw new ArgumentNullException(nameof(inbox));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -55,8 +58,7 @@ public sealed class ResourceChangeProcessor
             return new ResourceChangeOutcome(decision, reason, false, null);
         }
 
-        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        if (await _store.IsEventHandledAsync(change.EventId, cancellationToken).ConfigureAwait(false))
+        if (await _inbox.IsEventHandledAsync(change.EventId, cancellationToken).ConfigureAwait(false))
         {
             ScanLog.EventDuplicate(_logger, change.EventId);
             return new ResourceChangeOutcome(decision, reason, true, null);
@@ -70,7 +72,7 @@ public sealed class ResourceChangeProcessor
         if (resource is null)
         {
             // Deleted, or gone by the time the write event arrived.
-            await _store.DeleteStateAsync(id.Value, cancellationToken).ConfigureAwait(false);
+            await _verdicts.DeleteStateAsync(id.Value, cancellationToken).ConfigureAwait(false);
             decision = ResourceChangeDecision.Remove;
         }
         else
@@ -80,7 +82,7 @@ public sealed class ResourceChangeProcessor
             await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _store.MarkEventHandledAsync(change.EventId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await _inbox.MarkEventHandledAsync(change.EventId, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         ScanLog.EventHandled(_logger, change.EventId, decision.ToString(), change.ResourceId);
         return new ResourceChangeOutcome(decision, reason, false, assessment);
     }

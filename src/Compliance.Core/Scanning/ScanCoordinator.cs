@@ -18,7 +18,8 @@ public sealed class ScanCoordinator
     private readonly ComplianceScanner _scanner;
     private readonly ComplianceRecorder _recorder;
     private readonly NotificationDispatcher _dispatcher;
-    private readonly IComplianceStore _store;
+    private readonly IVerdictStore _verdicts;
+    private readonly IScanLedger _ledger;
     private readonly IReadOnlyList<string> _sinks;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ScanCoordinator> _logger;
@@ -28,7 +29,8 @@ public sealed class ScanCoordinator
         ComplianceScanner scanner,
         ComplianceRecorder recorder,
         NotificationDispatcher dispatcher,
-        IComplianceStore store,
+        IVerdictStore verdicts,
+        IScanLedger ledger,
         IEnumerable<INotificationSink> sinks,
         TimeProvider timeProvider,
         ILogger<ScanCoordinator> logger)
@@ -37,7 +39,8 @@ public sealed class ScanCoordinator
         _scanner = scanner ?? throw new ArgumentNullException(nameof(scanner));
         _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _sinks = sinks.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -47,13 +50,12 @@ public sealed class ScanCoordinator
     public async Task<StoredScanResult> RunAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
 
         var startedAt = _timeProvider.GetUtcNow();
         var scanId = request.ScanId ?? ScanId.Create(startedAt);
         var empty = ComplianceReportBuilder.Summarize([]);
-        await _store.SaveScanAsync(new ScanRecord(scanId, startedAt, null, empty, 0, 0, [], null), cancellationToken).ConfigureAwait(false);
+        await _ledger.SaveScanAsync(new ScanRecord(scanId, startedAt, null, empty, 0, 0, [], null), cancellationToken).ConfigureAwait(false);
 
         var batch = new List<Assessment>(BatchSize);
         using var gate = new SemaphoreSlim(1, 1);
@@ -99,7 +101,7 @@ public sealed class ScanCoordinator
         await FlushAsync(whenFull: false, cancellationToken).ConfigureAwait(false);
 
         var report = ComplianceReportBuilder.FromScan(result);
-        var summary = await StoredSummary.RefreshAsync(_store, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var summary = await StoredSummary.RefreshAsync(_verdicts, _ledger, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
 
         // The record keeps the start it was created with: the store keys scans by it.
         var completed = new ScanRecord(scanId, startedAt, result.CompletedAt, summary, outcome.Recorded, outcome.Stale, report.Errors, null);
@@ -108,7 +110,7 @@ public sealed class ScanCoordinator
             completed = completed with { Digest = new PendingNotification(NotificationPolicy.Digest(completed), _sinks) };
         }
 
-        await _store.SaveScanAsync(completed, cancellationToken).ConfigureAwait(false);
+        await _ledger.SaveScanAsync(completed, cancellationToken).ConfigureAwait(false);
         var dispatched = await _dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
         ScanLog.ScanStored(_logger, scanId, outcome.Recorded, outcome.Stale, outcome.Lost, outcome.Notifications, dispatched.Pending);
         return new StoredScanResult(result, outcome, dispatched);

@@ -18,7 +18,8 @@ public sealed class ScanPlanner
 {
     private readonly ComplianceScanner _scanner;
     private readonly IResourceInventory _inventory;
-    private readonly IComplianceStore _store;
+    private readonly IVerdictStore _verdicts;
+    private readonly IScanLedger _ledger;
     private readonly IReadOnlyList<string> _sinks;
     private readonly IOptions<ScanOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -28,7 +29,8 @@ public sealed class ScanPlanner
     public ScanPlanner(
         ComplianceScanner scanner,
         IResourceInventory inventory,
-        IComplianceStore store,
+        IVerdictStore verdicts,
+        IScanLedger ledger,
         IEnumerable<INotificationSink> sinks,
         IOptions<ScanOptions> options,
         TimeProvider timeProvider,
@@ -37,7 +39,8 @@ public sealed class ScanPlanner
         ArgumentNullException.ThrowIfNull(sinks);
         _scanner = scanner ?? throw new ArgumentNullException(nameof(scanner));
         _inventory = inventory ?? throw new ArgumentNullException(nameof(inventory));
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _sinks = sinks.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -48,7 +51,6 @@ public sealed class ScanPlanner
     public async Task<ScanPlan> PlanAsync(ScanRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var startedAt = _timeProvider.GetUtcNow();
         var scanId = request.ScanId ?? ScanId.Create(startedAt);
         var options = _options.Value;
@@ -71,15 +73,15 @@ public sealed class ScanPlanner
         var chunks = ScanOrder.Interleave(resources).Chunk(options.BatchSize).ToList();
         var batches = chunks.Select((chunk, index) => new ScanBatch(scanId, index, chunks.Count, chunk)).ToList();
         var reportErrors = errors.Select(e => new ReportError(e.Scope, e.Message)).ToList();
-        await _store.SaveScanAsync(new ScanRecord(scanId, startedAt, null, ComplianceReportBuilder.Summarize([]), 0, 0, reportErrors, null), cancellationToken).ConfigureAwait(false);
+        await _ledger.SaveScanAsync(new ScanRecord(scanId, startedAt, null, ComplianceReportBuilder.Summarize([]), 0, 0, reportErrors, null), cancellationToken).ConfigureAwait(false);
         ScanLog.ScanPlanned(_logger, scanId, resources.Count, batches.Count, skipped, reportErrors.Count);
 
         if (batches.Count == 0)
         {
             // Nothing to fan out: the scan is complete now.
-            var summary = await StoredSummary.RefreshAsync(_store, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
+            var summary = await StoredSummary.RefreshAsync(_verdicts, _ledger, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
             var finished = new ScanRecord(scanId, startedAt, _timeProvider.GetUtcNow(), summary, 0, 0, reportErrors, null);
-            await _store.TryFinishScanAsync(WithDigest(finished), cancellationToken).ConfigureAwait(false);
+            await _ledger.TryFinishScanAsync(WithDigest(finished), cancellationToken).ConfigureAwait(false);
         }
 
         return new ScanPlan(scanId, startedAt, batches, errors.ToList()) { Skipped = skipped };
@@ -89,7 +91,7 @@ public sealed class ScanPlanner
     private async Task<HashSet<string>> FreshCompliantAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var fresh = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var stored in _store.QueryStatesAsync(new StateQuery { Status = nameof(ComplianceStatus.Compliant) }, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in _verdicts.QueryStatesAsync(new StateQuery { Status = nameof(ComplianceStatus.Compliant) }, cancellationToken).ConfigureAwait(false))
         {
             if (stored.State.CheckedAt >= since)
             {

@@ -11,18 +11,19 @@ namespace Compliance.Core.Scanning;
 public static class StoredSummary
 {
     /// <summary>Counts the stored verdicts, saves the counters under <paramref name="scanId"/> and returns them.</summary>
-    public static async Task<ReportSummary> RefreshAsync(IComplianceStore store, string scanId, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<ReportSummary> RefreshAsync(IVerdictStore verdicts, IScanLedger ledger, string scanId, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var counter = new ReportSummaryCounter();
-        await foreach (var stored in store.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in verdicts.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
         {
             counter.Add(stored.State.Verdict);
         }
 
         var summary = counter.ToSummary();
-        await store.SaveSummaryAsync(summary, scanId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await ledger.SaveSummaryAsync(summary, scanId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return summary;
     }
 }

@@ -17,16 +17,16 @@ public sealed class ComplianceRecorder
 {
     private const int MaxAttempts = 5;
 
-    private readonly IComplianceStore _store;
+    private readonly IVerdictStore _verdicts;
     private readonly NotificationPolicy _policy;
     private readonly IReadOnlyList<string> _sinks;
     private readonly ILogger<ComplianceRecorder> _logger;
 
     /// <summary>Creates a recorder; notifications are queued for each of <paramref name="sinks"/>.</summary>
-    public ComplianceRecorder(IComplianceStore store, NotificationPolicy policy, IEnumerable<INotificationSink> sinks, ILogger<ComplianceRecorder> logger)
+    public ComplianceRecorder(IVerdictStore verdicts, NotificationPolicy policy, IEnumerable<INotificationSink> sinks, ILogger<ComplianceRecorder> logger)
     {
         ArgumentNullException.ThrowIfNull(sinks);
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _sinks = sinks.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -55,7 +55,7 @@ public sealed class ComplianceRecorder
         var newHistory = new List<HistoryEntry>();
         for (var attempt = 1; pending.Count > 0 && attempt <= MaxAttempts; attempt++)
         {
-            var stored = await _store.GetStatesAsync(pending.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var stored = await _verdicts.GetStatesAsync(pending.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             var writes = new List<StateWrite>();
             var leftovers = new List<HistoryEntry>();
             var transitions = new Dictionary<string, (HistoryEntry? History, int Messages)>(StringComparer.OrdinalIgnoreCase);
@@ -79,10 +79,10 @@ public sealed class ComplianceRecorder
             // Entries a crash may have kept from the history go in before the writes that drop them from the states.
             if (leftovers.Count > 0)
             {
-                await _store.AppendHistoryAsync(leftovers, cancellationToken).ConfigureAwait(false);
+                await _verdicts.AppendHistoryAsync(leftovers, cancellationToken).ConfigureAwait(false);
             }
 
-            var results = await _store.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
+            var results = await _verdicts.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
             foreach (var result in results.Where(r => r.Written))
             {
                 var (history, messages) = transitions[result.ResourceId];
@@ -156,7 +156,7 @@ public sealed class ComplianceRecorder
 
         try
         {
-            await _store.AppendHistoryAsync(entries, cancellationToken).ConfigureAwait(false);
+            await _verdicts.AppendHistoryAsync(entries, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

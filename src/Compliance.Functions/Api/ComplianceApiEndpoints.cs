@@ -40,14 +40,13 @@ internal static class ComplianceApiEndpoints
         }
     }
 
-    private static async Task<IResult> HealthAsync(IComplianceStore store, HostingModeAccessor mode, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(IScanLedger ledger, HostingModeAccessor mode, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            await store.InitializeAsync(timeout.Token).ConfigureAwait(false);
-            await store.GetSummaryAsync(timeout.Token).ConfigureAwait(false);
+            await ledger.GetSummaryAsync(timeout.Token).ConfigureAwait(false);
             return Results.Ok(new { status = "Healthy", mode = mode.Mode.ToString(), store = "ok" });
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -58,7 +57,7 @@ internal static class ComplianceApiEndpoints
         }
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IComplianceStore store, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, IVerdictStore verdicts, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         if (!ComplianceQuery.TryParse(context.Request.Query, paged: true, options.Value.MaxPageSize, out var query, out var error))
         {
@@ -67,7 +66,7 @@ internal static class ComplianceApiEndpoints
 
         var items = new List<ReportResource>(query.PageSize);
         string? next = null;
-        await foreach (var stored in store.QueryStatesAsync(query.StoreQuery, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in verdicts.QueryStatesAsync(query.StoreQuery, cancellationToken).ConfigureAwait(false))
         {
             var resource = stored.State.ToReportResource();
             if (!query.Matches(resource))
@@ -88,7 +87,7 @@ internal static class ComplianceApiEndpoints
         return Results.Ok(new CompliancePage(items, next));
     }
 
-    private static async Task CsvAsync(HttpContext context, IComplianceStore store, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    private static async Task CsvAsync(HttpContext context, IVerdictStore verdicts, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         if (!ComplianceQuery.TryParse(context.Request.Query, paged: false, options.Value.MaxPageSize, out var query, out var error))
         {
@@ -97,7 +96,7 @@ internal static class ComplianceApiEndpoints
         }
 
         var resources = new List<ReportResource>();
-        await foreach (var stored in store.QueryStatesAsync(query.StoreQuery, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in verdicts.QueryStatesAsync(query.StoreQuery, cancellationToken).ConfigureAwait(false))
         {
             var resource = stored.State.ToReportResource();
             if (query.Matches(resource))
@@ -113,7 +112,7 @@ internal static class ComplianceApiEndpoints
         await ComplianceReportCsv.WriteAsync(writer, report, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> DetailAsync(string resourceId, IComplianceStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DetailAsync(string resourceId, IVerdictStore verdicts, CancellationToken cancellationToken)
     {
         var id = "/" + Uri.UnescapeDataString(resourceId).TrimStart('/');
         try
@@ -125,14 +124,14 @@ internal static class ComplianceApiEndpoints
             return Problems.BadRequest("The path after /api/compliance/ must be an ARM resource id (/subscriptions/...).");
         }
 
-        var stored = await store.GetStateAsync(id, cancellationToken).ConfigureAwait(false);
+        var stored = await verdicts.GetStateAsync(id, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return Problems.NotFound($"No verdict is stored for {id}.");
         }
 
         var history = new List<HistoryEntry>();
-        await foreach (var entry in store.GetHistoryAsync(id, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in verdicts.GetHistoryAsync(id, cancellationToken).ConfigureAwait(false))
         {
             history.Add(entry);
             if (history.Count == MaxHistory)
@@ -144,15 +143,15 @@ internal static class ComplianceApiEndpoints
         return Results.Ok(new ResourceDetail(stored.State.ToReportResource(), history));
     }
 
-    private static async Task<IResult> SummaryAsync(IComplianceStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> SummaryAsync(IScanLedger ledger, CancellationToken cancellationToken)
     {
-        var summary = await store.GetSummaryAsync(cancellationToken).ConfigureAwait(false);
+        var summary = await ledger.GetSummaryAsync(cancellationToken).ConfigureAwait(false);
         return Results.Ok(summary is { } s
             ? new SummaryResponse(s.Summary, s.ScanId, s.UpdatedAt)
             : new SummaryResponse(ComplianceReportBuilder.Summarize([]), null, null));
     }
 
-    private static async Task<IResult> ScansAsync(HttpContext context, IComplianceStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ScansAsync(HttpContext context, IScanLedger ledger, CancellationToken cancellationToken)
     {
         var top = DefaultScans;
         foreach (var key in context.Request.Query.Keys.Where(k => !string.Equals(k, "top", StringComparison.OrdinalIgnoreCase)))
@@ -167,7 +166,7 @@ internal static class ComplianceApiEndpoints
         }
 
         var scans = new List<ScanView>();
-        await foreach (var scan in store.GetScansAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var scan in ledger.GetScansAsync(cancellationToken).ConfigureAwait(false))
         {
             scans.Add(ScanView.Of(scan));
             if (scans.Count == top)
@@ -179,14 +178,14 @@ internal static class ComplianceApiEndpoints
         return Results.Ok(scans);
     }
 
-    private static async Task<IResult> ScanAsync(string scanId, IComplianceStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ScanAsync(string scanId, IScanLedger ledger, CancellationToken cancellationToken)
     {
         if (scanId.Length > 100)
         {
             return Problems.BadRequest("That is not a scan id.");
         }
 
-        var scan = await store.GetScanAsync(scanId, cancellationToken).ConfigureAwait(false);
+        var scan = await ledger.GetScanAsync(scanId, cancellationToken).ConfigureAwait(false);
         return scan is null ? Problems.NotFound($"No scan {scanId}.") : Results.Ok(ScanView.Of(scan));
     }
 

@@ -38,16 +38,17 @@ internal static class DashboardEndpoint
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
 
     /// <summary>Reads what the dashboard shows: the summary, the recent completed scans and the resources of its tables.</summary>
-    public static async Task<DashboardData> LoadAsync(IComplianceStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DashboardData> LoadAsync(IVerdictStore verdicts, IScanLedger ledger, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(time);
 
-        var summary = await store.GetSummaryAsync(cancellationToken).ConfigureAwait(false);
+        var summary = await ledger.GetSummaryAsync(cancellationToken).ConfigureAwait(false);
 
         var scans = new List<ScanRecord>(TrendScans);
         var read = 0;
-        await foreach (var scan in store.GetScansAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var scan in ledger.GetScansAsync(cancellationToken).ConfigureAwait(false))
         {
             if (scan.CompletedAt is not null)
             {
@@ -67,7 +68,7 @@ internal static class DashboardEndpoint
         var actionRequired = new RowsBuilder();
         var unknown = new RowsBuilder();
         var cloudServices = new RowsBuilder();
-        await foreach (var stored in store.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in verdicts.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
         {
             var resource = stored.State.ToReportResource();
             if (resource.Kind == nameof(ResourceKind.CloudService))
@@ -95,9 +96,9 @@ internal static class DashboardEndpoint
             time.GetUtcNow());
     }
 
-    private static async Task RenderAsync(HttpContext context, IComplianceStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task RenderAsync(HttpContext context, IVerdictStore verdicts, IScanLedger ledger, TimeProvider time, CancellationToken cancellationToken)
     {
-        var data = await LoadAsync(store, time, cancellationToken).ConfigureAwait(false);
+        var data = await LoadAsync(verdicts, ledger, time, cancellationToken).ConfigureAwait(false);
         var html = DashboardPage.Render(data);
 
         var headers = context.Response.Headers;

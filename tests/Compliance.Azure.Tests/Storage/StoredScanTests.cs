@@ -121,12 +121,13 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         await using (services)
         await using (emulator)
         {
-            var store = services.GetRequiredService<IComplianceStore>();
-            var b = (await store.QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync()).Single(s => s.State.Verdict.Name == "b");
-            var history = await store.GetHistoryAsync(b.State.ResourceId, CancellationToken.None).ToListAsync();
+            var verdicts = services.GetRequiredService<IVerdictStore>();
+            var ledger = services.GetRequiredService<IScanLedger>();
+            var b = (await verdicts.QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync()).Single(s => s.State.Verdict.Name == "b");
+            var history = await verdicts.GetHistoryAsync(b.State.ResourceId, CancellationToken.None).ToListAsync();
             Assert.Equal(["Compliant", "ActionRequired"], history.Select(h => h.ToStatus));
-            Assert.Equal(3, (await store.GetSummaryAsync(CancellationToken.None))!.Value.Summary.Total);
-            Assert.Equal(3, await store.GetScansAsync(CancellationToken.None).CountAsync());
+            Assert.Equal(3, (await ledger.GetSummaryAsync(CancellationToken.None))!.Value.Summary.Total);
+            Assert.Equal(3, await ledger.GetScansAsync(CancellationToken.None).CountAsync());
         }
     }
 
@@ -145,7 +146,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         await using (services)
         await using (emulator)
         {
-            var states = await services.GetRequiredService<IComplianceStore>().QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync();
+            var states = await services.GetRequiredService<IVerdictStore>().QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync();
             Assert.Equal(150, states.Count);
             Assert.Equal(150, states.Select(s => s.State.ResourceId.ToUpperInvariant()).Distinct().Count());
             Assert.All(states, s => Assert.Empty(s.State.Outbox));

@@ -1,14 +1,16 @@
 using Azure;
+using Azure.Core;
 using Azure.Data.Tables;
 using Compliance.Azure.Storage;
 using Compliance.Azure.Tests.Tables;
+using Compliance.Core.Storage;
 
 namespace Compliance.Azure.Tests.Storage;
 
 /// <summary>
 /// The two ways the store reaches Table Storage through Azure.Data.Tables: a connection string (Azurite, an account
 /// key), and the Table service URI with a token credential (managed identity in Azure; here an HTTPS Azurite that checks
-/// bearer tokens).
+/// bearer tokens); and the one creation of the tables that every store shares.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class TableStoreTablesTests(AzuriteFixture azurite)
@@ -78,6 +80,66 @@ public sealed class TableStoreTablesTests(AzuriteFixture azurite)
         Assert.Equal(3, (await tables.Summary.GetEntityAsync<TableEntity>("s", "s")).Value.GetInt32("N"));
         Assert.StartsWith(tables.Summary.Name[..13], tables.States.Name, StringComparison.Ordinal);
         await Task.WhenAll(tables.All.Select(t => t.DeleteAsync()));
+    }
+
+    [Fact]
+    public async Task EnsureCreated_EveryStoreUsedAtOnce_CreatesEachTableOnce()
+    {
+        var creations = new TableCreations();
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(creations, HttpPipelinePosition.PerCall);
+        var prefix = Prefix();
+        var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = azurite.Azurite.ConnectionString, TablePrefix = prefix }, new UnsignedJwtCredential(StorageAudience, EntraIssuer), clientOptions);
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            await Task.WhenAll(
+                new TableEventInbox(tables).IsEventHandledAsync("evt-1", CancellationToken.None),
+                new TableScanLedger(tables).GetSummaryAsync(CancellationToken.None),
+                new TableLeaseStore(tables).TryAcquireLeaseAsync("lease", now, now.AddMinutes(1), CancellationToken.None),
+                new TableVerdictStore(tables).GetStateAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm", CancellationToken.None));
+            await new TableVerdictStore(tables).QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync();
+
+            var created = new List<string>();
+            await foreach (var table in new TableServiceClient(azurite.Azurite.ConnectionString).QueryAsync(cancellationToken: CancellationToken.None))
+            {
+                if (table.Name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    created.Add(table.Name);
+                }
+            }
+
+            Assert.Equal(tables.All.Count, creations.Count);
+            Assert.Equal(tables.All.Select(t => t.Name).Order(StringComparer.Ordinal), created.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await Task.WhenAll(tables.All.Select(t => t.DeleteAsync()));
+        }
+    }
+
+    [Fact]
+    public async Task EnsureCreated_CreationFailed_TheNextUseTriesAgain()
+    {
+        var creations = new TableCreations { Refusing = true };
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(creations, HttpPipelinePosition.PerCall);
+        var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = azurite.Azurite.ConnectionString, TablePrefix = Prefix() }, new UnsignedJwtCredential(StorageAudience, EntraIssuer), clientOptions);
+        var inbox = new TableEventInbox(tables);
+        try
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+            creations.Refusing = false;
+
+            await inbox.MarkEventHandledAsync("evt-1", DateTimeOffset.UtcNow, CancellationToken.None);
+
+            Assert.True(await inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+            Assert.Equal(2 * tables.All.Count, creations.Count);
+        }
+        finally
+        {
+            await Task.WhenAll(tables.All.Select(t => t.DeleteAsync()));
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Compliance.Core.Notifications;
 using Compliance.Core.Reporting;
 using Compliance.Core.Storage;
+using Compliance.Core.Storage.InMemory;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,25 +11,33 @@ namespace Compliance.Core.Tests.Notifications;
 public sealed class NotificationDispatcherTests
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly InMemoryComplianceStore _store = new();
+    private readonly InMemoryVerdictStore _store = new();
+    private readonly InMemoryScanLedger _ledger = new();
+    private readonly InMemoryLeaseStore _leases = new();
+    private readonly InterceptedVerdictStore _writes;
 
-    private NotificationDispatcher Dispatcher(params INotificationSink[] sinks) => new(_store, sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance);
+    public NotificationDispatcherTests() => _writes = new InterceptedVerdictStore(_store);
+
+    private NotificationDispatcher Dispatcher(params INotificationSink[] sinks) => Dispatcher(sinks, options: null);
+
+    private NotificationDispatcher Dispatcher(INotificationSink[] sinks, IOptions<NotificationOptions>? options) =>
+        new(_writes, _ledger, _leases, sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance, options);
 
     private static NotificationMessage Message(string id, int minutes) =>
         new(id, NotificationTypes.GuestUpdateRequired, "/subscriptions/x", _t0.AddMinutes(minutes), "{}");
 
-    private void Queue(string name, params PendingNotification[] outbox)
+    private Task QueueAsync(string name, params PendingNotification[] outbox)
     {
         var verdict = NotificationPolicyTests.Verdict("ActionRequired", _t0, "GuestUpdate") with { Id = $"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{name}", Name = name };
-        _store.Put(new ResourceState(verdict, "scan-1", null, [], [], outbox));
+        return _store.PutAsync(new ResourceState(verdict, "scan-1", null, [], [], outbox));
     }
 
     [Fact]
     public async Task DispatchAsync_DeliversOldestFirstAndEmptiesTheOutbox()
     {
         var sink = new RecordingSink();
-        Queue("a", new PendingNotification(Message("m2", 2), ["test"]));
-        Queue("b", new PendingNotification(Message("m1", 1), ["test"]), new PendingNotification(Message("m3", 3), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m2", 2), ["test"]));
+        await QueueAsync("b", new PendingNotification(Message("m1", 1), ["test"]), new PendingNotification(Message("m3", 3), ["test"]));
 
         var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
 
@@ -44,8 +53,8 @@ public sealed class NotificationDispatcherTests
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sink = new RecordingSink { Gate = release.Task };
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
-        Queue("b", new PendingNotification(Message("m2", 2), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("b", new PendingNotification(Message("m2", 2), ["test"]));
 
         var first = Dispatcher(sink).DispatchAsync(CancellationToken.None);
         await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -63,9 +72,9 @@ public sealed class NotificationDispatcherTests
     public async Task DispatchAsync_AnotherHoldsTheTurn_ReturnsAtOnceWithoutSending()
     {
         var sink = new RecordingSink();
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
         var now = DateTimeOffset.UtcNow;
-        var held = await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, now, now.AddMinutes(5), CancellationToken.None);
+        var held = await _leases.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, now, now.AddMinutes(5), CancellationToken.None);
 
         var outcome = await Dispatcher(sink).DispatchAsync(waitForTurn: false, CancellationToken.None);
 
@@ -79,9 +88,9 @@ public sealed class NotificationDispatcherTests
     public async Task DispatchAsync_HolderDiedAndItsLeaseRanOut_TakesOver()
     {
         var sink = new RecordingSink();
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
         var past = DateTimeOffset.UtcNow.AddMinutes(-10);
-        await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, past, past.AddMinutes(5), CancellationToken.None);
+        await _leases.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, past, past.AddMinutes(5), CancellationToken.None);
 
         var outcome = await Dispatcher(sink).DispatchAsync(waitForTurn: false, CancellationToken.None);
 
@@ -94,32 +103,32 @@ public sealed class NotificationDispatcherTests
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sink = new RecordingSink { Gate = release.Task };
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
         var options = Options.Create(new NotificationOptions { DispatchLease = TimeSpan.FromSeconds(3) });
 
-        var first = new NotificationDispatcher(_store, [sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance, options).DispatchAsync(CancellationToken.None);
+        var first = Dispatcher([sink], options).DispatchAsync(CancellationToken.None);
         await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await Task.Delay(TimeSpan.FromSeconds(4.5));
-        var meanwhile = await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None);
+        var meanwhile = await _leases.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None);
         release.SetResult();
 
         Assert.Null(meanwhile);
         Assert.Equal(new DispatchOutcome(1, 0), await first);
-        Assert.NotNull(await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None));
+        Assert.NotNull(await _leases.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None));
     }
 
     [Fact]
     public async Task DispatchAsync_TurnTakenOver_StopsAndLeavesTheRestToTheNewHolder()
     {
         var sink = new RecordingSink { Gate = new TaskCompletionSource().Task };
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
         var options = Options.Create(new NotificationOptions { DispatchLease = TimeSpan.FromSeconds(3) });
 
-        var dispatch = new NotificationDispatcher(_store, [sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance, options).DispatchAsync(CancellationToken.None);
+        var dispatch = Dispatcher([sink], options).DispatchAsync(CancellationToken.None);
         await sink.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         // Another instance believes the lease ran out (its clock is ahead) and takes the turn.
         var future = DateTimeOffset.UtcNow.AddMinutes(1);
-        var taken = await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, future, future.AddMinutes(1), CancellationToken.None);
+        var taken = await _leases.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, future, future.AddMinutes(1), CancellationToken.None);
 
         var outcome = await dispatch.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -128,14 +137,14 @@ public sealed class NotificationDispatcherTests
         Assert.Empty(sink.Received);
         Assert.Single(Assert.Single(_store.States).State.Outbox);
         // The new holder's lease is left alone.
-        Assert.Null(await _store.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None));
+        Assert.Null(await _leases.TryAcquireLeaseAsync(NotificationDispatcher.LeaseName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(3), CancellationToken.None));
     }
 
     [Fact]
     public async Task DispatchAsync_SinkDown_KeepsEverythingForNextTime()
     {
         var sink = new RecordingSink { Failing = true };
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
 
         var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
 
@@ -153,7 +162,7 @@ public sealed class NotificationDispatcherTests
     {
         var up = new RecordingSink("up");
         var down = new RecordingSink("down") { Failing = true };
-        Queue("a", new PendingNotification(Message("m1", 1), ["up", "down"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["up", "down"]));
 
         await Dispatcher(up, down).DispatchAsync(CancellationToken.None);
 
@@ -172,7 +181,7 @@ public sealed class NotificationDispatcherTests
         var sink = new RecordingSink();
         for (var i = 0; i < 1234; i++)
         {
-            Queue($"vm{i:D4}", new PendingNotification(Message($"m{i}", i), ["test"]));
+            await QueueAsync($"vm{i:D4}", new PendingNotification(Message($"m{i}", i), ["test"]));
         }
 
         var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
@@ -189,7 +198,7 @@ public sealed class NotificationDispatcherTests
         var sink = new RecordingSink { Failing = true };
         for (var i = 0; i < 1234; i++)
         {
-            Queue($"vm{i:D4}", new PendingNotification(Message($"m{i}", i), ["test"]));
+            await QueueAsync($"vm{i:D4}", new PendingNotification(Message($"m{i}", i), ["test"]));
         }
 
         var outcome = await Dispatcher(sink).DispatchAsync(CancellationToken.None);
@@ -202,7 +211,7 @@ public sealed class NotificationDispatcherTests
     [Fact]
     public async Task DispatchAsync_SinkNoLongerConfigured_DropsItsDeliveries()
     {
-        Queue("a", new PendingNotification(Message("m1", 1), ["webhook"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["webhook"]));
 
         await Dispatcher(new RecordingSink("eventgrid")).DispatchAsync(CancellationToken.None);
 
@@ -213,15 +222,15 @@ public sealed class NotificationDispatcherTests
     public async Task DispatchAsync_StateChangedMeanwhile_SettlesInTheNewState()
     {
         var sink = new RecordingSink();
-        Queue("a", new PendingNotification(Message("m1", 1), ["test"]));
+        await QueueAsync("a", new PendingNotification(Message("m1", 1), ["test"]));
         var once = false;
-        _store.BeforeWrite = store =>
+        _writes.BeforeWrite = async store =>
         {
             if (!once)
             {
                 once = true;
-                var state = store.States[0].State;
-                store.Put(state with { Outbox = [.. state.Outbox, new PendingNotification(Message("m9", 9), ["test"])] });
+                var state = _store.States[0].State;
+                await store.PutAsync(state with { Outbox = [.. state.Outbox, new PendingNotification(Message("m9", 9), ["test"])] });
             }
         };
 
@@ -235,13 +244,13 @@ public sealed class NotificationDispatcherTests
     {
         var sink = new RecordingSink();
         var scan = new ScanRecord("scan-1", _t0, _t0.AddMinutes(1), ComplianceReportBuilder.Summarize([]), 0, 0, [], null);
-        await _store.SaveScanAsync(scan with { Digest = new PendingNotification(NotificationPolicy.Digest(scan), ["test"]) }, CancellationToken.None);
+        await _ledger.SaveScanAsync(scan with { Digest = new PendingNotification(NotificationPolicy.Digest(scan), ["test"]) }, CancellationToken.None);
 
         await Dispatcher(sink).DispatchAsync(CancellationToken.None);
         await Dispatcher(sink).DispatchAsync(CancellationToken.None);
 
         Assert.Equal(NotificationTypes.ScanCompleted, Assert.Single(sink.Received).Type);
-        await foreach (var stored in _store.GetScansAsync(CancellationToken.None))
+        await foreach (var stored in _ledger.GetScansAsync(CancellationToken.None))
         {
             Assert.Null(stored.Digest);
         }

@@ -41,7 +41,7 @@ public sealed class BatchRunnerTests
 
         Assert.Equal([false, false, true], outcomes.Select(o => o.FinishedScan));
         Assert.Equal([3, 3, 1], outcomes.Select(o => o.Recorded.Recorded));
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan);
         Assert.Equal(plan.StartedAt, scan.StartedAt);
         Assert.Equal(_harness.Time.GetUtcNow(), scan.CompletedAt);
@@ -49,9 +49,9 @@ public sealed class BatchRunnerTests
         Assert.Equal(0, scan.Stale);
         Assert.Equal(new[] { 7, 4, 3, 0 }, new[] { scan.Summary.Total, scan.Summary.Compliant, scan.Summary.ActionRequired, scan.Summary.Unknown });
         Assert.Empty(scan.Errors);
-        Assert.Equal(plan.ScanId, (await _harness.Store.GetSummaryAsync(CancellationToken.None))!.Value.ScanId);
-        Assert.Equal(7, _harness.Store.States.Count);
-        Assert.All(_harness.Store.States, s => Assert.Equal(plan.ScanId, s.State.ScanId));
+        Assert.Equal(plan.ScanId, (await _harness.Ledger.GetSummaryAsync(CancellationToken.None))!.Value.ScanId);
+        Assert.Equal(7, _harness.Verdicts.States.Count);
+        Assert.All(_harness.Verdicts.States, s => Assert.Equal(plan.ScanId, s.State.ScanId));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class BatchRunnerTests
         Assert.Equal($"/scans/{plan.ScanId}", digest.Subject);
         Assert.Contains("\"recorded\":7", digest.DataJson, StringComparison.Ordinal);
         Assert.Equal(3, _harness.Received(NotificationTypes.GuestUpdateRequired).Count);
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Null(scan!.Digest);
         Assert.NotNull(scan.CompletedAt);
     }
@@ -86,9 +86,9 @@ public sealed class BatchRunnerTests
         Assert.Equal(new DispatchOutcome(0, 0), outcome.Dispatched);
         Assert.False(outcome.FinishedScan);
         Assert.Empty(_harness.Received(NotificationTypes.GuestUpdateRequired));
-        Assert.EndsWith("/vm-003", Assert.Single(_harness.Store.States.SelectMany(s => s.State.Outbox)).Message.Subject, StringComparison.Ordinal);
-        Assert.Equal([1], (await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Keys);
-        Assert.Null((await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
+        Assert.EndsWith("/vm-003", Assert.Single(_harness.Verdicts.States.SelectMany(s => s.State.Outbox)).Message.Subject, StringComparison.Ordinal);
+        Assert.Equal([1], (await _harness.Ledger.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Keys);
+        Assert.Null((await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
 
         foreach (var batch in plan.Batches.Where(b => b.Index != 1))
         {
@@ -96,7 +96,7 @@ public sealed class BatchRunnerTests
         }
 
         Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired), m => m.Subject.EndsWith("/vm-003", StringComparison.Ordinal));
-        Assert.Empty(_harness.Store.States.SelectMany(s => s.State.Outbox));
+        Assert.Empty(_harness.Verdicts.States.SelectMany(s => s.State.Outbox));
     }
 
     [Fact]
@@ -108,17 +108,17 @@ public sealed class BatchRunnerTests
             await RunAsync(batch);
         }
 
-        var first = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var first = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         _harness.Time.Advance(TimeSpan.FromMinutes(5));
 
         var retry = await RunAsync(plan.Batches[^1]);
 
         Assert.False(retry.FinishedScan);
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(first!.CompletedAt, scan!.CompletedAt);
         Assert.Equal(7, scan.Recorded);
         Assert.Single(_harness.Received(NotificationTypes.ScanCompleted));
-        Assert.Single(await _harness.Store.GetScansAsync(CancellationToken.None).ToListAsync());
+        Assert.Single(await _harness.Ledger.GetScansAsync(CancellationToken.None).ToListAsync());
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class BatchRunnerTests
         }
 
         Assert.Equal([false, false, true], finished);
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(7, scan!.Recorded);
         Assert.Single(_harness.Received(NotificationTypes.ScanCompleted));
     }
@@ -149,7 +149,7 @@ public sealed class BatchRunnerTests
         var outcomes = await Task.WhenAll(plan.Batches.Select(b => Task.Run(() => RunAsync(b))));
 
         Assert.Single(outcomes, o => o.FinishedScan);
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan!.CompletedAt);
         Assert.Equal(7, scan.Recorded);
         Assert.Equal(7, scan.Summary.Total);
@@ -170,13 +170,13 @@ public sealed class BatchRunnerTests
         var last = await RunAsync(plan.Batches[2]);
 
         Assert.Equal([false, false, false, true], new[] { first, retried, second, last }.Select(o => o.FinishedScan));
-        Assert.Equal(3, (await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Count);
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        Assert.Equal(3, (await _harness.Ledger.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Count);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(7, scan!.Recorded);
         // The batch was done: the retry checks nothing and reports what the batch recorded the first time.
         Assert.Empty(retried.Assessments);
         Assert.Equal(first.Recorded, retried.Recorded);
-        Assert.Single(_harness.Store.History, h => h.ResourceId.EndsWith("/vm-000", StringComparison.Ordinal));
+        Assert.Single(_harness.Verdicts.History, h => h.ResourceId.EndsWith("/vm-000", StringComparison.Ordinal));
         Assert.Single(_harness.Received(NotificationTypes.GuestUpdateRequired), m => m.Subject.EndsWith("/vm-000", StringComparison.Ordinal));
     }
 
@@ -229,8 +229,8 @@ public sealed class BatchRunnerTests
         var incomplete = await Assert.ThrowsAsync<ScanBatchIncompleteException>(() => RunAsync(batch));
 
         Assert.Equal((batch.Resources.Count - 1, batch.Resources.Count), (incomplete.Judged, incomplete.Pending));
-        Assert.Equal(batch.Resources.Count - 1, _harness.Store.States.Count(s => s.State.ScanId == plan.ScanId));
-        Assert.Empty(await _harness.Store.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None));
+        Assert.Equal(batch.Resources.Count - 1, _harness.Verdicts.States.Count(s => s.State.ScanId == plan.ScanId));
+        Assert.Empty(await _harness.Ledger.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None));
 
         var resumed = await RunAsync(batch);
 
@@ -250,7 +250,7 @@ public sealed class BatchRunnerTests
             await RunAsync(batch);
         }
 
-        var scan = await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan!.CompletedAt);
         Assert.Equal(4, scan.Recorded);
         Assert.Equal([new ReportError(Resources.Subscription, "HttpRequestException: throttled")], scan.Errors);
@@ -271,7 +271,7 @@ public sealed class BatchRunnerTests
         }
 
         Assert.Equal([false, true], outcomes.Select(o => o.FinishedScan));
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Null(scan!.Digest);
         Assert.Equal(3, scan.Recorded);
         Assert.All(outcomes, o => Assert.Equal(0, o.Recorded.Notifications));
@@ -288,7 +288,7 @@ public sealed class BatchRunnerTests
 
         Assert.True(outcome.FinishedScan);
         Assert.False(again.FinishedScan);
-        var scan = await _harness.Store.GetScanAsync("lost-start", CancellationToken.None);
+        var scan = await _harness.Ledger.GetScanAsync("lost-start", CancellationToken.None);
         Assert.Equal(_harness.Time.GetUtcNow(), scan!.StartedAt);
         Assert.Equal(_harness.Time.GetUtcNow(), scan.CompletedAt);
         Assert.Equal(1, scan.Recorded);

@@ -5,6 +5,7 @@ using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
+using Compliance.Core.Storage.InMemory;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,13 +26,16 @@ public sealed class ResourceChangeProcessorTests
 
     private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();
     private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
-    private readonly InMemoryComplianceStore _store = new();
+    private readonly InMemoryVerdictStore _store = new();
+    private readonly InterceptedVerdictStore _writes;
+    private readonly InMemoryEventInbox _inbox = new();
     private readonly RecordingSink _sink = new();
     private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly Machine _machine = Resources.Vm("vm-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
 
     public ResourceChangeProcessorTests()
     {
+        _writes = new InterceptedVerdictStore(_store);
         _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(_machine);
         _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(Unpatched, null));
     }
@@ -46,9 +50,10 @@ public sealed class ResourceChangeProcessorTests
         return new ResourceChangeProcessor(
             _inventory,
             scanner,
-            new ComplianceRecorder(_store, policy, sinks, NullLogger<ComplianceRecorder>.Instance),
-            new NotificationDispatcher(_store, sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
-            _store,
+            new ComplianceRecorder(_writes, policy, sinks, NullLogger<ComplianceRecorder>.Instance),
+            new NotificationDispatcher(_writes, new InMemoryScanLedger(), new InMemoryLeaseStore(), sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
+            _writes,
+            _inbox,
             options,
             _time,
             NullLogger<ResourceChangeProcessor>.Instance);
@@ -92,7 +97,7 @@ public sealed class ResourceChangeProcessorTests
         Assert.Equal(_machine.Id.Value, message.Subject);
         var history = Assert.Single(_store.History);
         Assert.Equal("event-evt-1", history.ScanId);
-        Assert.True(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
     }
 
     [Fact]
@@ -116,7 +121,7 @@ public sealed class ResourceChangeProcessorTests
         await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
         _inventory.ClearReceivedCalls();
         _runner.ClearReceivedCalls();
-        var writes = _store.StateWrites;
+        var version = (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.ETag;
         _time.Advance(TimeSpan.FromMinutes(5));
 
         var again = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
@@ -124,7 +129,7 @@ public sealed class ResourceChangeProcessorTests
         Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", true, null), again);
         await _inventory.DidNotReceiveWithAnyArgs().GetResourceAsync(default, default);
         await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
-        Assert.Equal(writes, _store.StateWrites);
+        Assert.Equal(version, (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.ETag);
         Assert.Single(_sink.Received);
         Assert.Equal(1, _sink.Calls);
         Assert.Equal("event-evt-1", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
@@ -153,13 +158,17 @@ public sealed class ResourceChangeProcessorTests
     [InlineData("Microsoft.Resources.ResourceWriteFailure", "Microsoft.Compute/virtualMachines/write")]
     public async Task ProcessAsync_IgnoredEvent_TouchesNothingAndIsNotRemembered(string eventType, string operation)
     {
-        var store = Substitute.For<IComplianceStore>();
+        var verdicts = Substitute.For<IVerdictStore>();
+        var ledger = Substitute.For<IScanLedger>();
+        var leases = Substitute.For<ILeaseStore>();
+        var inbox = Substitute.For<IEventInbox>();
         var processor = new ResourceChangeProcessor(
             _inventory,
             new ComplianceScanner(_inventory, _runner, Judge.Assessor(time: _time), Options.Create(new ScanOptions()), _time, NullLogger<ComplianceScanner>.Instance),
-            new ComplianceRecorder(store, new NotificationPolicy(Options.Create(new NotificationOptions())), [_sink], NullLogger<ComplianceRecorder>.Instance),
-            new NotificationDispatcher(store, [_sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
-            store,
+            new ComplianceRecorder(verdicts, new NotificationPolicy(Options.Create(new NotificationOptions())), [_sink], NullLogger<ComplianceRecorder>.Instance),
+            new NotificationDispatcher(verdicts, ledger, leases, [_sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
+            verdicts,
+            inbox,
             Options.Create(new ScanOptions()),
             _time,
             NullLogger<ResourceChangeProcessor>.Instance);
@@ -169,7 +178,10 @@ public sealed class ResourceChangeProcessorTests
         Assert.Equal(ResourceChangeDecision.Ignore, outcome.Decision);
         Assert.False(outcome.Duplicate);
         Assert.Null(outcome.Assessment);
-        Assert.Empty(store.ReceivedCalls());
+        Assert.Empty(verdicts.ReceivedCalls());
+        Assert.Empty(ledger.ReceivedCalls());
+        Assert.Empty(leases.ReceivedCalls());
+        Assert.Empty(inbox.ReceivedCalls());
         Assert.Empty(_inventory.ReceivedCalls());
         Assert.Empty(_runner.ReceivedCalls());
         Assert.Equal(0, _sink.Calls);
@@ -181,7 +193,7 @@ public sealed class ResourceChangeProcessorTests
         var processor = Processor();
         await processor.ProcessAsync(Change("evt-1", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/runCommand/action"), CancellationToken.None);
 
-        Assert.False(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
         Assert.Empty(_store.States);
         var outcome = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
         Assert.False(outcome.Duplicate);
@@ -202,7 +214,7 @@ public sealed class ResourceChangeProcessorTests
     [Fact]
     public async Task ProcessAsync_WriteOfAResourceGoneSince_RemovesItsState()
     {
-        _store.Put(Stored());
+        await _store.PutAsync(Stored());
         _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns((InventoryResource?)null);
 
         var outcome = await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value.ToUpperInvariant()), CancellationToken.None);
@@ -213,15 +225,15 @@ public sealed class ResourceChangeProcessorTests
         Assert.Empty(_store.States);
         await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
         Assert.Empty(_sink.Received);
-        Assert.True(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
     }
 
     [Fact]
     public async Task ProcessAsync_Delete_RemovesTheStateWithoutReadingArm()
     {
-        _store.Put(Stored());
+        await _store.PutAsync(Stored());
         var other = Resources.Vm("vm-02");
-        _store.Put(Stored() with { Verdict = Stored().Verdict with { Id = other.Id.Value, Name = other.Name } });
+        await _store.PutAsync(Stored() with { Verdict = Stored().Verdict with { Id = other.Id.Value, Name = other.Name } });
 
         var outcome = await Processor().ProcessAsync(Change("evt-del", _machine.Id.Value, DeleteSuccess, "Microsoft.Compute/virtualMachines/delete"), CancellationToken.None);
 
@@ -230,7 +242,7 @@ public sealed class ResourceChangeProcessorTests
         Assert.Equal([other.Id.Value], _store.States.Select(s => s.State.ResourceId));
         Assert.Empty(_inventory.ReceivedCalls());
         Assert.Empty(_runner.ReceivedCalls());
-        Assert.True(await _store.IsEventHandledAsync("evt-del", CancellationToken.None));
+        Assert.True(await _inbox.IsEventHandledAsync("evt-del", CancellationToken.None));
     }
 
     [Fact]
@@ -239,7 +251,7 @@ public sealed class ResourceChangeProcessorTests
         var outcome = await Processor().ProcessAsync(Change("evt-del", _machine.Id.Value, DeleteSuccess, "Microsoft.Compute/virtualMachines/delete"), CancellationToken.None);
 
         Assert.Equal(ResourceChangeDecision.Remove, outcome.Decision);
-        Assert.True(await _store.IsEventHandledAsync("evt-del", CancellationToken.None));
+        Assert.True(await _inbox.IsEventHandledAsync("evt-del", CancellationToken.None));
     }
 
     [Fact]
@@ -250,7 +262,7 @@ public sealed class ResourceChangeProcessorTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
 
-        Assert.False(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
         Assert.Empty(_store.States);
         Assert.Empty(_sink.Received);
 
@@ -260,7 +272,7 @@ public sealed class ResourceChangeProcessorTests
         Assert.Equal(ComplianceStatus.ActionRequired, retry.Assessment!.Status);
         Assert.Equal("event-evt-1", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
         Assert.Equal(NotificationTypes.GuestUpdateRequired, Assert.Single(_sink.Received).Type);
-        Assert.True(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
         Assert.Equal(2, rule.Calls);
     }
 
@@ -268,12 +280,12 @@ public sealed class ResourceChangeProcessorTests
     public async Task ProcessAsync_StoringThrows_EventNotMarkedSoTheRetryDoesTheWork()
     {
         var processor = Processor();
-        _store.BeforeWrite = _ => throw new IOException("the table is down");
+        _writes.BeforeWrite = _ => throw new IOException("the table is down");
 
         await Assert.ThrowsAsync<IOException>(() => processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
 
-        Assert.False(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
-        _store.BeforeWrite = null;
+        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+        _writes.BeforeWrite = null;
         var retry = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
         Assert.False(retry.Duplicate);
@@ -288,7 +300,7 @@ public sealed class ResourceChangeProcessorTests
 
         await Assert.ThrowsAsync<HttpRequestException>(() => Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
 
-        Assert.False(await _store.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
         Assert.Empty(_sink.Received);
     }
 

@@ -34,15 +34,15 @@ public sealed class ScanBatchQueueTests
 
         Assert.Equal(0, queue.Open);
         Assert.Equal(0, queue.Redeliveries);
-        Assert.Equal(7, _harness.Store.States.Count(s => s.State.ScanId == plan.ScanId));
-        Assert.NotNull((await _harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
+        Assert.Equal(7, _harness.Verdicts.States.Count(s => s.State.ScanId == plan.ScanId));
+        Assert.NotNull((await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
     }
 
     [Fact]
     public async Task RunAsync_BatchesKeepFailing_EachIsDeliveredFiveTimesThenGivenUp()
     {
         var (queue, _) = await QueueScanAsync();
-        _harness.Store.BeforeWrite = _ => throw new IOException("the store is down");
+        _harness.VerdictWrites.BeforeWrite = _ => throw new IOException("the store is down");
 
         queue.CompleteAdding();
         await queue.RunAsync(workers: 2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
@@ -57,12 +57,14 @@ public sealed class ScanBatchQueueTests
     {
         var (queue, plan) = await QueueScanAsync();
         var failures = 0;
-        _harness.Store.BeforeWrite = _ =>
+        _harness.VerdictWrites.BeforeWrite = _ =>
         {
             if (Interlocked.Increment(ref failures) == 1)
             {
                 throw new IOException("a moment's outage");
             }
+
+            return Task.CompletedTask;
         };
 
         queue.CompleteAdding();
@@ -70,6 +72,6 @@ public sealed class ScanBatchQueueTests
 
         Assert.Equal(1, queue.Redeliveries);
         Assert.Equal(0, queue.Abandoned);
-        Assert.Equal(7, _harness.Store.States.Count(s => s.State.ScanId == plan.ScanId));
+        Assert.Equal(7, _harness.Verdicts.States.Count(s => s.State.ScanId == plan.ScanId));
     }
 }

@@ -5,6 +5,7 @@ using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
+using Compliance.Core.Storage.InMemory;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ public sealed class ScanCoordinatorTests
 
     private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();
     private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
-    private readonly InMemoryComplianceStore _store = new();
+    private readonly InMemoryVerdictStore _store = new();
+    private readonly InMemoryScanLedger _ledger = new();
     private readonly RecordingSink _sink = new();
     private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly ConcurrentDictionary<string, string> _guests = new();
@@ -54,17 +56,17 @@ public sealed class ScanCoordinatorTests
         }
     }
 
-    private ScanCoordinator Coordinator(IComplianceStore? store = null)
+    private ScanCoordinator Coordinator()
     {
-        store ??= _store;
         var sinks = new INotificationSink[] { _sink };
         var policy = new NotificationPolicy(Options.Create(new NotificationOptions { ReminderInterval = TimeSpan.FromDays(7) }));
         var scanner = new ComplianceScanner(_inventory, _runner, Judge.Assessor(time: _time), Options.Create(new ScanOptions { MaxConcurrency = 8 }), _time, NullLogger<ComplianceScanner>.Instance);
         return new ScanCoordinator(
             scanner,
-            new ComplianceRecorder(store, policy, sinks, NullLogger<ComplianceRecorder>.Instance),
-            new NotificationDispatcher(store, sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
-            store,
+            new ComplianceRecorder(_store, policy, sinks, NullLogger<ComplianceRecorder>.Instance),
+            new NotificationDispatcher(_store, _ledger, new InMemoryLeaseStore(), sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
+            _store,
+            _ledger,
             sinks,
             _time,
             NullLogger<ScanCoordinator>.Instance);
@@ -90,7 +92,7 @@ public sealed class ScanCoordinatorTests
         Assert.Equal(_sink.Received.Count, _sink.Received.Select(m => m.Id).Distinct().Count());
         Assert.Equal(10, _store.States.Count);
         Assert.Equal(10, _store.History.Count);
-        var summary = await _store.GetSummaryAsync(CancellationToken.None);
+        var summary = await _ledger.GetSummaryAsync(CancellationToken.None);
         Assert.Equal(4, summary!.Value.Summary.ActionRequired);
         Assert.Equal(6, summary.Value.Summary.Compliant);
     }
@@ -188,7 +190,7 @@ public sealed class ScanCoordinatorTests
 
         var result = await ScanAsync();
 
-        var scans = await _store.GetScansAsync(CancellationToken.None).ToListAsync();
+        var scans = await _ledger.GetScansAsync(CancellationToken.None).ToListAsync();
         var scan = Assert.Single(scans);
         Assert.Equal(result.Scan.ScanId, scan.ScanId);
         Assert.NotNull(scan.CompletedAt);

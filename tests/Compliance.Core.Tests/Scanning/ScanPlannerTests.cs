@@ -43,7 +43,7 @@ public sealed class ScanPlannerTests
 
         await harness.Runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
         await harness.Inventory.DidNotReceiveWithAnyArgs().GetInstanceViewAsync(default!, default);
-        Assert.Empty(harness.Store.States);
+        Assert.Empty(harness.Verdicts.States);
         Assert.Equal(0, harness.Sink.Calls);
     }
 
@@ -55,7 +55,7 @@ public sealed class ScanPlannerTests
 
         var plan = await harness.PlanAsync();
 
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan);
         Assert.Equal(plan.ScanId, scan.ScanId);
         Assert.Equal(harness.Time.GetUtcNow(), scan.StartedAt);
@@ -65,7 +65,7 @@ public sealed class ScanPlannerTests
         Assert.Equal(0, scan.Summary.Total);
         Assert.Empty(scan.Errors);
         Assert.Null(scan.Digest);
-        Assert.Null(await harness.Store.GetSummaryAsync(CancellationToken.None));
+        Assert.Null(await harness.Ledger.GetSummaryAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class ScanPlannerTests
 
         Assert.Equal("on-demand-1", plan.ScanId);
         Assert.Equal(["on-demand-1", "on-demand-1"], plan.Batches.Select(b => b.ScanId));
-        Assert.NotNull(await harness.Store.GetScanAsync("on-demand-1", CancellationToken.None));
+        Assert.NotNull(await harness.Ledger.GetScanAsync("on-demand-1", CancellationToken.None));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class ScanPlannerTests
 
         Assert.Empty(plan.Batches);
         Assert.Empty(plan.Errors);
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.NotNull(scan);
         Assert.Equal(harness.Time.GetUtcNow(), scan.StartedAt);
         Assert.Equal(harness.Time.GetUtcNow(), scan.CompletedAt);
@@ -127,8 +127,8 @@ public sealed class ScanPlannerTests
         Assert.Equal(NotificationTypes.ScanCompleted, scan.Digest.Message.Type);
         Assert.Equal($"/scans/{plan.ScanId}", scan.Digest.Message.Subject);
         Assert.Equal(["test"], scan.Digest.PendingSinks);
-        Assert.Equal(plan.ScanId, (await harness.Store.GetSummaryAsync(CancellationToken.None))!.Value.ScanId);
-        Assert.False(await harness.Store.TryFinishScanAsync(scan with { Recorded = 99 }, CancellationToken.None));
+        Assert.Equal(plan.ScanId, (await harness.Ledger.GetSummaryAsync(CancellationToken.None))!.Value.ScanId);
+        Assert.False(await harness.Ledger.TryFinishScanAsync(scan with { Recorded = 99 }, CancellationToken.None));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class ScanPlannerTests
         var plan = await harness.PlanAsync();
 
         Assert.Empty(plan.Batches);
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(harness.Time.GetUtcNow(), scan!.CompletedAt);
         Assert.Null(scan.Digest);
     }
@@ -159,7 +159,7 @@ public sealed class ScanPlannerTests
         harness.Time.Advance(TimeSpan.FromHours(6));
         var plan = await harness.PlanAsync();
 
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(new[] { 2, 1, 1 }, new[] { scan!.Summary.Total, scan.Summary.Compliant, scan.Summary.ActionRequired });
     }
 
@@ -177,7 +177,7 @@ public sealed class ScanPlannerTests
         Assert.Equal([2, 1], plan.Batches.Select(b => b.Resources.Count));
         var error = Assert.Single(plan.Errors);
         Assert.Equal(new ScanError(Resources.Subscription, "HttpRequestException: ARM said 500"), error);
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal([new ReportError(Resources.Subscription, "HttpRequestException: ARM said 500")], scan!.Errors);
         Assert.Null(scan.CompletedAt);
     }
@@ -194,7 +194,7 @@ public sealed class ScanPlannerTests
 
         Assert.Empty(plan.Batches);
         Assert.Equal([new ScanError("subscriptions", "HttpRequestException: forbidden")], plan.Errors);
-        var scan = await harness.Store.GetScanAsync(plan.ScanId, CancellationToken.None);
+        var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(harness.Time.GetUtcNow(), scan!.CompletedAt);
         Assert.Equal([new ReportError("subscriptions", "HttpRequestException: forbidden")], scan.Errors);
         using var data = JsonDocument.Parse(scan.Digest!.Message.DataJson);
@@ -215,7 +215,7 @@ public sealed class ScanPlannerTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Planner().PlanAsync(new ScanRequest([]), cancelled.Token));
 
-        Assert.Empty(await harness.Store.GetScansAsync(CancellationToken.None).ToListAsync());
+        Assert.Empty(await harness.Ledger.GetScansAsync(CancellationToken.None).ToListAsync());
     }
 
     [Fact]

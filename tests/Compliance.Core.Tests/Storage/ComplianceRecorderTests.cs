@@ -1,5 +1,6 @@
 using Compliance.Core.Notifications;
 using Compliance.Core.Storage;
+using Compliance.Core.Storage.InMemory;
 using Compliance.Core.Tests.Notifications;
 using Compliance.Core.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,11 +11,14 @@ namespace Compliance.Core.Tests.Storage;
 public sealed class ComplianceRecorderTests
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly InMemoryComplianceStore _store = new();
+    private readonly InMemoryVerdictStore _store = new();
+    private readonly InterceptedVerdictStore _writes;
     private readonly RecordingSink _sink = new();
 
+    public ComplianceRecorderTests() => _writes = new InterceptedVerdictStore(_store);
+
     private ComplianceRecorder Recorder(params INotificationSink[] sinks) => new(
-        _store,
+        _writes,
         new NotificationPolicy(Options.Create(new NotificationOptions())),
         sinks,
         NullLogger<ComplianceRecorder>.Instance);
@@ -73,12 +77,12 @@ public sealed class ComplianceRecorderTests
         var recorder = Recorder();
         await recorder.RecordAsync([NotificationPolicyTests.Verdict("Compliant", _t0)], "scan-1", CancellationToken.None);
         var interfered = false;
-        _store.BeforeWrite = store =>
+        _writes.BeforeWrite = async store =>
         {
             if (!interfered)
             {
                 interfered = true;
-                store.Put(store.States[0].State with { Verdict = NotificationPolicyTests.Verdict("Compliant", _t0.AddHours(3)), ScanId = "event" });
+                await store.PutAsync(_store.States[0].State with { Verdict = NotificationPolicyTests.Verdict("Compliant", _t0.AddHours(3)), ScanId = "event" });
             }
         };
 
@@ -94,12 +98,12 @@ public sealed class ComplianceRecorderTests
         var recorder = Recorder();
         await recorder.RecordAsync([NotificationPolicyTests.Verdict("Compliant", _t0)], "scan-1", CancellationToken.None);
         var interfered = false;
-        _store.BeforeWrite = store =>
+        _writes.BeforeWrite = async store =>
         {
             if (!interfered)
             {
                 interfered = true;
-                store.Put(store.States[0].State with { ScanId = "touched" });
+                await store.PutAsync(_store.States[0].State with { ScanId = "touched" });
             }
         };
 
@@ -132,7 +136,7 @@ public sealed class ComplianceRecorderTests
     {
         var recorder = Recorder();
         var lost = new HistoryEntry(Id, _t0, "scan-1", null, "ActionRequired", [], ["GuestUpdate"], []);
-        _store.Put(new ResourceState(NotificationPolicyTests.Verdict("ActionRequired", _t0, "GuestUpdate"), "scan-1", null, [], [lost], []));
+        await _store.PutAsync(new ResourceState(NotificationPolicyTests.Verdict("ActionRequired", _t0, "GuestUpdate"), "scan-1", null, [], [lost], []));
 
         await recorder.RecordAsync([NotificationPolicyTests.Verdict("ActionRequired", _t0.AddHours(1), "GuestUpdate")], "scan-2", CancellationToken.None);
 

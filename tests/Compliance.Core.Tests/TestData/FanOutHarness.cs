@@ -5,6 +5,7 @@ using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
+using Compliance.Core.Storage.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -14,8 +15,8 @@ namespace Compliance.Core.Tests.TestData;
 
 /// <summary>
 /// A fanned-out scan over substitutes: an inventory listing Linux machines of one subscription, a guest runner that
-/// answers each machine's report, the in-memory store, and a <see cref="ScanPlanner"/> and <see cref="BatchRunner"/>
-/// wired as the app wires them.
+/// answers each machine's report, the in-memory stores (verdict writes through <see cref="VerdictWrites"/>, which a test
+/// can intercept), and a <see cref="ScanPlanner"/> and <see cref="BatchRunner"/> wired as the app wires them.
 /// </summary>
 public sealed class FanOutHarness
 {
@@ -27,6 +28,7 @@ public sealed class FanOutHarness
 
     public FanOutHarness(int batchSize, bool withSink = true)
     {
+        VerdictWrites = new InterceptedVerdictStore(Verdicts);
         ScanOptions = new ScanOptions { BatchSize = batchSize, MaxConcurrency = 4, Subscriptions = Resources.Subscription };
         Sinks = withSink ? [Sink] : [];
         Inventory.GetResourcesAsync(Resources.Subscription, Arg.Any<CancellationToken>()).Returns(_ => Stream(_resources.ToList()));
@@ -38,7 +40,13 @@ public sealed class FanOutHarness
 
     public IGuestCommandRunner Runner { get; } = Substitute.For<IGuestCommandRunner>();
 
-    public InMemoryComplianceStore Store { get; } = new();
+    public InMemoryVerdictStore Verdicts { get; } = new();
+
+    public InterceptedVerdictStore VerdictWrites { get; }
+
+    public InMemoryScanLedger Ledger { get; } = new();
+
+    public InMemoryLeaseStore Leases { get; } = new();
 
     public RecordingSink Sink { get; } = new();
 
@@ -65,19 +73,20 @@ public sealed class FanOutHarness
         new(Inventory, Runner, Judge.Assessor(time: Time), Options.Create(ScanOptions), Time, NullLogger<ComplianceScanner>.Instance);
 
     public ScanPlanner Planner() =>
-        new(Scanner(), Inventory, Store, Sinks, Options.Create(ScanOptions), Time, NullLogger<ScanPlanner>.Instance);
+        new(Scanner(), Inventory, VerdictWrites, Ledger, Sinks, Options.Create(ScanOptions), Time, NullLogger<ScanPlanner>.Instance);
 
     public ComplianceRecorder Recorder() =>
-        new(Store, new NotificationPolicy(Options.Create(new NotificationOptions())), Sinks, NullLogger<ComplianceRecorder>.Instance);
+        new(VerdictWrites, new NotificationPolicy(Options.Create(new NotificationOptions())), Sinks, NullLogger<ComplianceRecorder>.Instance);
 
     public BatchRunner BatchRunner()
     {
         return new BatchRunner(
             Scanner(),
             Recorder(),
-            new NotificationDispatcher(Store, Sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
+            new NotificationDispatcher(VerdictWrites, Ledger, Leases, Sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
             Planner(),
-            Store,
+            VerdictWrites,
+            Ledger,
             Options.Create(ScanOptions),
             Time,
             NullLogger<BatchRunner>.Instance);

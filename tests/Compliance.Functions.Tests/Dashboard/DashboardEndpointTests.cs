@@ -40,7 +40,7 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
             .ToList();
         var store = Store(scans: scans);
 
-        var data = await DashboardEndpoint.LoadAsync(store, Clock(), CancellationToken.None);
+        var data = await DashboardEndpoint.LoadAsync(store.Verdicts, store.Ledger, Clock(), CancellationToken.None);
 
         var expected = scans.Where(s => s.CompletedAt is not null).Take(30).Reverse().Select(s => s.ScanId);
         Assert.Equal(expected, data.Scans.Select(s => s.ScanId));
@@ -64,7 +64,7 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
             states: [State(vm), State(cloudAction), State(compliant), State(unknown, lastKnown), State(instance), State(exempt), State(cloudCompliant)],
             summary: (summary, "scan-7", Now.AddMinutes(-1)));
 
-        var data = await DashboardEndpoint.LoadAsync(store, Clock(), CancellationToken.None);
+        var data = await DashboardEndpoint.LoadAsync(store.Verdicts, store.Ledger, Clock(), CancellationToken.None);
 
         Assert.Same(summary, data.Summary);
         Assert.Equal("scan-7", data.ScanId);
@@ -87,7 +87,7 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
         var machines = Enumerable.Range(0, DashboardEndpoint.MaxRows + 2).Select(i => State(Resource($"vm-{i:D4}"))).ToList();
         var store = Store(states: machines);
 
-        var data = await DashboardEndpoint.LoadAsync(store, Clock(), CancellationToken.None);
+        var data = await DashboardEndpoint.LoadAsync(store.Verdicts, store.Ledger, Clock(), CancellationToken.None);
 
         Assert.Equal(DashboardEndpoint.MaxRows, data.ActionRequired.Shown.Count);
         Assert.Equal(DashboardEndpoint.MaxRows + 2, data.ActionRequired.Total);
@@ -98,7 +98,9 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
     [Fact]
     public async Task LoadAsync_NothingStored_HasZeroCountersAndNoScan()
     {
-        var data = await DashboardEndpoint.LoadAsync(Store(), Clock(), CancellationToken.None);
+        var store = Store();
+
+        var data = await DashboardEndpoint.LoadAsync(store.Verdicts, store.Ledger, Clock(), CancellationToken.None);
 
         Assert.Equal(
             [0, 0, 0, 0, 0],
@@ -110,16 +112,17 @@ public sealed class DashboardEndpointTests(AzuriteFixture azurite)
         Assert.Equal(0, data.ActionRequired.Total + data.Unknown.Total + data.CloudServices.Total);
     }
 
-    private static IComplianceStore Store(
+    private static (IVerdictStore Verdicts, IScanLedger Ledger) Store(
         IReadOnlyList<ScanRecord>? scans = null,
         IReadOnlyList<StoredState>? states = null,
         (ReportSummary Summary, string ScanId, DateTimeOffset UpdatedAt)? summary = null)
     {
-        var store = Substitute.For<IComplianceStore>();
-        store.GetSummaryAsync(Arg.Any<CancellationToken>()).Returns(summary);
-        store.GetScansAsync(Arg.Any<CancellationToken>()).Returns(_ => (scans ?? []).ToAsyncEnumerable());
-        store.QueryStatesAsync(StateQuery.All, Arg.Any<CancellationToken>()).Returns(_ => (states ?? []).ToAsyncEnumerable());
-        return store;
+        var verdicts = Substitute.For<IVerdictStore>();
+        var ledger = Substitute.For<IScanLedger>();
+        ledger.GetSummaryAsync(Arg.Any<CancellationToken>()).Returns(summary);
+        ledger.GetScansAsync(Arg.Any<CancellationToken>()).Returns(_ => (scans ?? []).ToAsyncEnumerable());
+        verdicts.QueryStatesAsync(StateQuery.All, Arg.Any<CancellationToken>()).Returns(_ => (states ?? []).ToAsyncEnumerable());
+        return (verdicts, ledger);
     }
 
     private static FakeTimeProvider Clock() => new(Now);

@@ -47,7 +47,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
 
         Assert.Equal(200, delivery.StatusCode);
         Assert.Equal(checksBefore + 1, app.Emulator.RunCommands.Count);
-        var stored = await app.Services.GetRequiredService<IComplianceStore>().GetStateAsync(_web1, default);
+        var stored = await app.Services.GetRequiredService<IVerdictStore>().GetStateAsync(_web1, default);
         Assert.Equal(ComplianceStatus.ActionRequired.ToString(), stored!.State.Verdict.Status);
         Assert.Contains(nameof(RemediationAction.GuestUpdate), stored.State.Verdict.Actions);
         var detail = await app.GetJsonAsync($"api/compliance{_web1}");
@@ -64,7 +64,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
 
         Assert.Equal(200, again.StatusCode);
         Assert.Equal(checksBefore + 1, app.Emulator.RunCommands.Count);
-        var after = await app.Services.GetRequiredService<IComplianceStore>().GetStateAsync(_web1, default);
+        var after = await app.Services.GetRequiredService<IVerdictStore>().GetStateAsync(_web1, default);
         Assert.Equal(stored.State.CheckedAt, after!.State.CheckedAt);
         Assert.Single(notifications.About(_web1));
         Assert.Equal(
@@ -152,7 +152,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
         using var failed = await app.Http.PostAsync(events, new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AppUnderTest.AssertProblemAsync(failed, HttpStatusCode.InternalServerError);
-        Assert.Null(await app.Services.GetRequiredService<IComplianceStore>().GetStateAsync(_web1, default));
+        Assert.Null(await app.Services.GetRequiredService<IVerdictStore>().GetStateAsync(_web1, default));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -100,7 +100,7 @@ public sealed class FunctionEndpointsTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(3, app.Emulator.RunCommands.Count);
-        var store = app.Services.GetRequiredService<IComplianceStore>();
+        var store = app.Services.GetRequiredService<IVerdictStore>();
         Assert.Equal("Compliant", (await store.GetStateAsync(_web1, default))!.State.Verdict.Status);
         Assert.Equal("ActionRequired", (await store.GetStateAsync(_web2, default))!.State.Verdict.Status);
         Assert.Equal("ActionRequired", (await store.GetStateAsync(_rds1, default))!.State.Verdict.Status);
@@ -131,7 +131,7 @@ public sealed class FunctionEndpointsTests(AzuriteFixture azurite)
     public async Task ResourceChanged_EventAsObjectOrJsonString_HandlesEachIdOnce()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
-        var store = app.Services.GetRequiredService<IComplianceStore>();
+        var store = app.Services.GetRequiredService<IVerdictStore>();
 
         var asObject = EventGridEvent("0f6d2a5e-6f59-4a3c-9d5a-000000000001", "Microsoft.Resources.ResourceWriteSuccess", _web2, "Microsoft.Compute/virtualMachines/write");
         using var first = await InvokeAsync(app, "ResourceChanged", $$"""{ "Data": { "event": {{asObject}} }, "Metadata": { "data": {}, "sys": { "MethodName": "ResourceChanged" } } }""");
@@ -169,14 +169,14 @@ public sealed class FunctionEndpointsTests(AzuriteFixture azurite)
 
         Assert.Contains("Ignore", (await ReadInvocationAsync(response))["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(app.Emulator.RunCommands);
-        Assert.Null(await app.Services.GetRequiredService<IComplianceStore>().GetStateAsync(_web1, default));
+        Assert.Null(await app.Services.GetRequiredService<IVerdictStore>().GetStateAsync(_web1, default));
     }
 
     [Fact]
     public async Task ResourceChanged_DeleteEvent_RemovesTheStoredVerdict()
     {
         await using var app = await AppUnderTest.StartAsync(azurite, Fleet(), hosted: true);
-        var store = app.Services.GetRequiredService<IComplianceStore>();
+        var store = app.Services.GetRequiredService<IVerdictStore>();
         using var write = await InvokeAsync(app, "ResourceChanged", $$"""{ "Data": { "event": {{EventGridEvent(Guid.NewGuid().ToString(), "Microsoft.Resources.ResourceWriteSuccess", _web1, "Microsoft.Compute/virtualMachines/write")}} } }""");
         Assert.NotNull(await store.GetStateAsync(_web1, default));
 

@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using Compliance.Core.Inventory;
+using Compliance.Core.Storage;
+
+namespace Compliance.Azure.Storage;
+
+/// <summary>
+/// The verdicts on Azure Table Storage. <c>ComplianceState</c>: one row per resource, partition = subscription,
+/// row = the encoded rest of the resource id, written conditionally on its ETag in entity-group transactions of up to
+/// 100 rows of one partition. <c>ComplianceHistory</c>: one partition per resource, newest first.
+/// </summary>
+internal sealed class TableVerdictStore : IVerdictStore
+{
+    private const int MaxTransactionSize = 100;
+    private const int ReadConcurrency = 8;
+
+    // History transactions sent at once (one per resource that changed).
+    private const int HistoryWritesAtOnce = 8;
+
+    private readonly TableStoreTables _tables;
+    private readonly TableClient _states;
+    private readonly TableClient _history;
+
+    public TableVerdictStore(TableStoreTables tables)
+    {
+        _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+        _states = tables.States;
+        _history = tables.History;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, StoredState>> GetStatesAsync(IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+        // Up to 14 rows of one partition per query: fewer round trips than a read per row.
+        var queries = resourceIds
+            .Select(id => new ResourceId(id))
+            .GroupBy(ResourceKey.PartitionKey)
+            .SelectMany(g => g.Select(ResourceKey.RowKey).Distinct().Chunk(StoreFilters.MaxRowKeysPerQuery).Select(rows => StoreFilters.PartitionAndRows(g.Key, rows)))
+            .ToList();
+
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, StoredState>(StringComparer.OrdinalIgnoreCase);
+        await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (filter, token) =>
+        {
+            await foreach (var entity in _states.QueryAsync<TableEntity>(filter, cancellationToken: token).ConfigureAwait(false))
+            {
+                var state = StoreEntities.ToState(entity);
+                found[state.State.ResourceId] = state;
+            }
+        }).ConfigureAwait(false);
+
+        // Answer under the ids the caller used, whatever casing the stored verdict has.
+        return resourceIds
+            .Where(found.ContainsKey)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(id => id, id => found[id], StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredState?> GetStateAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var id = new ResourceId(resourceId);
+        var response = await _states.GetEntityIfExistsAsync<TableEntity>(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? StoreEntities.ToState(entity) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StateWriteResult>> WriteStatesAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<StateWriteResult>(writes.Count);
+        foreach (var partition in writes.GroupBy(w => ResourceKey.PartitionKey(new ResourceId(w.State.ResourceId))))
+        {
+            foreach (var chunk in partition.Chunk(MaxTransactionSize))
+            {
+                results.AddRange(await WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return results;
+    }
+
+    // One transaction per chunk. A row whose condition fails (412: changed since read; 409: created since read; 404
+    // ResourceNotFound: deleted since read, by a resource event) makes the whole transaction fail with its index; it is
+    // reported as a conflict and the rest is submitted again.
+    private async Task<List<StateWriteResult>> WriteChunkAsync(IReadOnlyList<StateWrite> chunk, CancellationToken cancellationToken)
+    {
+        var results = new List<StateWriteResult>();
+        var remaining = chunk.ToList();
+        while (remaining.Count > 0)
+        {
+            var actions = remaining.Select(w => w.ExpectedETag is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, StoreEntities.State(w.State))
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, StoreEntities.State(w.State), new ETag(w.ExpectedETag)))
+                .ToList();
+            try
+            {
+                var response = await _states.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < remaining.Count; i++)
+                {
+                    results.Add(new StateWriteResult(remaining[i].State.ResourceId, true, response.Value[i].Headers.ETag?.ToString()));
+                }
+
+                return results;
+            }
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is { } index && index < remaining.Count && IsConditionFailure(ex))
+            {
+                results.Add(new StateWriteResult(remaining[index].State.ResourceId, false, null));
+                remaining.RemoveAt(index);
+            }
+        }
+
+        return results;
+    }
+
+    private static bool IsConditionFailure(RequestFailedException ex) =>
+        ex.Status is 409 or 412
+        || ex.ErrorCode is "UpdateConditionNotSatisfied" or "EntityAlreadyExists" or "ConditionNotMet" or "ResourceNotFound";
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredState> QueryStatesAsync(StateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var conditions = new List<(string Property, object Value)>();
+        if (query.SubscriptionId is { } subscription)
+        {
+            conditions.Add(("PartitionKey", subscription.ToLowerInvariant()));
+        }
+
+        if (query.Status is { } status)
+        {
+            conditions.Add(("Status", status));
+        }
+
+        if (query.Action is { } action)
+        {
+            conditions.Add(($"Needs{action}", true));
+        }
+
+        if (query.OnlyWithOutbox)
+        {
+            conditions.Add(("HasOutbox", true));
+        }
+
+        (string, string)? after = query.AfterResourceId is { } afterId
+            ? (ResourceKey.PartitionKey(new ResourceId(afterId)), ResourceKey.RowKey(new ResourceId(afterId)))
+            : null;
+        await foreach (var entity in _states.QueryAsync<TableEntity>(StoreFilters.Conjunction(conditions, after), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return StoreEntities.ToState(entity);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteStateAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var id = new ResourceId(resourceId);
+        var response = await _states.DeleteEntityAsync(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
+    }
+
+    /// <inheritdoc />
+    public async Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+        // An entry's key is its resource and time, so writing it again replaces it with itself: idempotent. A
+        // resource's history is its own partition (its newest-first read is one partition scan), and a transaction
+        // cannot span partitions: a scan's first writes (one change per machine) go side by side instead.
+        var transactions = entries
+            .GroupBy(e => StoreEntities.HistoryPartition(e.ResourceId))
+            .SelectMany(partition => partition.GroupBy(StoreEntities.InvertedTicksOf).Select(g => g.Last()).Chunk(MaxTransactionSize))
+            .ToList();
+        await Parallel.ForEachAsync(
+            transactions,
+            new ParallelOptions { MaxDegreeOfParallelism = HistoryWritesAtOnce, CancellationToken = cancellationToken },
+            async (chunk, token) =>
+            {
+                var actions = chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, StoreEntities.History(e))).ToList();
+                await _history.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<HistoryEntry> GetHistoryAsync(string resourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.HistoryPartition(resourceId))]);
+        await foreach (var entity in _history.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return StoreEntities.ToHistory(entity);
+        }
+    }
+}
