@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.ResourceManager;
 using Compliance.Azure.EventGrid;
+using Compliance.Azure.Queues;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
 using Compliance.Azure.Webhooks;
@@ -9,6 +10,7 @@ using Compliance.Core;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -22,8 +24,9 @@ namespace Compliance.Azure;
 
 /// <summary>
 /// The one wiring both fronts (the Functions app and the CLI) use, so they cannot drift: options bound from
-/// configuration and validated at start-up, the domain services, the ARM adapters, and, when
-/// <c>Compliance:Storage</c> is set, the Table stores with the notification sinks that are configured.
+/// configuration and validated at start-up, the domain services and the scan pipeline, the ARM adapters, and, when
+/// <c>Compliance:Storage</c> is set, the Table stores, the batch queue on Azure Queue Storage and the notification sinks
+/// that are configured. Without a store the front supplies the in-memory drivers.
 /// </summary>
 public static class ComplianceServiceCollectionExtensions
 {
@@ -59,7 +62,17 @@ public static class ComplianceServiceCollectionExtensions
         services.TryAddSingleton<IResourceInventory, ArmResourceInventory>();
         services.TryAddSingleton<IGuestCommandRunner, ArmGuestCommandRunner>();
 
-        services.AddOptions<TableStoreOptions>().Bind(configuration.GetSection(TableStoreOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        // The pipeline always; its stores and queue are Azure's when a store is configured, else the front's (in memory).
+        services.AddComplianceStorage();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.AddOptions<ScanQueueOptions>().Bind(configuration.GetSection(ScanQueueOptions.SectionName));
+        services.AddOptions<TableStoreOptions>()
+            .Bind(configuration.GetSection(TableStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.TableServiceUri is null || !string.IsNullOrWhiteSpace(o.ConnectionString) || o.QueueServiceUri is not null,
+                $"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.QueueServiceUri)} is needed beside {nameof(TableStoreOptions.TableServiceUri)}: the batch queue lives in the same account.")
+            .ValidateOnStart();
         if (IsSet(configuration, TableStoreOptions.SectionName, nameof(TableStoreOptions.ConnectionString))
             || IsSet(configuration, TableStoreOptions.SectionName, nameof(TableStoreOptions.TableServiceUri)))
         {
@@ -72,8 +85,11 @@ public static class ComplianceServiceCollectionExtensions
     // Notifications need the store: their outbox and the policy's memory live beside each verdict.
     private static void AddStore(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddComplianceStorage();
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.TryAddSingleton(sp => ScanBatchQueueClients.Create(
+            sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<ScanQueueOptions>>().Value,
+            sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton<IScanBatchQueue, StorageScanBatchQueue>();
         services.TryAddSingleton(sp => TableStoreTables.Create(
             sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));

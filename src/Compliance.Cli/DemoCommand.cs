@@ -74,7 +74,7 @@ internal static class DemoCommand
             terminal.MarkupLine($"Verdicts go to Table Storage: {Markup.Escape(storeDescription)}.");
             await using var session = await ScanSession.StartForFleetAsync(fleet, settings with { StoreConnectionString = storage.ConnectionString }, cancellationToken).ConfigureAwait(false);
             var scan = await ScanProgressView.RunAsync(console, progress => session.ScanAsync(ScanRequest.AllSubscriptions, progress, cancellationToken)).ConfigureAwait(false);
-            report = ComplianceReportBuilder.FromScan(scan);
+            report = scan.Report;
             stored = await StoredReport.ReadAsync(session.Verdicts, session.Ledger, StateQuery.All, [], cancellationToken).ConfigureAwait(false);
         }
 

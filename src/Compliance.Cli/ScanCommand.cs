@@ -105,7 +105,7 @@ internal static class ScanCommand
 
         var request = new ScanRequest(subscriptionIds);
         var scan = await ScanProgressView.RunAsync(console, progress => session.ScanAsync(request, progress, cancellationToken)).ConfigureAwait(false);
-        var report = ComplianceReportBuilder.FromScan(scan);
+        var report = scan.Report;
         await ReportWriter.WriteAsync(report, format, output?.FullName, console, cancellationToken).ConfigureAwait(false);
 
         foreach (var error in report.Errors)

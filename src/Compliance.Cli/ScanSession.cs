@@ -1,6 +1,7 @@
 using Azure.Core;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
+using Compliance.Core;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
 using Compliance.Emulator;
@@ -27,31 +28,18 @@ internal sealed class ScanSession : IAsyncDisposable
         _emulator = emulator;
     }
 
-    /// <summary>The scanner.</summary>
-    public ComplianceScanner Scanner => _services.GetRequiredService<ComplianceScanner>();
+    /// <summary>The verdicts: the store's, or this run's in memory.</summary>
+    public IVerdictStore Verdicts => _services.GetRequiredService<IVerdictStore>();
 
-    /// <summary>The stored verdicts; only when a store is configured.</summary>
-    public IVerdictStore Verdicts => _services.GetService<IVerdictStore>()
-        ?? throw new InvalidOperationException("No store is configured.");
-
-    /// <summary>The stored scans; only when a store is configured.</summary>
-    public IScanLedger Ledger => _services.GetService<IScanLedger>()
-        ?? throw new InvalidOperationException("No store is configured.");
-
-    /// <summary>Whether a store is configured.</summary>
-    public bool HasStore => _services.GetService<IVerdictStore>() is not null;
+    /// <summary>The scans: the store's, or this run's in memory.</summary>
+    public IScanLedger Ledger => _services.GetRequiredService<IScanLedger>();
 
     /// <summary>
-    /// Scans: with a store, through the coordinator (verdicts stored as they come, history, notifications, the scan
-    /// record); without one, the scan alone.
+    /// Scans through the service's pipeline (plan, batches on the queue, check and store each, finish): with a store, on
+    /// its tables and queue, so a run that dies leaves its batches to the next one; without, on drivers in memory.
     /// </summary>
-    public async Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
-    {
-        var coordinator = _services.GetService<ScanCoordinator>();
-        return coordinator is null
-            ? await Scanner.ScanAsync(request, progress, cancellationToken).ConfigureAwait(false)
-            : (await coordinator.RunAsync(request, progress, cancellationToken).ConfigureAwait(false)).Scan;
-    }
+    public Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken) =>
+        _services.GetRequiredService<ScanRunner>().RunAsync(request, progress, cancellationToken);
 
     /// <summary>Starts the emulator with <paramref name="fleet"/> and wires the services against it.</summary>
     public static async Task<ScanSession> StartForFleetAsync(FleetDocument fleet, CliSettings settings, CancellationToken cancellationToken)
@@ -109,6 +97,12 @@ internal sealed class ScanSession : IAsyncDisposable
             // stdout carries the report; every log line goes to stderr.
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddCompliance(configuration);
+        if (settings.StoreConnectionString is null)
+        {
+            // No store: the same pipeline on drivers in memory, for this run only.
+            services.AddComplianceInMemoryStores();
+            services.AddComplianceInMemoryQueue();
+        }
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         try

@@ -1,4 +1,5 @@
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -37,22 +38,31 @@ public static class ComplianceCoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds what a store makes possible: <see cref="ComplianceRecorder"/>, the notification policy and dispatcher, and
-    /// <see cref="ScanCoordinator"/>. The stores (<see cref="IVerdictStore"/>, <see cref="IScanLedger"/>,
-    /// <see cref="IEventInbox"/>, <see cref="ILeaseStore"/>) and any <see cref="INotificationSink"/>s come from an adapter
-    /// or <see cref="AddComplianceInMemoryStores"/>; with no sink the policy still tracks what would have been notified.
+    /// Adds the scan pipeline (<see cref="ScanPipeline"/>: planner, batch runner, finisher, recovery, retention; the
+    /// <see cref="ScanBatchWorker"/> and <see cref="ScanRunner"/> that run it in this process), the recorder, the
+    /// notification policy and dispatcher, and <see cref="ResourceChangeProcessor"/>. The stores
+    /// (<see cref="IVerdictStore"/>, <see cref="IScanLedger"/>, <see cref="IEventInbox"/>, <see cref="ILeaseStore"/>), the
+    /// batch queue (<see cref="IScanBatchQueue"/>) and any <see cref="INotificationSink"/>s come from an adapter or from
+    /// <see cref="AddComplianceInMemoryStores"/> and <see cref="AddComplianceInMemoryQueue"/>; with no sink the policy
+    /// still tracks what would have been notified.
     /// </summary>
     public static IServiceCollection AddComplianceStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddComplianceCore();
         services.AddOptions<NotificationOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScanQueueOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<NotificationPolicy>();
         services.TryAddSingleton<ComplianceRecorder>();
         services.TryAddSingleton<NotificationDispatcher>();
-        services.TryAddSingleton<ScanCoordinator>();
+        services.TryAddSingleton<ScanFinisher>();
         services.TryAddSingleton<ScanPlanner>();
         services.TryAddSingleton<BatchRunner>();
+        services.TryAddSingleton<ScanRecovery>();
+        services.TryAddSingleton<StoreRetention>();
+        services.TryAddSingleton<ScanPipeline>();
+        services.TryAddSingleton<ScanBatchWorker>();
+        services.TryAddSingleton<ScanRunner>();
         services.TryAddSingleton<ResourceChangeProcessor>();
         return services;
     }
@@ -73,6 +83,19 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<IEventInbox>(sp => sp.GetRequiredService<InMemoryEventInbox>());
         services.TryAddSingleton<InMemoryLeaseStore>();
         services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<InMemoryLeaseStore>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the batch queue in memory (<see cref="InMemoryScanBatchQueue"/>, as itself and as its port); a queue
+    /// registered before this call wins. Nothing it holds outlives the service provider.
+    /// </summary>
+    public static IServiceCollection AddComplianceInMemoryQueue(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ScanQueueOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<InMemoryScanBatchQueue>();
+        services.TryAddSingleton<IScanBatchQueue>(sp => sp.GetRequiredService<InMemoryScanBatchQueue>());
         return services;
     }
 }

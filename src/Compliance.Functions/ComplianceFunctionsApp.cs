@@ -15,7 +15,7 @@ namespace Compliance.Functions;
 /// <summary>
 /// Builds the app. Under the Functions host (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set) it listens on that loopback port
 /// and serves the invocation paths and the forwarded API; on its own it listens where it is told (default
-/// <c>http://127.0.0.1:7071</c>), runs its own scheduler and queue, serves the Event Grid webhook, and requires the API
+/// <c>http://127.0.0.1:7071</c>), runs its own scheduler and the batch queue's worker, serves the Event Grid webhook, and requires the API
 /// key unless it listens on loopback only. In both, each caller of <c>/api</c> has its own rate limit
 /// (<see cref="ApiRateLimit"/>) and requests are logged without their query string (<see cref="RequestLogging"/>).
 /// </summary>
@@ -82,8 +82,7 @@ public static class ComplianceFunctionsApp
 
         if (mode == HostingMode.Standalone)
         {
-            builder.Services.AddSingleton<InProcessScanQueue>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<InProcessScanQueue>());
+            builder.Services.AddHostedService<ScanService>();
             builder.Services.AddHostedService<StandaloneScheduler>();
         }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Azure.Core;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
+using Compliance.Core;
 using Compliance.Core.Inventory;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
@@ -24,16 +25,17 @@ public sealed partial class ArmPermissionsTests
     {
         await using var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("samples", "fleet.json")), "fleet.json"));
         await using var services = Services(emulator);
-        var scanner = services.GetRequiredService<ComplianceScanner>();
+        var runner = services.GetRequiredService<ScanRunner>();
         var inventory = services.GetRequiredService<IResourceInventory>();
 
         // No subscriptions configured: the scan lists them, as the app does when Compliance__Scan__Subscriptions is empty.
-        var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, progress: null, CancellationToken.None);
-        Assert.Empty(result.Errors);
+        var result = await runner.RunAsync(ScanRequest.AllSubscriptions, progress: null, CancellationToken.None);
+        Assert.Empty(result.Report.Errors);
         foreach (var kind in Enum.GetValues<ResourceKind>())
         {
-            var resource = result.Assessments.First(a => a.Resource.Kind == kind).Resource;
-            Assert.NotNull(await inventory.GetResourceAsync(resource.Id, CancellationToken.None));
+            var listed = result.Report.Resources.First(r => r.Kind == kind.ToString());
+            var resource = await inventory.GetResourceAsync(new ResourceId(listed.Id), CancellationToken.None);
+            Assert.NotNull(resource);
             if (resource is Machine machine)
             {
                 // The scanner reads an instance view itself when a listing came without one.
@@ -114,6 +116,8 @@ public sealed partial class ArmPermissionsTests
         services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
         services.AddSingleton(sp => ComplianceArmClientFactory.Create(sp.GetRequiredService<IOptions<ArmOptions>>().Value, sp.GetRequiredService<TokenCredential>(), emulator.Certificate));
         services.AddCompliance(configuration);
+        services.AddComplianceInMemoryStores();
+        services.AddComplianceInMemoryQueue();
         return services.BuildServiceProvider();
     }
 

@@ -21,21 +21,49 @@ internal static class StoreEntities
     public const string LeasesPartition = "leases";
     public const string LeaseExpiresAt = "ExpiresAt";
 
-    public static string BatchesPartition(string scanId) => "batches_" + ResourceKey.Encode(scanId);
+    public static string BatchesPartition(string scanId) => BatchesPartitionPrefix + ResourceKey.Encode(scanId);
 
-    public static TableEntity Batch(string scanId, int index, RecordOutcome outcome) =>
-        new(BatchesPartition(scanId), index.ToString("D6", CultureInfo.InvariantCulture))
+    public const string BatchesPartitionPrefix = "batches_";
+
+    public static TableEntity Batch(string scanId, int index, BatchResult result)
+    {
+        var outcome = result.Outcome;
+        var entity = new TableEntity(BatchesPartition(scanId), index.ToString("D6", CultureInfo.InvariantCulture))
         {
             ["Recorded"] = outcome.Recorded,
             ["Stale"] = outcome.Stale,
             ["Lost"] = outcome.Lost,
             ["Changes"] = outcome.Changes,
             ["Notifications"] = outcome.Notifications,
+            ["State"] = result.State.ToString(),
+            ["DoneAt"] = result.DoneAt,
+            ["Error"] = result.Error is null ? null : ScanErrors.Cut(new ReportError(string.Empty, result.Error)).Message,
+            ["UnstoredCount"] = outcome.Unstored.Count,
         };
+        LargeProperty.Write(entity, "Unstored", outcome.Unstored.Count == 0 ? null : JsonSerializer.Serialize(outcome.Unstored.Select(ScanErrors.Cut), _json));
+        LargeProperty.Write(entity, "Judged", result.Judged.Count == 0 ? null : string.Join(',', result.Judged.Select(i => i.ToString(CultureInfo.InvariantCulture))));
+        return entity;
+    }
 
-    public static (int Index, RecordOutcome Outcome) ToBatch(TableEntity entity) => (
-        int.Parse(entity.RowKey, CultureInfo.InvariantCulture),
-        new RecordOutcome(entity.GetInt32("Recorded") ?? 0, entity.GetInt32("Stale") ?? 0, entity.GetInt32("Lost") ?? 0, entity.GetInt32("Changes") ?? 0, entity.GetInt32("Notifications") ?? 0));
+    public static (int Index, BatchResult Result) ToBatch(TableEntity entity)
+    {
+        var outcome = new RecordOutcome(entity.GetInt32("Recorded") ?? 0, entity.GetInt32("Stale") ?? 0, entity.GetInt32("Lost") ?? 0, entity.GetInt32("Changes") ?? 0, entity.GetInt32("Notifications") ?? 0)
+        {
+            Unstored = LargeProperty.Read(entity, "Unstored") is { } unstored ? Deserialize<List<ReportError>>(unstored, entity, "Unstored") : [],
+        };
+        var judged = LargeProperty.Read(entity, "Judged") is { Length: > 0 } positions
+            ? positions.Split(',').Select(p => int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture)).ToList()
+            : [];
+        var state = Enum.TryParse<BatchState>(entity.GetString("State"), out var read) ? read : BatchState.Done;
+        return (
+            int.Parse(entity.RowKey, CultureInfo.InvariantCulture),
+            new BatchResult(outcome, entity.GetDateTimeOffset("DoneAt") ?? entity.Timestamp ?? DateTimeOffset.MinValue)
+            {
+                State = state,
+                Judged = judged,
+                Error = entity.GetString("Error"),
+            });
+    }
 
     private static readonly JsonSerializerOptions _json = new(ComplianceReportJson.Options) { WriteIndented = false };
 
@@ -85,11 +113,7 @@ internal static class StoreEntities
         return new StoredState(state, entity.ETag.ToString());
     }
 
-    public static string HistoryPartition(string resourceId)
-    {
-        var id = new ResourceId(resourceId);
-        return ResourceKey.PartitionKey(id) + ResourceKey.RowKey(id);
-    }
+    public static string HistoryPartition(string resourceId) => ResourceKey.HistoryPartitionKey(new ResourceId(resourceId));
 
     // Newest first: row keys sort ascending, so the key counts down from the end of time.
     public static string InvertedTicks(DateTimeOffset at) =>
@@ -134,23 +158,36 @@ internal static class StoreEntities
             ["Exempt"] = scan.Summary.Exempt,
             ["Recorded"] = scan.Recorded,
             ["Stale"] = scan.Stale,
-            ["ErrorCount"] = scan.Errors.Count,
+            ["ErrorCount"] = scan.ErrorCount,
+            ["Batches"] = scan.Batches,
+            ["PlannedAt"] = scan.PlannedAt,
+            ["AbandonedBatches"] = scan.AbandonedBatches,
             ["Summary"] = JsonSerializer.Serialize(scan.Summary, _json),
-            ["Errors"] = JsonSerializer.Serialize(scan.Errors, _json),
         };
+        LargeProperty.Write(entity, "Errors", JsonSerializer.Serialize(ScanErrors.Bound(scan.Errors), _json));
         LargeProperty.Write(entity, "Digest", scan.Digest is null ? null : JsonSerializer.Serialize(scan.Digest, _json));
         return entity;
     }
 
-    public static ScanRecord ToScan(TableEntity entity) => new(
-        entity.GetString("ScanId") ?? string.Empty,
-        entity.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
-        entity.GetDateTimeOffset("CompletedAt"),
-        Deserialize<ReportSummary>(entity.GetString("Summary") ?? "{}", entity, "Summary"),
-        entity.GetInt32("Recorded") ?? 0,
-        entity.GetInt32("Stale") ?? 0,
-        Deserialize<List<ReportError>>(entity.GetString("Errors") ?? "[]", entity, "Errors"),
-        LargeProperty.Read(entity, "Digest") is { } digest ? Deserialize<PendingNotification>(digest, entity, "Digest") : null);
+    public static ScanRecord ToScan(TableEntity entity)
+    {
+        var errors = Deserialize<List<ReportError>>(LargeProperty.Read(entity, "Errors") ?? "[]", entity, "Errors");
+        return new ScanRecord(
+            entity.GetString("ScanId") ?? string.Empty,
+            entity.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
+            entity.GetDateTimeOffset("CompletedAt"),
+            Deserialize<ReportSummary>(entity.GetString("Summary") ?? "{}", entity, "Summary"),
+            entity.GetInt32("Recorded") ?? 0,
+            entity.GetInt32("Stale") ?? 0,
+            errors,
+            LargeProperty.Read(entity, "Digest") is { } digest ? Deserialize<PendingNotification>(digest, entity, "Digest") : null)
+        {
+            Batches = entity.GetInt32("Batches") ?? 0,
+            PlannedAt = entity.GetDateTimeOffset("PlannedAt"),
+            AbandonedBatches = entity.GetInt32("AbandonedBatches") ?? 0,
+            ErrorCount = Math.Max(entity.GetInt32("ErrorCount") ?? 0, errors.Count),
+        };
+    }
 
     public static TableEntity Summary(ReportSummary summary, string scanId, DateTimeOffset updatedAt) => new(SummaryPartition, SummaryRow)
     {

@@ -30,4 +30,12 @@ internal sealed class TableEventInbox : IEventInbox
         var entity = new TableEntity(StoreEntities.EventsPartition, ResourceKey.Encode(eventId)) { ["EventId"] = eventId, ["HandledAt"] = handledAt };
         await _events.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<int> PruneAsync(DateTimeOffset handledBefore, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StoreEntities.EventsPartition} and HandledAt lt {handledBefore}");
+        return await TableDeletes.DeleteAsync(_events, _events.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 }

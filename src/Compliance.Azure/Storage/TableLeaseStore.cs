@@ -46,9 +46,9 @@ internal sealed class TableLeaseStore : ILeaseStore
 
             return new StoreLease(name, response.Headers.ETag?.ToString() ?? string.Empty, expiresAt);
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            // Someone else took it between the read and the write.
+            // Someone else took it between the read and the write (or retention removed the old row): not ours this time.
             return null;
         }
     }
@@ -86,5 +86,15 @@ internal sealed class TableLeaseStore : ILeaseStore
         {
             // Gone already, or taken over after it ran out: either way no longer ours to delete.
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PruneAsync(DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StoreEntities.LeasesPartition} and ExpiresAt lt {expiredBefore}");
+
+        // A lease that ran out a month ago has no holder left to renew it; one taken again meanwhile is created afresh.
+        return await TableDeletes.DeleteAsync(_scans, _scans.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ namespace Compliance.Azure.Storage;
 
 /// <summary>
 /// The scan ledger on Azure Table Storage. <c>Scans</c>: one partition of scans, newest first (the key counts the start
-/// down), and one partition per fanned-out scan for its batch outcomes. <c>Summary</c>: one row.
+/// down), and one partition per fanned-out scan for its batch results. <c>Summary</c>: one row.
 /// </summary>
 internal sealed class TableScanLedger : IScanLedger
 {
@@ -81,25 +81,37 @@ internal sealed class TableScanLedger : IScanLedger
     }
 
     /// <inheritdoc />
-    public async Task SaveBatchOutcomeAsync(string scanId, int batchIndex, RecordOutcome outcome, CancellationToken cancellationToken)
+    public async Task SaveBatchResultAsync(string scanId, int batchIndex, BatchResult result, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(result);
         await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await _scans.UpsertEntityAsync(StoreEntities.Batch(scanId, batchIndex, outcome), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _scans.UpsertEntityAsync(StoreEntities.Batch(scanId, batchIndex, result), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<int, RecordOutcome>> GetBatchOutcomesAsync(string scanId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<int, BatchResult>> GetBatchResultsAsync(string scanId, CancellationToken cancellationToken)
     {
         await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var outcomes = new Dictionary<int, RecordOutcome>();
+        var results = new Dictionary<int, BatchResult>();
         var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.BatchesPartition(scanId))]);
         await foreach (var entity in _scans.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var (index, outcome) = StoreEntities.ToBatch(entity);
-            outcomes[index] = outcome;
+            var (index, result) = StoreEntities.ToBatch(entity);
+            results[index] = result;
         }
 
-        return outcomes;
+        return results;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PruneBatchResultsAsync(DateTimeOffset doneBefore, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+        // Every scan's batches: the partitions that start with the prefix ('`' is the character after '_').
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {StoreEntities.BatchesPartitionPrefix} and PartitionKey lt {StoreEntities.BatchesPartitionPrefix[..^1] + "`"} and DoneAt lt {doneBefore}");
+        return await TableDeletes.DeleteAsync(_scans, _scans.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
@@ -75,7 +76,20 @@ internal sealed class TableVerdictStore : IVerdictStore
         ArgumentNullException.ThrowIfNull(writes);
         await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<StateWriteResult>(writes.Count);
-        foreach (var partition in writes.GroupBy(w => ResourceKey.PartitionKey(new ResourceId(w.State.ResourceId))))
+        var storable = new List<StateWrite>(writes.Count);
+        foreach (var write in writes)
+        {
+            if (ResourceKey.IsStorable(new ResourceId(write.State.ResourceId), out var reason))
+            {
+                storable.Add(write);
+            }
+            else
+            {
+                results.Add(new StateWriteResult(write.State.ResourceId, false, null) { Refusal = reason });
+            }
+        }
+
+        foreach (var partition in storable.GroupBy(w => ResourceKey.PartitionKey(new ResourceId(w.State.ResourceId))))
         {
             foreach (var chunk in partition.Chunk(MaxTransactionSize))
             {
@@ -114,10 +128,21 @@ internal sealed class TableVerdictStore : IVerdictStore
                 results.Add(new StateWriteResult(remaining[index].State.ResourceId, false, null));
                 remaining.RemoveAt(index);
             }
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is { } index && index < remaining.Count && IsBeyondLimits(ex))
+            {
+                // This row alone cannot be stored (too large, say): it is refused, and the others go in without it.
+                results.Add(new StateWriteResult(remaining[index].State.ResourceId, false, null) { Refusal = $"the store refused it ({ex.ErrorCode ?? ex.Status.ToString(CultureInfo.InvariantCulture)})" });
+                remaining.RemoveAt(index);
+            }
         }
 
         return results;
     }
+
+    // What the service says of a row it will never take, whatever is retried: its size, a property, a key.
+    private static bool IsBeyondLimits(RequestFailedException ex) =>
+        ex.Status is 400 or 413
+        && ex.ErrorCode is "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge" or "InvalidInput" or "KeyValueTooLarge" or "TooManyProperties" or "PropertyNameTooLong" or "OutOfRangeInput" or "InvalidValueType";
 
     private static bool IsConditionFailure(RequestFailedException ex) =>
         ex.Status is 409 or 412

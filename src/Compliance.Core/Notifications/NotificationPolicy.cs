@@ -77,9 +77,13 @@ public sealed class NotificationPolicy
             ["startedAt"] = scan.StartedAt,
             ["completedAt"] = scan.CompletedAt,
             ["summary"] = JsonSerializer.SerializeToNode(scan.Summary, _compact),
+            ["status"] = scan.Status.ToString(),
             ["recorded"] = scan.Recorded,
             ["stale"] = scan.Stale,
-            ["errors"] = JsonSerializer.SerializeToNode(scan.Errors, _compact),
+            ["batches"] = scan.Batches,
+            ["abandonedBatches"] = scan.AbandonedBatches,
+            ["errorCount"] = scan.ErrorCount,
+            ["errors"] = JsonSerializer.SerializeToNode(ScanErrors.Bound(scan.Errors), _compact),
         };
         return new NotificationMessage(
             NotificationIds.Create(NotificationTypes.ScanCompleted, scan.ScanId),

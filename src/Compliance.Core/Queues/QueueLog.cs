@@ -18,4 +18,7 @@ internal static partial class QueueLog
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "The queue failed while handling message {MessageId}; it comes back by itself")]
     public static partial void QueueFailed(ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Ending the scans left running failed; the next look at an empty queue tries again")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception);
 }

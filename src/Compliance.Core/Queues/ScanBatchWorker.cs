@@ -10,14 +10,17 @@ namespace Compliance.Core.Queues;
 /// queue trigger does: <see cref="ScanOptions.MaxConcurrentBatches"/> at a time, each message kept hidden while its
 /// batch runs and deleted only after the batch stored its verdicts; a batch that fails comes back after
 /// <see cref="ScanQueueOptions.RetryDelay"/>, and after <see cref="ScanQueueOptions.MaxDequeueCount"/> deliveries it goes
-/// to the poison queue. A message that is not a batch goes there at once.
+/// to the poison queue and is recorded as given up, so that its scan can end. A message that is not a batch goes there at
+/// once. Whenever it finds the queue empty (at most once a minute) it has the scans left running ended
+/// (<see cref="ScanRecovery"/>), so no scan stays "running" for ever.
 /// </summary>
 public sealed class ScanBatchWorker
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RecoveryEvery = TimeSpan.FromMinutes(1);
 
     private readonly IScanBatchQueue _queue;
-    private readonly BatchRunner _runner;
+    private readonly ScanPipeline _pipeline;
     private readonly IOptions<ScanQueueOptions> _queueOptions;
     private readonly IOptions<ScanOptions> _scanOptions;
     private readonly TimeProvider _timeProvider;
@@ -28,14 +31,14 @@ public sealed class ScanBatchWorker
     /// <summary>Creates a worker over <paramref name="queue"/>.</summary>
     public ScanBatchWorker(
         IScanBatchQueue queue,
-        BatchRunner runner,
+        ScanPipeline pipeline,
         IOptions<ScanQueueOptions> queueOptions,
         IOptions<ScanOptions> scanOptions,
         TimeProvider timeProvider,
         ILogger<ScanBatchWorker> logger)
     {
         _queue = queue ?? throw new ArgumentNullException(nameof(queue));
-        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _queueOptions = queueOptions ?? throw new ArgumentNullException(nameof(queueOptions));
         _scanOptions = scanOptions ?? throw new ArgumentNullException(nameof(scanOptions));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -50,15 +53,16 @@ public sealed class ScanBatchWorker
 
     /// <summary>Runs batches until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
-        RunUntilAsync(static _ => ValueTask.FromResult(false), cancellationToken);
+        RunUntilAsync(static _ => ValueTask.FromResult(false), onBatchDone: null, cancellationToken);
 
     /// <summary>
-    /// Runs batches until <paramref name="done"/> says so; it is asked whenever a batch ends and whenever the queue is
-    /// found empty, and the batches under way are finished before this returns.
+    /// Runs batches until <paramref name="done"/> says so; it is asked whenever the queue is found empty with no batch
+    /// under way. <paramref name="onBatchDone"/> hears of every batch that ran to its end.
     /// </summary>
-    public async Task RunUntilAsync(Func<CancellationToken, ValueTask<bool>> done, CancellationToken cancellationToken)
+    public async Task RunUntilAsync(Func<CancellationToken, ValueTask<bool>> done, Action<ScanBatch, BatchOutcome>? onBatchDone, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(done);
+        var nextRecovery = DateTimeOffset.MinValue;
         var slots = _scanOptions.Value.MaxConcurrentBatches;
         var running = new List<Task>(slots);
         var poll = FirstPoll;
@@ -72,7 +76,7 @@ public sealed class ScanBatchWorker
                     var received = await _queue.ReceiveAsync(slots - running.Count, cancellationToken).ConfigureAwait(false);
                     foreach (var message in received)
                     {
-                        running.Add(Task.Run(() => HandleAsync(message, cancellationToken), CancellationToken.None));
+                        running.Add(Task.Run(() => HandleAsync(message, onBatchDone, cancellationToken), CancellationToken.None));
                     }
 
                     if (received.Count > 0)
@@ -81,9 +85,18 @@ public sealed class ScanBatchWorker
                         continue;
                     }
 
-                    if (running.Count == 0 && await done(cancellationToken).ConfigureAwait(false))
+                    if (running.Count == 0)
                     {
-                        return;
+                        if (_timeProvider.GetUtcNow() >= nextRecovery)
+                        {
+                            nextRecovery = _timeProvider.GetUtcNow() + RecoveryEvery;
+                            await RecoverAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (await done(cancellationToken).ConfigureAwait(false))
+                        {
+                            return;
+                        }
                     }
                 }
 
@@ -104,7 +117,7 @@ public sealed class ScanBatchWorker
     }
 
     // Never throws: whatever happens to one batch is the queue's business (retry, poison), not the worker's.
-    private async Task HandleAsync(QueuedMessage message, CancellationToken cancellationToken)
+    private async Task HandleAsync(QueuedMessage message, Action<ScanBatch, BatchOutcome>? onBatchDone, CancellationToken cancellationToken)
     {
         var options = _queueOptions.Value;
         ScanBatch batch;
@@ -122,14 +135,15 @@ public sealed class ScanBatchWorker
         if (message.DequeueCount > options.MaxDequeueCount)
         {
             // Delivered more often than allowed (its worker kept dying): the host would not run it again either.
-            await PoisonAsync(message, cancellationToken).ConfigureAwait(false);
+            await GiveUpAsync(batch, message, $"its message was delivered {message.DequeueCount} times", cancellationToken).ConfigureAwait(false);
             return;
         }
 
         await using var held = MessageHold.Start(_queue, message, options.VisibilityTimeout, _timeProvider, _logger, cancellationToken);
         try
         {
-            await _runner.RunAsync(batch, held.Token).ConfigureAwait(false);
+            var outcome = await _pipeline.RunBatchAsync(batch, held.Token).ConfigureAwait(false);
+            onBatchDone?.Invoke(batch, outcome);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -144,7 +158,7 @@ public sealed class ScanBatchWorker
             QueueLog.BatchFailed(_logger, batch.ScanId, batch.Index, message.DequeueCount, !last, ex);
             if (last)
             {
-                await PoisonAsync(current, cancellationToken).ConfigureAwait(false);
+                await GiveUpAsync(batch, current, ComplianceScanner.Describe(ex), cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -168,6 +182,36 @@ public sealed class ScanBatchWorker
         if (await held.StopAsync().ConfigureAwait(false) is { } done)
         {
             await TryAsync(() => _queue.DeleteAsync(done, cancellationToken), done).ConfigureAwait(false);
+        }
+    }
+
+    // Recorded as given up first, so that its scan can end; then out of the queue. Should recording fail, the message
+    // stays and the next delivery tries again.
+    private async Task GiveUpAsync(ScanBatch batch, QueuedMessage message, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pipeline.AbandonBatchAsync(batch, reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            QueueLog.QueueFailed(_logger, message.MessageId, ex);
+            return;
+        }
+
+        await PoisonAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pipeline.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store or the queue is away: the next look tries again.
+            QueueLog.RecoveryFailed(_logger, ex);
         }
     }
 

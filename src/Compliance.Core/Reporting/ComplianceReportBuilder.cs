@@ -1,23 +1,10 @@
 using Compliance.Core.Rules;
-using Compliance.Core.Scanning;
 
 namespace Compliance.Core.Reporting;
 
 /// <summary>Turns verdicts into the report format.</summary>
 public static class ComplianceReportBuilder
 {
-    /// <summary>The report of a scan.</summary>
-    public static ComplianceReport FromScan(ScanResult scan)
-    {
-        ArgumentNullException.ThrowIfNull(scan);
-        return Build(
-            scan.ScanId,
-            scan.StartedAt,
-            scan.CompletedAt,
-            scan.Assessments,
-            scan.Errors.Select(e => new ReportError(e.Scope, e.Message)).ToList());
-    }
-
     /// <summary>A report of the given verdicts.</summary>
     public static ComplianceReport Build(
         string scanId,

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
@@ -12,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Core.Scanning;
 
 /// <summary>
-/// Runs a scan: streams the inventory, checks every running machine's guest with bounded concurrency, and judges every
-/// resource. One resource failing never stops the scan: its verdict says why it could not be checked.
+/// Lists the inventory and judges resources: checks a running machine's guest (its instance view, then Run Command) and
+/// applies the rules. One resource failing never stops a scan: its verdict says why it could not be checked. Scans run
+/// it batch by batch (<see cref="BatchRunner"/>), resource events one resource at a time.
 /// </summary>
 public sealed class ComplianceScanner
 {
@@ -43,57 +43,6 @@ public sealed class ComplianceScanner
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-    }
-
-    /// <summary>Scans the subscriptions of <paramref name="request"/>.</summary>
-    public Task<ScanResult> ScanAsync(ScanRequest request, IProgress<ScanProgress>? progress, CancellationToken cancellationToken) =>
-        ScanAsync(request, progress, onJudged: null, cancellationToken);
-
-    /// <summary>
-    /// Scans the subscriptions of <paramref name="request"/>, handing each verdict to <paramref name="onJudged"/> as soon
-    /// as it is reached (concurrently, from the scan's workers), so a caller can store verdicts while the scan runs.
-    /// </summary>
-    public async Task<ScanResult> ScanAsync(
-        ScanRequest request,
-        IProgress<ScanProgress>? progress,
-        Func<Assessment, CancellationToken, ValueTask>? onJudged,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var startedAt = _timeProvider.GetUtcNow();
-        var scanId = request.ScanId ?? ScanId.Create(startedAt);
-        var stopwatch = Stopwatch.StartNew();
-        var errors = new ConcurrentQueue<ScanError>();
-        var assessments = new ConcurrentBag<Assessment>();
-        var counters = new Counters(progress);
-
-        var subscriptions = await ScanScope.ResolveAsync(_inventory, request, _options.Value, errors, _logger, cancellationToken).ConfigureAwait(false);
-        ScanLog.ScanStarted(_logger, scanId, subscriptions.Count);
-
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = _options.Value.MaxConcurrency,
-            CancellationToken = cancellationToken,
-        };
-        await Parallel.ForEachAsync(
-            ListAsync(subscriptions, errors, counters, cancellationToken),
-            parallel,
-            async (resource, token) =>
-            {
-                var assessment = await JudgeAsync(resource, token).ConfigureAwait(false);
-                assessments.Add(assessment);
-                if (onJudged is not null)
-                {
-                    await onJudged(assessment, token).ConfigureAwait(false);
-                }
-
-                ScanLog.ResourceJudged(_logger, assessment.ResourceId.Value, assessment.Status.ToString());
-                counters.Completed();
-            }).ConfigureAwait(false);
-
-        var ordered = assessments.OrderBy(a => a.ResourceId).ToList();
-        ScanLog.ScanCompleted(_logger, scanId, ordered.Count, errors.Count, stopwatch.ElapsedMilliseconds);
-        return new ScanResult(scanId, startedAt, _timeProvider.GetUtcNow(), ordered, errors.ToList());
     }
 
     /// <summary>Checks and judges one resource; used by scans and by event-driven re-checks.</summary>
@@ -142,7 +91,7 @@ public sealed class ComplianceScanner
     internal async IAsyncEnumerable<InventoryResource> ListAsync(
         IReadOnlyList<string> subscriptions,
         ConcurrentQueue<ScanError> errors,
-        Counters? counters,
+        ScanCounters? counters,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Bounded: a slow consumer holds the listing back instead of buffering the inventory.
@@ -267,8 +216,8 @@ public sealed class ComplianceScanner
     private static GuestCheckOutcome Failed(GuestCheckFailureKind kind, string reason, params (string Key, object? Value)[] evidence) =>
         GuestCheckOutcome.Failed(new GuestCheckFailure(kind, reason, Evidence.Of(evidence)));
 
-    /// <summary>One line, bounded, without control characters: exception messages can carry response bodies.</summary>
-    internal static string Describe(Exception exception)
+    /// <summary>An exception in one line, bounded, without control characters: exception messages can carry response bodies.</summary>
+    public static string Describe(Exception exception)
     {
         var firstLine = exception.Message.Split('\n', 2)[0].Trim();
         return $"{exception.GetType().Name}: {Excerpt(firstLine, fromEnd: false)}";
@@ -294,23 +243,4 @@ public sealed class ComplianceScanner
         return builder.ToString();
     }
 
-    internal sealed class Counters(IProgress<ScanProgress>? progress)
-    {
-        private int _discovered;
-        private int _completed;
-        private int _inventoryComplete;
-
-        public void Discovered() => Report(Interlocked.Increment(ref _discovered), Volatile.Read(ref _completed));
-
-        public void Completed() => Report(Volatile.Read(ref _discovered), Interlocked.Increment(ref _completed));
-
-        public void InventoryDone()
-        {
-            Interlocked.Exchange(ref _inventoryComplete, 1);
-            Report(Volatile.Read(ref _discovered), Volatile.Read(ref _completed));
-        }
-
-        private void Report(int discovered, int completed) =>
-            progress?.Report(new ScanProgress(discovered, completed, Volatile.Read(ref _inventoryComplete) == 1));
-    }
 }

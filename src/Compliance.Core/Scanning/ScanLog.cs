@@ -48,4 +48,19 @@ internal static partial class ScanLog
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Scan {ScanId}: batch {BatchIndex} ran out of time after judging {Judged} of {Pending}; those are stored and the next delivery goes on from there")]
     public static partial void BatchOutOfTime(ILogger logger, string scanId, int batchIndex, int judged, int pending);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Scan {ScanId} finished ({Status}): {Recorded} verdict(s) recorded, {Unstored} not storable, {Abandoned} batch(es) given up")]
+    public static partial void ScanFinished(ILogger logger, string scanId, string status, int recorded, int unstored, int abandoned);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Error, Message = "Scan {ScanId}: batch {BatchIndex} of {BatchCount} given up: {Reason}")]
+    public static partial void BatchAbandoned(ILogger logger, string scanId, int batchIndex, int batchCount, string reason);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Scan {ScanId} was still recorded as running with none of its batches in flight; it is ended with what it stored")]
+    public static partial void ScanRecovered(ILogger logger, string scanId);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Retention: {Events} handled event(s), {Batches} batch result(s) and {Leases} lease(s) older than {Cutoff:O} removed")]
+    public static partial void Pruned(ILogger logger, int events, int batches, int leases, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Scan {ScanId}: {Count} resource(s) too large for a queue message are not checked")]
+    public static partial void TooLargeToQueue(ILogger logger, string scanId, int count);
 }

@@ -61,6 +61,15 @@ public sealed class ScanOptions : IValidatableObject
     public TimeSpan SkipCompliantFor { get; set; }
 
     /// <summary>
+    /// How long the bookkeeping rows are kept: the ids of handled resource events (Event Grid redelivers for a day at
+    /// most), the results of a scan's batches, and leases no longer held. The scheduled scan removes older ones; scans and
+    /// verdict history are kept.
+    /// </summary>
+    /// <value>Default: 30 days.</value>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// What a batch should take at these settings: a slow Run Command (<see cref="SlowRunCommand"/>) for each round of
     /// <see cref="MaxConcurrency"/> machines, plus the wait for ARM write tokens behind every batch in flight (all in one
     /// subscription, at its refill of 10 a second).

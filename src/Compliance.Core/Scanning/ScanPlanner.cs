@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Compliance.Core.Inventory;
-using Compliance.Core.Notifications;
 using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
 using Compliance.Core.Storage;
@@ -10,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Core.Scanning;
 
 /// <summary>
-/// The first half of a fanned-out scan (the timer or an on-demand request): lists the scope and splits it into batches
-/// of <see cref="ScanOptions.BatchSize"/>, and records the scan as started. Each batch then goes to a worker
-/// (<see cref="BatchRunner"/>), through the Functions queue or the app's own.
+/// The first half of a fanned-out scan (the timer or an on-demand request): lists the scope, cuts it into batches of
+/// at most <see cref="ScanOptions.BatchSize"/> that each fit a queue message (<see cref="ScanBatchSplitter"/>), and
+/// records the scan as started with its number of batches. Each batch then goes to a worker (<see cref="BatchRunner"/>)
+/// through the batch queue. A scan with nothing to fan out is finished at once.
 /// </summary>
 public sealed class ScanPlanner
 {
@@ -20,7 +20,7 @@ public sealed class ScanPlanner
     private readonly IResourceInventory _inventory;
     private readonly IVerdictStore _verdicts;
     private readonly IScanLedger _ledger;
-    private readonly IReadOnlyList<string> _sinks;
+    private readonly ScanFinisher _finisher;
     private readonly IOptions<ScanOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ScanPlanner> _logger;
@@ -31,24 +31,23 @@ public sealed class ScanPlanner
         IResourceInventory inventory,
         IVerdictStore verdicts,
         IScanLedger ledger,
-        IEnumerable<INotificationSink> sinks,
+        ScanFinisher finisher,
         IOptions<ScanOptions> options,
         TimeProvider timeProvider,
         ILogger<ScanPlanner> logger)
     {
-        ArgumentNullException.ThrowIfNull(sinks);
         _scanner = scanner ?? throw new ArgumentNullException(nameof(scanner));
         _inventory = inventory ?? throw new ArgumentNullException(nameof(inventory));
         _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
-        _sinks = sinks.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
+        _finisher = finisher ?? throw new ArgumentNullException(nameof(finisher));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>Plans a scan of <paramref name="request"/>'s scope.</summary>
-    public async Task<ScanPlan> PlanAsync(ScanRequest request, CancellationToken cancellationToken)
+    /// <summary>Plans a scan of <paramref name="request"/>'s scope; <paramref name="progress"/> hears of the listing.</summary>
+    public async Task<ScanPlan> PlanAsync(ScanRequest request, CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = _timeProvider.GetUtcNow();
@@ -58,7 +57,8 @@ public sealed class ScanPlanner
 
         var subscriptions = await ScanScope.ResolveAsync(_inventory, request, options, errors, _logger, cancellationToken).ConfigureAwait(false);
         var resources = new List<InventoryResource>();
-        await foreach (var resource in _scanner.ListAsync(subscriptions, errors, counters: null, cancellationToken).ConfigureAwait(false))
+        var counters = progress is null ? null : new ScanCounters(progress);
+        await foreach (var resource in _scanner.ListAsync(subscriptions, errors, counters, cancellationToken).ConfigureAwait(false))
         {
             resources.Add(resource);
         }
@@ -70,18 +70,31 @@ public sealed class ScanPlanner
             skipped = resources.RemoveAll(r => fresh.Contains(r.Id.Value));
         }
 
-        var chunks = ScanOrder.Interleave(resources).Chunk(options.BatchSize).ToList();
-        var batches = chunks.Select((chunk, index) => new ScanBatch(scanId, index, chunks.Count, chunk)).ToList();
+        var (batches, tooLarge) = ScanBatchSplitter.Split(scanId, ScanOrder.Interleave(resources), options.BatchSize);
+        foreach (var (resource, size) in tooLarge)
+        {
+            errors.Enqueue(new ScanError(resource.Id.Value, $"not checked: its description is {size:N0} bytes, more than a queue message holds ({ScanBatchJson.MaxMessageBytes:N0})"));
+        }
+
+        if (tooLarge.Count > 0)
+        {
+            ScanLog.TooLargeToQueue(_logger, scanId, tooLarge.Count);
+        }
+
         var reportErrors = errors.Select(e => new ReportError(e.Scope, e.Message)).ToList();
-        await _ledger.SaveScanAsync(new ScanRecord(scanId, startedAt, null, ComplianceReportBuilder.Summarize([]), 0, 0, reportErrors, null), cancellationToken).ConfigureAwait(false);
+        var started = new ScanRecord(scanId, startedAt, null, ComplianceReportBuilder.Summarize([]), 0, 0, ScanErrors.Bound(reportErrors), null)
+        {
+            Batches = batches.Count,
+            PlannedAt = _timeProvider.GetUtcNow(),
+            ErrorCount = reportErrors.Count,
+        };
+        await _ledger.SaveScanAsync(started, cancellationToken).ConfigureAwait(false);
         ScanLog.ScanPlanned(_logger, scanId, resources.Count, batches.Count, skipped, reportErrors.Count);
 
         if (batches.Count == 0)
         {
             // Nothing to fan out: the scan is complete now.
-            var summary = await StoredSummary.RefreshAsync(_verdicts, _ledger, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
-            var finished = new ScanRecord(scanId, startedAt, _timeProvider.GetUtcNow(), summary, 0, 0, reportErrors, null);
-            await _ledger.TryFinishScanAsync(WithDigest(finished), cancellationToken).ConfigureAwait(false);
+            await _finisher.TryFinishAsync(scanId, 0, cancellationToken).ConfigureAwait(false);
         }
 
         return new ScanPlan(scanId, startedAt, batches, errors.ToList()) { Skipped = skipped };
@@ -101,7 +114,4 @@ public sealed class ScanPlanner
 
         return fresh;
     }
-
-    internal ScanRecord WithDigest(ScanRecord finished) =>
-        _sinks.Count == 0 ? finished : finished with { Digest = new PendingNotification(NotificationPolicy.Digest(finished), _sinks) };
 }

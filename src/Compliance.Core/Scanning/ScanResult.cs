@@ -1,16 +1,9 @@
-using Compliance.Core.Rules;
+using Compliance.Core.Reporting;
+using Compliance.Core.Storage;
 
 namespace Compliance.Core.Scanning;
 
-/// <summary>The outcome of a scan.</summary>
-/// <param name="ScanId">A unique, time-ordered id.</param>
-/// <param name="StartedAt">When the scan started.</param>
-/// <param name="CompletedAt">When it ended.</param>
-/// <param name="Assessments">One verdict per resource, ordered by resource id.</param>
-/// <param name="Errors">Parts of the scan that failed as a whole.</param>
-public sealed record ScanResult(
-    string ScanId,
-    DateTimeOffset StartedAt,
-    DateTimeOffset CompletedAt,
-    IReadOnlyList<Assessment> Assessments,
-    IReadOnlyList<ScanError> Errors);
+/// <summary>What a scan run from start to finish in this process (<see cref="ScanRunner"/>) gives.</summary>
+/// <param name="Report">Its report: a verdict for every resource it judged (those it could not store included) and its errors.</param>
+/// <param name="Scan">Its record as the ledger keeps it.</param>
+public sealed record ScanResult(ComplianceReport Report, ScanRecord Scan);

@@ -1,3 +1,4 @@
+using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
@@ -45,11 +46,21 @@ public sealed class ComplianceRecorder
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentException.ThrowIfNullOrWhiteSpace(scanId);
 
-        // One verdict per resource: the newest wins.
-        var pending = verdicts
-            .GroupBy(v => v.Id, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.OrderByDescending(v => v.CheckedAt).First())
-            .ToDictionary(v => v.Id, StringComparer.OrdinalIgnoreCase);
+        // One verdict per resource: the newest wins. A resource the store cannot hold is reported, never written (nor
+        // read: its keys do not exist).
+        var unstored = new List<ReportError>();
+        var pending = new Dictionary<string, ReportResource>(StringComparer.OrdinalIgnoreCase);
+        foreach (var verdict in verdicts.GroupBy(v => v.Id, StringComparer.OrdinalIgnoreCase).Select(g => g.OrderByDescending(v => v.CheckedAt).First()))
+        {
+            if (ResourceKey.IsStorable(new ResourceId(verdict.Id), out var reason))
+            {
+                pending[verdict.Id] = verdict;
+            }
+            else
+            {
+                unstored.Add(Unstored(verdict, reason!));
+            }
+        }
 
         int recorded = 0, stale = 0, changes = 0, notifications = 0;
         var newHistory = new List<HistoryEntry>();
@@ -83,6 +94,14 @@ public sealed class ComplianceRecorder
             }
 
             var results = await _verdicts.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
+            foreach (var refused in results.Where(r => r.Refusal is not null))
+            {
+                if (pending.Remove(refused.ResourceId, out var verdict))
+                {
+                    unstored.Add(Unstored(verdict, refused.Refusal!));
+                }
+            }
+
             foreach (var result in results.Where(r => r.Written))
             {
                 var (history, messages) = transitions[result.ResourceId];
@@ -102,8 +121,19 @@ public sealed class ComplianceRecorder
             StorageLog.VerdictLost(_logger, lost, MaxAttempts);
         }
 
+        foreach (var error in unstored)
+        {
+            StorageLog.VerdictUnstored(_logger, error.Scope, error.Message);
+        }
+
         await AppendNewHistoryAsync(newHistory, cancellationToken).ConfigureAwait(false);
-        return new RecordOutcome(recorded, stale, pending.Count, changes, notifications);
+        return new RecordOutcome(recorded, stale, pending.Count, changes, notifications) { Unstored = unstored };
+    }
+
+    private static ReportError Unstored(ReportResource verdict, string reason)
+    {
+        var codes = verdict.Findings.Count == 0 ? string.Empty : $" ({string.Join(", ", verdict.Findings.Select(f => f.Code).Distinct(StringComparer.Ordinal))})";
+        return ScanErrors.Cut(new ReportError(verdict.Id, $"judged {verdict.Status}{codes}; not stored: {reason}"));
     }
 
     /// <summary>The state that <paramref name="verdict"/> makes of <paramref name="previous"/>.</summary>

@@ -8,4 +8,10 @@ public interface IEventInbox
 
     /// <summary>Remembers that a resource event was handled, so a redelivery changes nothing.</summary>
     Task MarkEventHandledAsync(string eventId, DateTimeOffset handledAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets events handled before <paramref name="handledBefore"/> (Event Grid redelivers for 24 hours at most);
+    /// how many went.
+    /// </summary>
+    Task<int> PruneAsync(DateTimeOffset handledBefore, CancellationToken cancellationToken);
 }

@@ -21,4 +21,7 @@ public interface ILeaseStore
 
     /// <summary>Gives a lease back; when its time ran out and another holder took it, the other holder keeps it.</summary>
     Task ReleaseLeaseAsync(StoreLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Removes leases whose time ran out before <paramref name="expiredBefore"/>; how many went.</summary>
+    Task<int> PruneAsync(DateTimeOffset expiredBefore, CancellationToken cancellationToken);
 }

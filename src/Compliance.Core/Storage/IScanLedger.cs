@@ -20,11 +20,14 @@ public interface IScanLedger
     /// </summary>
     Task<bool> TryFinishScanAsync(ScanRecord finished, CancellationToken cancellationToken);
 
-    /// <summary>Records that a batch of a fanned-out scan is done, with what it recorded. Idempotent per batch.</summary>
-    Task SaveBatchOutcomeAsync(string scanId, int batchIndex, RecordOutcome outcome, CancellationToken cancellationToken);
+    /// <summary>Records that a batch of a fanned-out scan is done (or given up), with what it recorded. Idempotent per batch.</summary>
+    Task SaveBatchResultAsync(string scanId, int batchIndex, BatchResult result, CancellationToken cancellationToken);
 
-    /// <summary>The outcomes of the batches of a scan that are done, by batch index.</summary>
-    Task<IReadOnlyDictionary<int, RecordOutcome>> GetBatchOutcomesAsync(string scanId, CancellationToken cancellationToken);
+    /// <summary>The results of the batches of a scan that are done, by batch index.</summary>
+    Task<IReadOnlyDictionary<int, BatchResult>> GetBatchResultsAsync(string scanId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the batch results of every scan that were done before <paramref name="doneBefore"/>; how many went.</summary>
+    Task<int> PruneBatchResultsAsync(DateTimeOffset doneBefore, CancellationToken cancellationToken);
 
     /// <summary>Replaces the summary counters.</summary>
     Task SaveSummaryAsync(ReportSummary summary, string scanId, DateTimeOffset updatedAt, CancellationToken cancellationToken);

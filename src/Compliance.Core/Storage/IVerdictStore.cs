@@ -14,7 +14,9 @@ public interface IVerdictStore
 
     /// <summary>
     /// Writes states, each only if the stored one still has the expected ETag (or, for <c>null</c>, does not exist).
-    /// Writes of one partition are batched. A write whose condition fails is reported, not thrown.
+    /// Writes of one partition are batched. A write whose condition fails is reported, not thrown; so is a write the
+    /// store cannot hold at all (<see cref="StateWriteResult.Refusal"/>: a key beyond <see cref="ResourceKey.MaxKeyLength"/>,
+    /// a state beyond the store's size limits), and the other writes are made.
     /// </summary>
     Task<IReadOnlyList<StateWriteResult>> WriteStatesAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken);
 

@@ -13,8 +13,11 @@ namespace Compliance.Core.Storage;
 /// </summary>
 public static class ResourceKey
 {
-    /// <summary>Table Storage's limit on a key, in characters.</summary>
-    public const int MaxKeyLength = 1024;
+    /// <summary>
+    /// The longest key the store writes, in characters: Table Storage allows 1 KiB of UTF-16 (512 characters; Azurite
+    /// refuses longer keys outright), and the keys made here are ASCII.
+    /// </summary>
+    public const int MaxKeyLength = 512;
 
     private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -29,6 +32,41 @@ public static class ResourceKey
         var prefix = "/subscriptions/" + PartitionKey(id);
         var rest = value.StartsWith(prefix, StringComparison.Ordinal) ? value[prefix.Length..] : value;
         return Encode(rest);
+    }
+
+    /// <summary>The partition key of a resource's history: its partition key and row key together.</summary>
+    /// <exception cref="ArgumentException">The key would be longer than <see cref="MaxKeyLength"/>.</exception>
+    public static string HistoryPartitionKey(ResourceId id)
+    {
+        var key = PartitionKey(id) + RowKey(id);
+        return key.Length <= MaxKeyLength
+            ? key
+            : throw new ArgumentException($"The history key is {key.Length} characters; the store allows {MaxKeyLength}.", nameof(id));
+    }
+
+    /// <summary>
+    /// Whether every key the store makes for <paramref name="id"/> (its state's row, its history's partition) fits
+    /// <see cref="MaxKeyLength"/>; when not, <paramref name="reason"/> says by how much. A resource that does not fit is
+    /// judged and reported, never stored.
+    /// </summary>
+    public static bool IsStorable(ResourceId id, out string? reason)
+    {
+        string row;
+        try
+        {
+            row = RowKey(id);
+        }
+        catch (ArgumentException ex)
+        {
+            reason = ex.Message;
+            return false;
+        }
+
+        var history = PartitionKey(id).Length + row.Length;
+        reason = history <= MaxKeyLength
+            ? null
+            : $"its id makes a key of {history} characters; the store's keys hold {MaxKeyLength}";
+        return reason is null;
     }
 
     /// <summary>Encodes any well-formed text as a row key.</summary>
@@ -65,7 +103,7 @@ public static class ResourceKey
 
         if (builder.Length > MaxKeyLength)
         {
-            throw new ArgumentException($"The encoded key is {builder.Length} characters; Table Storage allows {MaxKeyLength}.", nameof(text));
+            throw new ArgumentException($"its id makes a key of {builder.Length} characters; the store's keys hold {MaxKeyLength}", nameof(text));
         }
 
         return builder.ToString();

@@ -12,4 +12,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "History entries of {Count} changes could not be written now; they stay pending with their states")]
     public static partial void HistoryDeferred(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The verdict of {ResourceId} is reported but cannot be stored: {Reason}")]
+    public static partial void VerdictUnstored(ILogger logger, string resourceId, string reason);
 }

@@ -3,7 +3,7 @@ using Compliance.Core.Inventory;
 using Compliance.Core.Reporting;
 using Compliance.Core.Storage;
 using Compliance.Functions.Hosting;
-using Compliance.Functions.Scanning;
+using Compliance.Core.Scanning;
 using Microsoft.Extensions.Options;
 
 namespace Compliance.Functions.Api;
@@ -198,7 +198,7 @@ internal static class ComplianceApiEndpoints
             return Problems.BadRequest(error ?? "Invalid body.");
         }
 
-        var plan = await services.GetRequiredService<InProcessScanQueue>().StartScanAsync(request, cancellationToken).ConfigureAwait(false);
+        var plan = await services.GetRequiredService<ScanPipeline>().StartAsync(request, cancellationToken).ConfigureAwait(false);
         return Results.Accepted($"/api/scans/{plan.ScanId}", ScanStartRequest.Accepted(plan));
     }
 }

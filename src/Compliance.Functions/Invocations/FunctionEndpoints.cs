@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Compliance.Core.Queues;
 using Compliance.Core.Scanning;
 using Compliance.Functions.Events;
 using Compliance.Functions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Functions.Invocations;
 
@@ -16,7 +18,7 @@ internal static class FunctionEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost($"/{FunctionNames.ScheduledScan}", (HttpContext context, ScanPlanner planner) =>
+        routes.MapPost($"/{FunctionNames.ScheduledScan}", (HttpContext context, ScanPipeline pipeline) =>
             InvokeAsync(context, async (request, response, token) =>
             {
                 // The timer value carries the schedule status (null without the schedule monitor); a scan is due either way.
@@ -27,12 +29,13 @@ internal static class FunctionEndpoints
                 }
 
                 var pastDue = timer.TryGetProperty("IsPastDue", out var p) && p.ValueKind == JsonValueKind.True;
-                var plan = await planner.PlanAsync(ScanRequest.AllSubscriptions, token).ConfigureAwait(false);
+                await pipeline.HousekeepAsync(token).ConfigureAwait(false);
+                var plan = await pipeline.PlanAsync(ScanRequest.AllSubscriptions, token).ConfigureAwait(false);
                 response.Outputs[FunctionNames.Bindings.Batches] = plan.Batches.Select(ScanBatchJson.Serialize).ToList();
                 response.Logs.Add(string.Create(CultureInfo.InvariantCulture, $"Scan {plan.ScanId} planned: {plan.Batches.Sum(b => b.Resources.Count)} resources in {plan.Batches.Count} batches{(pastDue ? " (the timer was past due)" : string.Empty)}."));
             }));
 
-        routes.MapPost($"/{FunctionNames.StartScan}", (HttpContext context, ScanPlanner planner) =>
+        routes.MapPost($"/{FunctionNames.StartScan}", (HttpContext context, ScanPipeline pipeline) =>
             InvokeAsync(context, async (request, response, token) =>
             {
                 var http = request.BindingAsJson(FunctionNames.Bindings.Request);
@@ -43,7 +46,7 @@ internal static class FunctionEndpoints
                     return;
                 }
 
-                var plan = await planner.PlanAsync(scanRequest, token).ConfigureAwait(false);
+                var plan = await pipeline.PlanAsync(scanRequest, token).ConfigureAwait(false);
                 response.Outputs[FunctionNames.Bindings.Batches] = plan.Batches.Select(ScanBatchJson.Serialize).ToList();
                 response.Outputs[FunctionNames.Bindings.Response] = HttpOutput(
                     StatusCodes.Status202Accepted,
@@ -53,11 +56,23 @@ internal static class FunctionEndpoints
                 response.Logs.Add($"On-demand scan {plan.ScanId} planned in {plan.Batches.Count} batches.");
             }));
 
-        routes.MapPost($"/{FunctionNames.CheckMachines}", (HttpContext context, BatchRunner runner) =>
+        routes.MapPost($"/{FunctionNames.CheckMachines}", (HttpContext context, ScanPipeline pipeline, IOptions<ScanQueueOptions> queue) =>
             InvokeAsync(context, async (request, response, token) =>
             {
                 var batch = ScanBatchJson.Deserialize(request.BindingAsText(FunctionNames.Bindings.Batch));
-                var outcome = await runner.RunAsync(batch, token).ConfigureAwait(false);
+                BatchOutcome outcome;
+                try
+                {
+                    outcome = await pipeline.RunBatchAsync(batch, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && DequeueCount(request) >= queue.Value.MaxDequeueCount)
+                {
+                    // The host moves the message to the poison queue after this failure; recorded as given up, its scan
+                    // can end. The failure still fails the invocation.
+                    await pipeline.AbandonBatchAsync(batch, ComplianceScanner.Describe(ex), token).ConfigureAwait(false);
+                    throw;
+                }
+
                 response.Logs.Add(string.Create(CultureInfo.InvariantCulture, $"Scan {batch.ScanId}: batch {batch.Index + 1} of {batch.Count}: {outcome.Recorded.Recorded} recorded, {outcome.Recorded.Stale} stale{(outcome.FinishedScan ? "; scan finished" : string.Empty)}."));
             }));
 
@@ -93,6 +108,25 @@ internal static class FunctionEndpoints
         }
 
         return Results.Json(response);
+    }
+
+    // The queue trigger's metadata: how many times the host has delivered this message (1 on the first delivery).
+    private static long DequeueCount(InvocationRequest request)
+    {
+        if (request.Metadata.ValueKind == JsonValueKind.Object && request.Metadata.TryGetProperty("DequeueCount", out var count))
+        {
+            if (count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var number))
+            {
+                return number;
+            }
+
+            if (count.ValueKind == JsonValueKind.String && long.TryParse(count.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            {
+                return number;
+            }
+        }
+
+        return 0;
     }
 
     // The http output binding's shape: statusCode, headers, body (a string, so the host sends it as is).

@@ -11,4 +11,7 @@ internal static partial class ScanQueueLog
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The scheduled scan failed; the next occurrence will try again")]
     public static partial void ScheduledScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Ending the scans a previous run left running failed at start-up; the worker tries again when the queue is empty")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception);
 }

@@ -4,10 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Compliance.Functions.Scanning;
 
 /// <summary>
-/// When the app runs on its own, the timer trigger's stand-in: starts a scan at each occurrence of
-/// <see cref="ScanOptions.Schedule"/> (the same NCRONTAB setting the timer reads), through the in-process queue.
+/// When the app runs on its own, the timer trigger's stand-in: at each occurrence of <see cref="ScanOptions.Schedule"/>
+/// (the same NCRONTAB setting the timer reads) it does what the timer function does: housekeeping, then a scan whose
+/// batches go to the batch queue.
 /// </summary>
-internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<ScanOptions> options, TimeProvider timeProvider, ILogger<StandaloneScheduler> logger)
+internal sealed class StandaloneScheduler(ScanPipeline pipeline, IOptions<ScanOptions> options, TimeProvider timeProvider, ILogger<StandaloneScheduler> logger)
     : BackgroundService
 {
     // A timer cannot wait longer than about 49 days, and a yearly schedule must still wake up: the wait goes by days.
@@ -29,7 +30,8 @@ internal sealed class StandaloneScheduler(InProcessScanQueue queue, IOptions<Sca
             await WaitUntilAsync(next, stoppingToken).ConfigureAwait(false);
             try
             {
-                await queue.StartScanAsync(ScanRequest.AllSubscriptions, stoppingToken).ConfigureAwait(false);
+                await pipeline.HousekeepAsync(stoppingToken).ConfigureAwait(false);
+                await pipeline.StartAsync(ScanRequest.AllSubscriptions, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -1,8 +1,16 @@
+using System.Collections.Concurrent;
 using Azure.ResourceManager;
 using Compliance.Azure.ResourceManager;
+using Compliance.Core;
+using Compliance.Core.Guest;
+using Compliance.Core.Inventory;
+using Compliance.Core.Queues;
+using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Compliance.Emulator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Compliance.Azure.Tests.ResourceManager;
@@ -44,14 +52,32 @@ internal sealed class ArmHarness : IAsyncDisposable
     public ArmGuestCommandRunner Runner() =>
         new(Client, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<ArmGuestCommandRunner>.Instance, () => 0.5);
 
-    /// <summary>The scanner with every rule over <see cref="Inventory"/> and <see cref="Runner"/>.</summary>
-    public ComplianceScanner Scanner() => new(
-        Inventory(),
-        Runner(),
-        new ComplianceAssessor(ComplianceRules.CreateAll(), Microsoft.Extensions.Options.Options.Create(new RulesOptions()), TimeProvider.System),
-        Microsoft.Extensions.Options.Options.Create(new ScanOptions { MaxConcurrency = 8 }),
-        TimeProvider.System,
-        NullLogger<ComplianceScanner>.Instance);
+    /// <summary>
+    /// Scans every subscription through the scan pipeline, on drivers in memory, over <see cref="Inventory"/> and
+    /// <see cref="Runner"/> with every rule; every verdict as judged, and the scan's errors.
+    /// </summary>
+    public async Task<(IReadOnlyList<Assessment> Assessments, IReadOnlyList<ReportError> Errors)> ScanAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IResourceInventory>(Inventory());
+        services.AddSingleton<IGuestCommandRunner>(Runner());
+        services.AddOptions<ScanOptions>().Configure(o => o.MaxConcurrency = 8);
+        services.AddOptions<ScanQueueOptions>().Configure(o => o.MaxPollingInterval = TimeSpan.FromMilliseconds(100));
+        services.AddComplianceStorage();
+        services.AddComplianceInMemoryStores();
+        services.AddComplianceInMemoryQueue();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var plan = await provider.GetRequiredService<ScanPipeline>().StartAsync(ScanRequest.AllSubscriptions, CancellationToken.None);
+        var ledger = provider.GetRequiredService<IScanLedger>();
+        var judged = new ConcurrentBag<Assessment>();
+        await provider.GetRequiredService<ScanBatchWorker>().RunUntilAsync(
+            async token => (await ledger.GetScanAsync(plan.ScanId, token))?.CompletedAt is not null,
+            (_, outcome) => outcome.Assessments.ToList().ForEach(judged.Add),
+            CancellationToken.None);
+        var scan = await ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
+        return (judged.OrderBy(a => a.ResourceId).ToList(), scan!.Errors);
+    }
 
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();
 }

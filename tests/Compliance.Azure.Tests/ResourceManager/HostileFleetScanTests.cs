@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
-using Compliance.Core.Scanning;
 
 namespace Compliance.Azure.Tests.ResourceManager;
 
@@ -46,9 +45,7 @@ public sealed class HostileFleetScanTests
     public async Task Scan_HostileNamesTagsAndFreeText_EveryRunCommandIsTheConstantScript()
     {
         await using var harness = await ArmHarness.StartAsync(HostileFleet());
-        var scanner = harness.Scanner();
-
-        var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+        var result = await harness.ScanAsync();
 
         // The hostile values went all the way through the inventory: the scan saw every machine, named as hostile as
         // the fleet names it, with its hostile tags.

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Compliance.Core.Rules;
-using Compliance.Core.Scanning;
 
 namespace Compliance.Azure.Tests.ResourceManager;
 
@@ -10,9 +9,7 @@ public sealed class ScannerOverEmulatorTests
     private static async Task<Dictionary<string, Assessment>> ScanAsync(params JsonObject[] machines)
     {
         await using var harness = await ArmHarness.StartAsync(Fleets.Of(machines));
-        var scanner = harness.Scanner();
-
-        var result = await scanner.ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+        var result = await harness.ScanAsync();
 
         Assert.Empty(result.Errors);
         return result.Assessments.ToDictionary(a => a.Resource.Name);

@@ -50,4 +50,20 @@ public abstract class EventInboxContract
         Assert.False(await Inbox.IsEventHandledAsync("a!2Fb", CancellationToken.None));
         Assert.True(await Inbox.IsEventHandledAsync("a/b", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Prune_ForgetsOnlyEventsHandledBeforeTheCutoff()
+    {
+        await Inbox.MarkEventHandledAsync("old-1", _t0, CancellationToken.None);
+        await Inbox.MarkEventHandledAsync("old/2", _t0.AddDays(1), CancellationToken.None);
+        await Inbox.MarkEventHandledAsync("new", _t0.AddDays(31), CancellationToken.None);
+
+        var removed = await Inbox.PruneAsync(_t0.AddDays(30), CancellationToken.None);
+
+        Assert.Equal(2, removed);
+        Assert.False(await Inbox.IsEventHandledAsync("old-1", CancellationToken.None));
+        Assert.False(await Inbox.IsEventHandledAsync("old/2", CancellationToken.None));
+        Assert.True(await Inbox.IsEventHandledAsync("new", CancellationToken.None));
+        Assert.Equal(0, await Inbox.PruneAsync(_t0.AddDays(30), CancellationToken.None));
+    }
 }

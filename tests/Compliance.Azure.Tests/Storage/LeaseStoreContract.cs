@@ -79,4 +79,18 @@ public abstract class LeaseStoreContract
 
         Assert.Single(results, lease => lease is not null);
     }
+
+    [Fact]
+    public async Task Prune_RemovesOnlyLeasesThatRanOutBeforeTheCutoff()
+    {
+        var old = await Leases.TryAcquireLeaseAsync("old", _t0, _t0.AddMinutes(1), CancellationToken.None);
+        await Leases.TryAcquireLeaseAsync("held", _t0, _t0.AddDays(40), CancellationToken.None);
+
+        var removed = await Leases.PruneAsync(_t0.AddDays(30), CancellationToken.None);
+
+        Assert.Equal(1, removed);
+        Assert.Null(await Leases.RenewLeaseAsync(old!, _t0.AddDays(31), CancellationToken.None));
+        Assert.Null(await Leases.TryAcquireLeaseAsync("held", _t0.AddDays(31), _t0.AddDays(32), CancellationToken.None));
+        Assert.NotNull(await Leases.TryAcquireLeaseAsync("old", _t0.AddDays(31), _t0.AddDays(32), CancellationToken.None));
+    }
 }

@@ -17,6 +17,8 @@ public abstract class ScanLedgerContract
     /// <summary>The ledger under test; every instance it returns sees the same data.</summary>
     protected abstract IScanLedger Ledger { get; }
 
+    private static BatchResult Done(RecordOutcome outcome, DateTimeOffset? at = null) => new(outcome, at ?? _t0);
+
     private static ScanRecord Started(string scanId, DateTimeOffset? at = null) => new(scanId, at ?? _t0, null, _empty, 0, 0, [], null);
 
     private static ScanRecord Finished(string scanId, int recorded, DateTimeOffset? at = null)
@@ -192,21 +194,21 @@ public abstract class ScanLedgerContract
     [Fact]
     public async Task BatchOutcomes_ArePerScanAndIdempotentPerIndex()
     {
-        await Ledger.SaveBatchOutcomeAsync("scan-a", 0, new RecordOutcome(3, 0, 0, 3, 1), CancellationToken.None);
-        await Ledger.SaveBatchOutcomeAsync("scan-a", 12, new RecordOutcome(1, 2, 0, 0, 0), CancellationToken.None);
-        await Ledger.SaveBatchOutcomeAsync("scan-ab", 0, new RecordOutcome(9, 9, 9, 9, 9), CancellationToken.None);
-        await Ledger.SaveBatchOutcomeAsync("scan-b", 0, new RecordOutcome(5, 0, 0, 0, 0), CancellationToken.None);
-        await Ledger.SaveBatchOutcomeAsync("scan-a", 12, new RecordOutcome(2, 1, 1, 0, 4), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-a", 0, Done(new RecordOutcome(3, 0, 0, 3, 1)), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-a", 12, Done(new RecordOutcome(1, 2, 0, 0, 0)), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-ab", 0, Done(new RecordOutcome(9, 9, 9, 9, 9)), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-b", 0, Done(new RecordOutcome(5, 0, 0, 0, 0)), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-a", 12, Done(new RecordOutcome(2, 1, 1, 0, 4)), CancellationToken.None);
 
-        var a = await Ledger.GetBatchOutcomesAsync("scan-a", CancellationToken.None);
-        var b = await Ledger.GetBatchOutcomesAsync("scan-b", CancellationToken.None);
+        var a = await Ledger.GetBatchResultsAsync("scan-a", CancellationToken.None);
+        var b = await Ledger.GetBatchResultsAsync("scan-b", CancellationToken.None);
 
         Assert.Equal(2, a.Count);
-        Assert.Equal(new RecordOutcome(3, 0, 0, 3, 1), a[0]);
-        Assert.Equal(new RecordOutcome(2, 1, 1, 0, 4), a[12]);
-        Assert.Equal(new RecordOutcome(5, 0, 0, 0, 0), Assert.Single(b).Value);
-        Assert.Empty(await Ledger.GetBatchOutcomesAsync("scan-c", CancellationToken.None));
-        Assert.Empty(await Ledger.GetBatchOutcomesAsync("scan-", CancellationToken.None));
+        Assert.Equal(new RecordOutcome(3, 0, 0, 3, 1), a[0].Outcome);
+        Assert.Equal(new RecordOutcome(2, 1, 1, 0, 4), a[12].Outcome);
+        Assert.Equal(new RecordOutcome(5, 0, 0, 0, 0), Assert.Single(b).Value.Outcome);
+        Assert.Empty(await Ledger.GetBatchResultsAsync("scan-c", CancellationToken.None));
+        Assert.Empty(await Ledger.GetBatchResultsAsync("scan-", CancellationToken.None));
     }
 
     [Fact]
@@ -215,14 +217,14 @@ public abstract class ScanLedgerContract
         string[] scanIds = ["a/b", "a#b", "a?b", "a\\b", "a'b", "a\"b", "A/B", "a b", "é"];
         for (var i = 0; i < scanIds.Length; i++)
         {
-            await Ledger.SaveBatchOutcomeAsync(scanIds[i], i, new RecordOutcome(i, 0, 0, 0, 0), CancellationToken.None);
+            await Ledger.SaveBatchResultAsync(scanIds[i], i, Done(new RecordOutcome(i, 0, 0, 0, 0)), CancellationToken.None);
         }
 
         for (var i = 0; i < scanIds.Length; i++)
         {
-            var outcome = Assert.Single(await Ledger.GetBatchOutcomesAsync(scanIds[i], CancellationToken.None));
+            var outcome = Assert.Single(await Ledger.GetBatchResultsAsync(scanIds[i], CancellationToken.None));
             Assert.Equal(i, outcome.Key);
-            Assert.Equal(i, outcome.Value.Recorded);
+            Assert.Equal(i, outcome.Value.Outcome.Recorded);
         }
     }
 
@@ -230,10 +232,83 @@ public abstract class ScanLedgerContract
     public async Task BatchOutcomes_DoNotShowAsScans()
     {
         await Ledger.SaveScanAsync(Started("scan-1"), CancellationToken.None);
-        await Ledger.SaveBatchOutcomeAsync("scan-1", 0, new RecordOutcome(1, 0, 0, 0, 0), CancellationToken.None);
-        await Ledger.SaveBatchOutcomeAsync("scan-1", 1, new RecordOutcome(1, 0, 0, 0, 0), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-1", 0, Done(new RecordOutcome(1, 0, 0, 0, 0)), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-1", 1, Done(new RecordOutcome(1, 0, 0, 0, 0)), CancellationToken.None);
 
         Assert.Equal(["scan-1"], (await Ledger.GetScansAsync(CancellationToken.None).ToListAsync()).Select(s => s.ScanId));
         Assert.Equal(0, (await Ledger.GetScanAsync("scan-1", CancellationToken.None))!.Recorded);
+    }
+
+    [Fact]
+    public async Task BatchResults_KeepTheirStateTheirJudgedPositionsTheirErrorAndTheUnstoredVerdicts()
+    {
+        var unstored = new ReportError("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/" + new string('v', 900), "judged Compliant; not stored: too long");
+        var partial = new BatchResult(new RecordOutcome(0, 1, 0, 2, 1) { Unstored = [unstored] }, _t0) { State = BatchState.Partial, Judged = [0, 7, 99] };
+        var abandoned = new BatchResult(new RecordOutcome(4, 0, 0, 0, 0), _t0.AddMinutes(1)) { State = BatchState.Abandoned, Error = "HttpRequestException: the store is down" };
+
+        await Ledger.SaveBatchResultAsync("scan-1", 0, partial, CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-1", 1, abandoned, CancellationToken.None);
+        var read = await Ledger.GetBatchResultsAsync("scan-1", CancellationToken.None);
+
+        Assert.Equal(BatchState.Partial, read[0].State);
+        Assert.False(read[0].IsOver);
+        Assert.Equal([0, 7, 99], read[0].Judged);
+        Assert.Equal(new RecordOutcome(0, 1, 0, 2, 1), read[0].Outcome with { Unstored = [] });
+        var kept = Assert.Single(read[0].Outcome.Unstored);
+        Assert.StartsWith(unstored.Scope[..100], kept.Scope, StringComparison.Ordinal);
+        Assert.Equal(unstored.Message, kept.Message);
+        Assert.Equal(BatchState.Abandoned, read[1].State);
+        Assert.True(read[1].IsOver);
+        Assert.Equal("HttpRequestException: the store is down", read[1].Error);
+        Assert.Equal(_t0.AddMinutes(1), read[1].DoneAt);
+    }
+
+    [Fact]
+    public async Task PruneBatchResults_RemovesOnlyThoseDoneBeforeTheCutoff_OfEveryScan()
+    {
+        await Ledger.SaveScanAsync(Started("scan-1"), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-1", 0, Done(new RecordOutcome(1, 0, 0, 0, 0), _t0), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-1", 1, Done(new RecordOutcome(1, 0, 0, 0, 0), _t0.AddDays(40)), CancellationToken.None);
+        await Ledger.SaveBatchResultAsync("scan-2", 0, Done(new RecordOutcome(1, 0, 0, 0, 0), _t0.AddDays(1)), CancellationToken.None);
+
+        var removed = await Ledger.PruneBatchResultsAsync(_t0.AddDays(30), CancellationToken.None);
+
+        Assert.Equal(2, removed);
+        Assert.Equal([1], (await Ledger.GetBatchResultsAsync("scan-1", CancellationToken.None)).Keys);
+        Assert.Empty(await Ledger.GetBatchResultsAsync("scan-2", CancellationToken.None));
+        Assert.NotNull(await Ledger.GetScanAsync("scan-1", CancellationToken.None));
+        Assert.Equal(0, await Ledger.PruneBatchResultsAsync(_t0.AddDays(30), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SaveScan_ThousandsOfLongErrors_KeepsABoundedListAndTheirCount()
+    {
+        var errors = Enumerable.Range(0, 2_000)
+            .Select(i => new ReportError($"{Guid.NewGuid()}{new string('s', 700)}", $"subscription {i} not found: {new string('m', 900)}"))
+            .ToList();
+        var scan = Started("scan-1") with { Errors = errors, ErrorCount = errors.Count, Batches = 3, PlannedAt = _t0.AddSeconds(5) };
+
+        await Ledger.SaveScanAsync(scan, CancellationToken.None);
+        var read = (await Ledger.GetScanAsync("scan-1", CancellationToken.None))!;
+
+        Assert.Equal(2_000, read.ErrorCount);
+        Assert.Equal(ScanErrors.MaxKept, read.Errors.Count);
+        Assert.All(read.Errors, e => Assert.InRange(e.Scope.Length + e.Message.Length, 1, ScanErrors.MaxScopeLength + ScanErrors.MaxMessageLength));
+        Assert.Equal(errors[0].Message[..100], read.Errors[0].Message[..100]);
+        Assert.Equal(3, read.Batches);
+        Assert.Equal(_t0.AddSeconds(5), read.PlannedAt);
+        Assert.Equal(ScanStatus.Running, read.Status);
+    }
+
+    [Fact]
+    public async Task TryFinishScan_KeepsTheAbandonedBatches_AndTheStatusSaysIncomplete()
+    {
+        await Ledger.SaveScanAsync(Started("scan-1") with { Batches = 4 }, CancellationToken.None);
+
+        Assert.True(await Ledger.TryFinishScanAsync(Finished("scan-1", 5) with { Batches = 4, AbandonedBatches = 1 }, CancellationToken.None));
+        var read = (await Ledger.GetScanAsync("scan-1", CancellationToken.None))!;
+
+        Assert.Equal(1, read.AbandonedBatches);
+        Assert.Equal(ScanStatus.Incomplete, read.Status);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
+using Compliance.Azure.Queues;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
 using Compliance.Azure.Tests.ResourceManager;
@@ -8,6 +9,7 @@ using Compliance.Azure.Tests.Tables;
 using Compliance.Azure.Tests.Webhooks;
 using Compliance.Azure.Webhooks;
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
 using Compliance.Emulator;
@@ -26,6 +28,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Secret = "a-webhook-secret-of-some-length";
     private readonly string _prefix = "e" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _queue = "q" + Guid.NewGuid().ToString("N")[..12];
     private LoopbackReceiver? _receiver;
 
     private LoopbackReceiver Receiver => _receiver ?? throw new InvalidOperationException("not started");
@@ -36,7 +39,9 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await Receiver.DisposeAsync();
         var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = azurite.Azurite.ConnectionString, TablePrefix = _prefix }, new StaticTokenCredential("unused"));
-        await Task.WhenAll(tables.States.DeleteAsync(), tables.History.DeleteAsync(), tables.Scans.DeleteAsync(), tables.Summary.DeleteAsync());
+        await Task.WhenAll(tables.All.Select(t => t.DeleteAsync()));
+        var queues = ScanBatchQueueClients.Create(new TableStoreOptions { ConnectionString = azurite.Azurite.ConnectionString }, new ScanQueueOptions { QueueName = _queue }, new StaticTokenCredential("unused"));
+        await Task.WhenAll(queues.Batches.DeleteIfExistsAsync(), queues.Poison.DeleteIfExistsAsync());
     }
 
     private static JsonObject Unpatched() => JsonNode.Parse("""{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""")!.AsObject();
@@ -59,6 +64,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
             ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.010",
             ["Compliance:Storage:ConnectionString"] = azurite.Azurite.ConnectionString,
             ["Compliance:Storage:TablePrefix"] = _prefix,
+            ["Compliance:Queue:QueueName"] = _queue,
             ["Compliance:Notifications:Webhook:Url"] = new Uri(Receiver.BaseAddress, "hooks").ToString(),
             ["Compliance:Notifications:Webhook:Secret"] = Secret,
         }).Build();
@@ -72,13 +78,13 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         return (provider, emulator);
     }
 
-    private async Task<StoredScanResult> ScanAsync(string fleet, CancellationToken cancellationToken = default, IProgress<ScanProgress>? progress = null)
+    private async Task<ScanResult> ScanAsync(string fleet, CancellationToken cancellationToken = default, IProgress<ScanProgress>? progress = null)
     {
         var (services, emulator) = await StartAsync(fleet);
         await using (services)
         await using (emulator)
         {
-            return await services.GetRequiredService<ScanCoordinator>().RunAsync(ScanRequest.AllSubscriptions, progress, cancellationToken);
+            return await services.GetRequiredService<ScanRunner>().RunAsync(ScanRequest.AllSubscriptions, progress, cancellationToken);
         }
     }
 

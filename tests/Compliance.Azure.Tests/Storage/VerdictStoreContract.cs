@@ -166,6 +166,37 @@ public abstract class VerdictStoreContract
     }
 
     [Fact]
+    public async Task WriteStatesAsync_AResourceWhoseKeysTheStoreCannotHold_IsRefusedAlone()
+    {
+        var longName = new string('v', 900);
+        var writes = new[] { "vm-a", longName, "vm-b" }.Select(name => new StateWrite(State(Verdict(name)), null)).ToList();
+
+        var results = await Store.WriteStatesAsync(writes, CancellationToken.None);
+
+        var refused = Assert.Single(results, r => r.Refusal is not null);
+        Assert.Equal(Id(longName), refused.ResourceId);
+        Assert.False(refused.Written);
+        Assert.Contains("512", refused.Refusal, StringComparison.Ordinal);
+        Assert.Equal(2, results.Count(r => r.Written));
+        Assert.Equal(["vm-a", "vm-b"], (await Store.QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync()).Select(s => s.State.Verdict.Name).Order());
+    }
+
+    [Fact]
+    public async Task WriteStatesAsync_TheLongestStorableName_IsStoredWithItsHistory()
+    {
+        // The history's partition key is the subscription and the row key together: the binding limit.
+        var name = new string('v', ResourceKey.MaxKeyLength - ResourceKey.PartitionKey(new ResourceId(Id("x"))).Length - ResourceKey.RowKey(new ResourceId(Id("x"))).Length + 1);
+        Assert.True(ResourceKey.IsStorable(new ResourceId(Id(name)), out _));
+        Assert.False(ResourceKey.IsStorable(new ResourceId(Id(name + "v")), out _));
+
+        await WriteAsync(State(Verdict(name)));
+        await Store.AppendHistoryAsync([new HistoryEntry(Id(name), _t0, "scan-1", null, "Compliant", [], [], [])], CancellationToken.None);
+
+        Assert.NotNull(await Store.GetStateAsync(Id(name), CancellationToken.None));
+        Assert.Single(await Store.GetHistoryAsync(Id(name), CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
     public async Task WriteStatesAsync_WritersRacingWithTheSameETag_ExactlyOneWins()
     {
         var first = Assert.Single(await Store.WriteStatesAsync([new StateWrite(State(Verdict("vm-1")), null)], CancellationToken.None));

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Compliance.Core.Guest;
 using Compliance.Core.Reporting;
-using Compliance.Core.Scanning;
 using Compliance.Core.Tests.TestData;
 
 namespace Compliance.Core.Tests.Reporting;
@@ -18,7 +17,7 @@ public sealed class ComplianceReportTests
             Judge.Assess(Resources.Vm("c-stopped"), GuestCheckFailure.Of(GuestCheckFailureKind.NotRunning, "power state stopped")),
             Judge.Assess(Resources.CloudService(Resources.Cscfg("5", "*"))),
         };
-        return ComplianceReportBuilder.FromScan(new ScanResult("scan-1", time, time.AddMinutes(1), assessments, [new ScanError("2222", "boom")]));
+        return ComplianceReportBuilder.Build("scan-1", time, time.AddMinutes(1), assessments, [new ReportError("2222", "boom")]);
     }
 
     [Fact]

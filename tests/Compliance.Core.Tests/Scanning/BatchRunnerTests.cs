@@ -87,7 +87,7 @@ public sealed class BatchRunnerTests
         Assert.False(outcome.FinishedScan);
         Assert.Empty(_harness.Received(NotificationTypes.GuestUpdateRequired));
         Assert.EndsWith("/vm-003", Assert.Single(_harness.Verdicts.States.SelectMany(s => s.State.Outbox)).Message.Subject, StringComparison.Ordinal);
-        Assert.Equal([1], (await _harness.Ledger.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Keys);
+        Assert.Equal([1], (await _harness.Ledger.GetBatchResultsAsync(plan.ScanId, CancellationToken.None)).Keys);
         Assert.Null((await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None))!.CompletedAt);
 
         foreach (var batch in plan.Batches.Where(b => b.Index != 1))
@@ -170,7 +170,7 @@ public sealed class BatchRunnerTests
         var last = await RunAsync(plan.Batches[2]);
 
         Assert.Equal([false, false, false, true], new[] { first, retried, second, last }.Select(o => o.FinishedScan));
-        Assert.Equal(3, (await _harness.Ledger.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None)).Count);
+        Assert.Equal(3, (await _harness.Ledger.GetBatchResultsAsync(plan.ScanId, CancellationToken.None)).Count);
         var scan = await _harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(7, scan!.Recorded);
         // The batch was done: the retry checks nothing and reports what the batch recorded the first time.
@@ -230,7 +230,7 @@ public sealed class BatchRunnerTests
 
         Assert.Equal((batch.Resources.Count - 1, batch.Resources.Count), (incomplete.Judged, incomplete.Pending));
         Assert.Equal(batch.Resources.Count - 1, _harness.Verdicts.States.Count(s => s.State.ScanId == plan.ScanId));
-        Assert.Empty(await _harness.Ledger.GetBatchOutcomesAsync(plan.ScanId, CancellationToken.None));
+        Assert.Equal(BatchState.Partial, Assert.Single(await _harness.Ledger.GetBatchResultsAsync(plan.ScanId, CancellationToken.None)).Value.State);
 
         var resumed = await RunAsync(batch);
 

@@ -4,9 +4,6 @@ using Compliance.Core.Inventory;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Tests.TestData;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 
@@ -17,16 +14,24 @@ public sealed class ComplianceScannerTests
     private const string UnpatchedLinuxReport = """{"schema":1,"os":"Linux","kernel":"3.10","vulnerabilities":null}""";
     private const string LinuxReport = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: usercopy/swapgs barriers and __user pointer sanitization","spectre_v2":"Mitigation: Retpolines"}}""";
 
-    private readonly IResourceInventory _inventory = Substitute.For<IResourceInventory>();
-    private readonly IGuestCommandRunner _runner = Substitute.For<IGuestCommandRunner>();
+    private readonly FanOutHarness _harness = new(batchSize: 8, withSink: false);
+    private readonly IResourceInventory _inventory;
+    private readonly IGuestCommandRunner _runner;
 
-    private ComplianceScanner Scanner(int concurrency = 4) => new(
-        _inventory,
-        _runner,
-        Judge.Assessor(),
-        Options.Create(new ScanOptions { MaxConcurrency = concurrency }),
-        new FakeTimeProvider(TestTime.Start),
-        NullLogger<ComplianceScanner>.Instance);
+    public ComplianceScannerTests()
+    {
+        _inventory = _harness.Inventory;
+        _runner = _harness.Runner;
+
+        // The scope is the request's, or every readable subscription.
+        _harness.ScanOptions.Subscriptions = null;
+    }
+
+    // A batch travels as a queue message, so the machine a check gets is an equal copy, not the listed instance.
+    private static Machine Same(Machine machine) => Arg.Is<Machine>(m => m.Id == machine.Id);
+
+    private Task<HarnessScan> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) =>
+        _harness.ScanAsync(request, cancellationToken);
 
     private void Inventory(string subscription, params InventoryResource[] resources) =>
         _inventory.GetResourcesAsync(subscription, Arg.Any<CancellationToken>()).Returns(_ => Stream(resources));
@@ -51,9 +56,9 @@ public sealed class ComplianceScannerTests
     {
         var machine = Resources.Vm("linux-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
         Inventory(Resources.Subscription, machine);
-        _runner.RunAsync(machine, GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport + "\n", ""));
+        _runner.RunAsync(Same(machine), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport + "\n", ""));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         var assessment = Assert.Single(result.Assessments);
         Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
@@ -68,7 +73,7 @@ public sealed class ComplianceScannerTests
         Inventory("a", Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-a"));
         Inventory("b", Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b"));
 
-        var result = await Scanner().ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+        var result = await ScanAsync(ScanRequest.AllSubscriptions, CancellationToken.None);
 
         Assert.Equal(["cs-a", "cs-b"], result.Assessments.Select(a => a.Resource.Name));
     }
@@ -78,7 +83,7 @@ public sealed class ComplianceScannerTests
     {
         Inventory(Resources.Subscription, Resources.Vm(power: PowerState.Deallocated));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         var assessment = Assert.Single(result.Assessments);
         Assert.Equal(ComplianceStatus.Unknown, assessment.Status);
@@ -94,7 +99,7 @@ public sealed class ComplianceScannerTests
         var machine = Resources.Vm(view: new MachineInstanceView(AgentStatus.NotReady, null));
         Inventory(Resources.Subscription, machine);
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         Assert.Equal(["AGENT_UNAVAILABLE"], Assert.Single(result.Assessments).Codes());
         await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
@@ -106,15 +111,15 @@ public sealed class ComplianceScannerTests
         var machine = Resources.Vm("linux-01", OsType.Linux);
         Inventory(Resources.Subscription, machine);
         var window = new MaintenanceWindow(true, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), null);
-        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
+        _inventory.GetInstanceViewAsync(Same(machine), Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
         _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         var assessment = Assert.Single(result.Assessments);
         Assert.Equal(ComplianceStatus.Compliant, assessment.Status);
         Assert.Equal(["HOST_MAINTENANCE_PENDING"], assessment.Codes());
-        await _inventory.Received(1).GetInstanceViewAsync(machine, Arg.Any<CancellationToken>());
+        await _inventory.Received(1).GetInstanceViewAsync(Same(machine), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -122,9 +127,9 @@ public sealed class ComplianceScannerTests
     {
         var machine = Resources.Vm("linux-01", OsType.Linux);
         Inventory(Resources.Subscription, machine);
-        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.NotReady, null));
+        _inventory.GetInstanceViewAsync(Same(machine), Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.NotReady, null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         Assert.Equal(["AGENT_UNAVAILABLE"], Assert.Single(result.Assessments).Codes());
         await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
@@ -136,15 +141,15 @@ public sealed class ComplianceScannerTests
         var machine = Resources.Vm("linux-01", OsType.Linux);
         Inventory(Resources.Subscription, machine);
         var window = new MaintenanceWindow(true, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), null);
-        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
+        _inventory.GetInstanceViewAsync(Same(machine), Arg.Any<CancellationToken>()).Returns(new MachineInstanceView(AgentStatus.Ready, window));
         _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(UnpatchedLinuxReport, null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         var codes = Assert.Single(result.Assessments).Codes();
         Assert.Contains("GUEST_UPDATE_MISSING", codes);
         Assert.Contains("HOST_MAINTENANCE_PENDING", codes);
-        await _inventory.Received(1).GetInstanceViewAsync(machine, Arg.Any<CancellationToken>());
+        await _inventory.Received(1).GetInstanceViewAsync(Same(machine), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -152,10 +157,10 @@ public sealed class ComplianceScannerTests
     {
         var machine = Resources.Vm("linux-01", OsType.Linux);
         Inventory(Resources.Subscription, machine);
-        _inventory.GetInstanceViewAsync(machine, Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("gone"));
+        _inventory.GetInstanceViewAsync(Same(machine), Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("gone"));
         _runner.RunAsync(Arg.Any<Machine>(), GuestScripts.Linux, Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(UnpatchedLinuxReport, null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         Assert.Equal(["GUEST_UPDATE_MISSING"], Assert.Single(result.Assessments).Codes());
     }
@@ -166,10 +171,10 @@ public sealed class ComplianceScannerTests
         var broken = Resources.Vm("broken", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
         var fine = Resources.Vm("fine", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
         Inventory(Resources.Subscription, broken, fine);
-        _runner.RunAsync(broken, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("connection reset\nsecond line"));
-        _runner.RunAsync(fine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+        _runner.RunAsync(Same(broken), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("connection reset\nsecond line"));
+        _runner.RunAsync(Same(fine), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         var failed = result.Assessments.Single(a => a.Resource.Name == "broken");
         Assert.Equal(ComplianceStatus.Unknown, failed.Status);
@@ -185,10 +190,10 @@ public sealed class ComplianceScannerTests
     {
         var machine = Resources.Vm(view: new MachineInstanceView(AgentStatus.Ready, null));
         Inventory(Resources.Subscription, machine);
-        _runner.RunAsync(machine, GuestScripts.Windows, Arg.Any<CancellationToken>())
+        _runner.RunAsync(Same(machine), GuestScripts.Windows, Arg.Any<CancellationToken>())
             .Returns(GuestCommandResult.Failed(GuestCheckFailure.Of(GuestCheckFailureKind.AgentUnavailable, "VMAgentStatusCommunicationError")));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         Assert.Equal(["AGENT_UNAVAILABLE"], Assert.Single(result.Assessments).Codes());
     }
@@ -199,9 +204,9 @@ public sealed class ComplianceScannerTests
         var machine = Resources.Vm("linux-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
         Inventory(Resources.Subscription, machine);
         var output = "\u001b[31m<b>boom</b>\n" + new string('z', 500);
-        _runner.RunAsync(machine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(output, "stderr text"));
+        _runner.RunAsync(Same(machine), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(output, "stderr text"));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         var finding = Assert.Single(Assert.Single(result.Assessments).Findings);
         Assert.Equal(FindingCode.OutputUnreadable, finding.Code);
@@ -216,9 +221,9 @@ public sealed class ComplianceScannerTests
     {
         var machine = Resources.Vm(os: OsType.Windows, view: new MachineInstanceView(AgentStatus.Ready, null));
         Inventory(Resources.Subscription, machine);
-        _runner.RunAsync(machine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
+        _runner.RunAsync(Same(machine), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(LinuxReport, null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         Assert.Equal(["OUTPUT_UNREADABLE"], Assert.Single(result.Assessments).Codes());
     }
@@ -228,7 +233,7 @@ public sealed class ComplianceScannerTests
     {
         Inventory(Resources.Subscription, Resources.Vm(os: null));
 
-        var result = await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]), CancellationToken.None);
 
         Assert.Equal(["CHECK_FAILED"], Assert.Single(result.Assessments).Codes());
     }
@@ -240,7 +245,7 @@ public sealed class ComplianceScannerTests
         _inventory.GetResourcesAsync("a", Arg.Any<CancellationToken>()).Returns(_ => Stream(new InventoryResource[] { first }, new InvalidOperationException("page 2 failed")));
         Inventory("b", Resources.CloudService(Resources.Cscfg("6", "*"), name: "second"));
 
-        var result = await Scanner().ScanAsync(new ScanRequest(["a", "b"]), null, CancellationToken.None);
+        var result = await ScanAsync(new ScanRequest(["a", "b"]), CancellationToken.None);
 
         Assert.Equal(["first", "second"], result.Assessments.Select(a => a.Resource.Name));
         var error = Assert.Single(result.Errors);
@@ -260,7 +265,7 @@ public sealed class ComplianceScannerTests
             return Stream(new InventoryResource[] { Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b") });
         });
 
-        var result = await Scanner().ScanAsync(new ScanRequest(["a", "b"]), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var result = await ScanAsync(new ScanRequest(["a", "b"]), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(["cs-a", "cs-b"], result.Assessments.Select(a => a.Resource.Name));
         Assert.Empty(result.Errors);
@@ -277,7 +282,7 @@ public sealed class ComplianceScannerTests
     {
         _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => Stream(Array.Empty<SubscriptionInfo>(), new UnauthorizedAccessException("401")));
 
-        var result = await Scanner().ScanAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+        var result = await ScanAsync(ScanRequest.AllSubscriptions, CancellationToken.None);
 
         Assert.Empty(result.Assessments);
         Assert.Equal("subscriptions", Assert.Single(result.Errors).Scope);
@@ -299,7 +304,9 @@ public sealed class ComplianceScannerTests
             return GuestCommandResult.Completed(LinuxReport, null);
         });
 
-        var result = await Scanner(concurrency: 3).ScanAsync(new ScanRequest([Resources.Subscription]), null, CancellationToken.None);
+        _harness.ScanOptions.MaxConcurrency = 3;
+        _harness.ScanOptions.MaxConcurrentBatches = 1;
+        var result = await ScanAsync(new ScanRequest([Resources.Subscription]));
 
         Assert.Equal(24, result.Assessments.Count);
         Assert.InRange(peak, 2, 3);
@@ -312,7 +319,7 @@ public sealed class ComplianceScannerTests
         var reports = new List<ScanProgress>();
         var progress = new SynchronousProgress(p => { lock (reports) { reports.Add(p); } });
 
-        await Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), progress, CancellationToken.None);
+        await _harness.ScanRunner().RunAsync(new ScanRequest([Resources.Subscription]), progress, CancellationToken.None);
 
         Assert.Contains(new ScanProgress(2, 2, true), reports);
         Assert.All(reports, p => Assert.True(p.Completed <= p.Discovered));
@@ -324,14 +331,14 @@ public sealed class ComplianceScannerTests
         using var cancellation = new CancellationTokenSource();
         var machine = Resources.Vm(view: new MachineInstanceView(AgentStatus.Ready, null));
         Inventory(Resources.Subscription, machine);
-        _runner.RunAsync(machine, Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        _runner.RunAsync(Same(machine), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(async call =>
         {
             await cancellation.CancelAsync();
             await Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2));
             return GuestCommandResult.Completed(string.Empty, null);
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Scanner().ScanAsync(new ScanRequest([Resources.Subscription]), null, cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ScanAsync(new ScanRequest([Resources.Subscription]), cancellation.Token));
     }
 
     private static void InterlockedMax(ref int target, int value)

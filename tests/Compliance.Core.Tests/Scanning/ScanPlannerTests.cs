@@ -123,10 +123,9 @@ public sealed class ScanPlannerTests
         Assert.Equal(harness.Time.GetUtcNow(), scan.CompletedAt);
         Assert.Equal(0, scan.Recorded);
         Assert.Equal(0, scan.Summary.Total);
-        Assert.NotNull(scan.Digest);
-        Assert.Equal(NotificationTypes.ScanCompleted, scan.Digest.Message.Type);
-        Assert.Equal($"/scans/{plan.ScanId}", scan.Digest.Message.Subject);
-        Assert.Equal(["test"], scan.Digest.PendingSinks);
+        // Finished, its digest went out at once.
+        Assert.Null(scan.Digest);
+        Assert.Equal($"/scans/{plan.ScanId}", Assert.Single(harness.Received(NotificationTypes.ScanCompleted)).Subject);
         Assert.Equal(plan.ScanId, (await harness.Ledger.GetSummaryAsync(CancellationToken.None))!.Value.ScanId);
         Assert.False(await harness.Ledger.TryFinishScanAsync(scan with { Recorded = 99 }, CancellationToken.None));
     }
@@ -197,8 +196,10 @@ public sealed class ScanPlannerTests
         var scan = await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
         Assert.Equal(harness.Time.GetUtcNow(), scan!.CompletedAt);
         Assert.Equal([new ReportError("subscriptions", "HttpRequestException: forbidden")], scan.Errors);
-        using var data = JsonDocument.Parse(scan.Digest!.Message.DataJson);
+        using var data = JsonDocument.Parse(Assert.Single(harness.Received(NotificationTypes.ScanCompleted)).DataJson);
         Assert.Equal("HttpRequestException: forbidden", data.RootElement.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Equal(1, data.RootElement.GetProperty("errorCount").GetInt32());
+        Assert.Equal("Completed", data.RootElement.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
+using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
 using Compliance.Core.Storage.InMemory;
@@ -14,9 +16,9 @@ using NSubstitute;
 namespace Compliance.Core.Tests.TestData;
 
 /// <summary>
-/// A fanned-out scan over substitutes: an inventory listing Linux machines of one subscription, a guest runner that
+/// The scan pipeline over substitutes: an inventory listing Linux machines of one subscription, a guest runner that
 /// answers each machine's report, the in-memory stores (verdict writes through <see cref="VerdictWrites"/>, which a test
-/// can intercept), and a <see cref="ScanPlanner"/> and <see cref="BatchRunner"/> wired as the app wires them.
+/// can intercept) and queue, and the pipeline's parts wired as the app wires them, on a clock the test moves.
 /// </summary>
 public sealed class FanOutHarness
 {
@@ -25,6 +27,7 @@ public sealed class FanOutHarness
 
     private readonly ConcurrentDictionary<string, string> _guests = new();
     private readonly List<InventoryResource> _resources = [];
+    private InMemoryScanBatchQueue? _queue;
 
     public FanOutHarness(int batchSize, bool withSink = true)
     {
@@ -48,6 +51,12 @@ public sealed class FanOutHarness
 
     public InMemoryLeaseStore Leases { get; } = new();
 
+    public InMemoryEventInbox Inbox { get; } = new();
+
+    public InMemoryScanBatchQueue Queue => _queue ??= new InMemoryScanBatchQueue(Options.Create(QueueOptions), Time);
+
+    public ScanQueueOptions QueueOptions { get; } = new() { MaxPollingInterval = TimeSpan.FromMilliseconds(100), RetryDelay = TimeSpan.Zero };
+
     public RecordingSink Sink { get; } = new();
 
     public IReadOnlyList<INotificationSink> Sinks { get; }
@@ -69,27 +78,63 @@ public sealed class FanOutHarness
         }
     }
 
+    /// <summary>Changes what machine <paramref name="name"/>'s guest reports from now on.</summary>
+    public void Guest(string name, string report) => _guests[name] = report;
+
+    /// <summary>What machine <paramref name="name"/>'s guest reports.</summary>
+    public string GuestOf(string name) => _guests[name];
+
     public ComplianceScanner Scanner() =>
         new(Inventory, Runner, Judge.Assessor(time: Time), Options.Create(ScanOptions), Time, NullLogger<ComplianceScanner>.Instance);
 
+    public ScanFinisher Finisher() =>
+        new(VerdictWrites, Ledger, Dispatcher(), Sinks, Time, NullLogger<ScanFinisher>.Instance);
+
+    public NotificationDispatcher Dispatcher() =>
+        new(VerdictWrites, Ledger, Leases, Sinks, Time, NullLogger<NotificationDispatcher>.Instance);
+
     public ScanPlanner Planner() =>
-        new(Scanner(), Inventory, VerdictWrites, Ledger, Sinks, Options.Create(ScanOptions), Time, NullLogger<ScanPlanner>.Instance);
+        new(Scanner(), Inventory, VerdictWrites, Ledger, Finisher(), Options.Create(ScanOptions), Time, NullLogger<ScanPlanner>.Instance);
 
     public ComplianceRecorder Recorder() =>
         new(VerdictWrites, new NotificationPolicy(Options.Create(new NotificationOptions())), Sinks, NullLogger<ComplianceRecorder>.Instance);
 
-    public BatchRunner BatchRunner()
+    public BatchRunner BatchRunner() =>
+        new(Scanner(), Recorder(), Finisher(), VerdictWrites, Ledger, Options.Create(ScanOptions), Time, NullLogger<BatchRunner>.Instance);
+
+    public ScanRecovery Recovery() =>
+        new(Queue, Ledger, Finisher(), Options.Create(ScanOptions), Time, NullLogger<ScanRecovery>.Instance);
+
+    public StoreRetention Retention() =>
+        new(Inbox, Ledger, Leases, Options.Create(ScanOptions), Time, NullLogger<StoreRetention>.Instance);
+
+    public ScanPipeline Pipeline() => new(Planner(), BatchRunner(), Recovery(), Retention(), Queue);
+
+    public ScanBatchWorker Worker(IScanBatchQueue? queue = null) =>
+        new(queue ?? Queue, Pipeline(), Options.Create(QueueOptions), Options.Create(ScanOptions), Time, NullLogger<ScanBatchWorker>.Instance);
+
+    public ScanRunner ScanRunner() => new(Pipeline(), Worker(), Ledger, VerdictWrites, Time);
+
+    /// <summary>
+    /// Runs a scan through the pipeline (plan, queue, batches on the worker, finish) and returns every verdict it judged,
+    /// in resource-id order, with its record.
+    /// </summary>
+    public async Task<HarnessScan> ScanAsync(ScanRequest? request = null, CancellationToken cancellationToken = default)
     {
-        return new BatchRunner(
-            Scanner(),
-            Recorder(),
-            new NotificationDispatcher(VerdictWrites, Ledger, Leases, Sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
-            Planner(),
-            VerdictWrites,
-            Ledger,
-            Options.Create(ScanOptions),
-            Time,
-            NullLogger<BatchRunner>.Instance);
+        var plan = await Pipeline().StartAsync(request ?? new ScanRequest([]), cancellationToken);
+        var judged = new ConcurrentBag<Assessment>();
+        await Worker().RunUntilAsync(
+            async token => (await Ledger.GetScanAsync(plan.ScanId, token))?.CompletedAt is not null,
+            (batch, outcome) =>
+            {
+                if (batch.ScanId == plan.ScanId)
+                {
+                    outcome.Assessments.ToList().ForEach(judged.Add);
+                }
+            },
+            cancellationToken);
+        var scan = (await Ledger.GetScanAsync(plan.ScanId, cancellationToken))!;
+        return new HarnessScan(judged.OrderBy(a => a.ResourceId).ToList(), scan.Errors, scan);
     }
 
     public Task<ScanPlan> PlanAsync(ScanRequest? request = null) =>

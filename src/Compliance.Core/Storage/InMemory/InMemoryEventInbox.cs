@@ -7,7 +7,7 @@ namespace Compliance.Core.Storage.InMemory;
 public sealed class InMemoryEventInbox : IEventInbox
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _handled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _handled = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public Task<bool> IsEventHandledAsync(string eventId, CancellationToken cancellationToken)
@@ -15,7 +15,7 @@ public sealed class InMemoryEventInbox : IEventInbox
         var key = ResourceKey.Encode(eventId);
         lock (_gate)
         {
-            return Task.FromResult(_handled.Contains(key));
+            return Task.FromResult(_handled.ContainsKey(key));
         }
     }
 
@@ -25,9 +25,20 @@ public sealed class InMemoryEventInbox : IEventInbox
         var key = ResourceKey.Encode(eventId);
         lock (_gate)
         {
-            _handled.Add(key);
+            _handled[key] = handledAt;
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<int> PruneAsync(DateTimeOffset handledBefore, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var old = _handled.Where(e => e.Value < handledBefore).Select(e => e.Key).ToList();
+            old.ForEach(key => _handled.Remove(key));
+            return Task.FromResult(old.Count);
+        }
     }
 }

@@ -63,5 +63,16 @@ public sealed class InMemoryLeaseStore : ILeaseStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public Task<int> PruneAsync(DateTimeOffset expiredBefore, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var old = _leases.Where(l => l.Value.ExpiresAt < expiredBefore).Select(l => l.Key).ToList();
+            old.ForEach(key => _leases.Remove(key));
+            return Task.FromResult(old.Count);
+        }
+    }
+
     private string NextETag() => $"W/\"{Interlocked.Increment(ref _version)}\"";
 }

@@ -5,14 +5,14 @@ namespace Compliance.Core.Storage.InMemory;
 
 /// <summary>
 /// The scan ledger in memory, for a run without a store and for tests, with the Table store's semantics: scans newest
-/// first, a scan finished once whoever tries, batch outcomes replaced per index. Thread-safe; what it holds lives as
+/// first, a scan finished once whoever tries, batch results replaced per index. Thread-safe; what it holds lives as
 /// long as the instance.
 /// </summary>
 public sealed class InMemoryScanLedger : IScanLedger
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ScanRecord> _scans = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<int, RecordOutcome>> _batches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<int, BatchResult>> _batches = new(StringComparer.Ordinal);
     private (ReportSummary Summary, string ScanId, DateTimeOffset UpdatedAt)? _summary;
 
     /// <inheritdoc />
@@ -21,7 +21,7 @@ public sealed class InMemoryScanLedger : IScanLedger
         ArgumentNullException.ThrowIfNull(scan);
         lock (_gate)
         {
-            _scans[scan.ScanId] = scan;
+            _scans[scan.ScanId] = Bounded(scan);
         }
 
         return Task.CompletedTask;
@@ -67,38 +67,62 @@ public sealed class InMemoryScanLedger : IScanLedger
                 return Task.FromResult(false);
             }
 
-            _scans[finished.ScanId] = finished;
+            _scans[finished.ScanId] = Bounded(finished);
             return Task.FromResult(true);
         }
     }
 
     /// <inheritdoc />
-    public Task SaveBatchOutcomeAsync(string scanId, int batchIndex, RecordOutcome outcome, CancellationToken cancellationToken)
+    public Task SaveBatchResultAsync(string scanId, int batchIndex, BatchResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scanId);
-        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            if (!_batches.TryGetValue(scanId, out var outcomes))
+            if (!_batches.TryGetValue(scanId, out var results))
             {
-                _batches[scanId] = outcomes = [];
+                _batches[scanId] = results = [];
             }
 
-            outcomes[batchIndex] = outcome;
+            results[batchIndex] = result;
         }
 
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyDictionary<int, RecordOutcome>> GetBatchOutcomesAsync(string scanId, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<int, BatchResult>> GetBatchResultsAsync(string scanId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scanId);
         lock (_gate)
         {
-            IReadOnlyDictionary<int, RecordOutcome> copy = _batches.TryGetValue(scanId, out var outcomes) ? new Dictionary<int, RecordOutcome>(outcomes) : [];
+            IReadOnlyDictionary<int, BatchResult> copy = _batches.TryGetValue(scanId, out var results) ? new Dictionary<int, BatchResult>(results) : [];
             return Task.FromResult(copy);
         }
+    }
+
+    /// <inheritdoc />
+    public Task<int> PruneBatchResultsAsync(DateTimeOffset doneBefore, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        lock (_gate)
+        {
+            foreach (var (scanId, results) in _batches.ToList())
+            {
+                foreach (var index in results.Where(r => r.Value.DoneAt < doneBefore).Select(r => r.Key).ToList())
+                {
+                    results.Remove(index);
+                    removed++;
+                }
+
+                if (results.Count == 0)
+                {
+                    _batches.Remove(scanId);
+                }
+            }
+        }
+
+        return Task.FromResult(removed);
     }
 
     /// <inheritdoc />
@@ -122,4 +146,7 @@ public sealed class InMemoryScanLedger : IScanLedger
             return Task.FromResult(_summary);
         }
     }
+
+    // As the Table store keeps it: the first errors, each cut to size, and their count.
+    private static ScanRecord Bounded(ScanRecord scan) => scan with { Errors = ScanErrors.Bound(scan.Errors), ErrorCount = scan.ErrorCount };
 }

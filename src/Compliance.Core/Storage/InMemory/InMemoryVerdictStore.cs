@@ -82,13 +82,18 @@ public sealed class InMemoryVerdictStore : IVerdictStore
     {
         ArgumentNullException.ThrowIfNull(writes);
 
-        // Every key first: a resource that cannot be stored fails the call before anything is written.
-        var keyed = writes.Select(w => (Write: w, Key: KeyOf(w.State.ResourceId))).ToList();
-        var results = new List<StateWriteResult>(keyed.Count);
+        var results = new List<StateWriteResult>(writes.Count);
         lock (_gate)
         {
-            foreach (var (write, key) in keyed)
+            foreach (var write in writes)
             {
+                if (!ResourceKey.IsStorable(new ResourceId(write.State.ResourceId), out var reason))
+                {
+                    results.Add(new StateWriteResult(write.State.ResourceId, false, null) { Refusal = reason });
+                    continue;
+                }
+
+                var key = KeyOf(write.State.ResourceId);
                 var current = _states.GetValueOrDefault(key);
                 if (!string.Equals(current?.ETag, write.ExpectedETag, StringComparison.Ordinal))
                 {
