@@ -134,6 +134,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Scan__SkipCompliantFor', value: skipCompliantFor }
         // Under host.json's functionTimeout (00:30:00), with room to store and notify after the budget runs out.
         { name: 'Compliance__Scan__BatchTimeBudget', value: '00:20:00' }
+        { name: 'Compliance__Scan__Retention', value: '30.00:00:00' }
+        // The queue the timer and StartScan functions fill and CheckMachines drains (function.json), with host.json's
+        // retry settings, so that the app reads the same queue when it ends scans left running.
+        { name: 'Compliance__Queue__QueueName', value: 'compliance-batches' }
+        { name: 'Compliance__Queue__VisibilityTimeout', value: '00:02:00' }
+        { name: 'Compliance__Queue__RetryDelay', value: '00:01:00' }
+        { name: 'Compliance__Queue__MaxDequeueCount', value: '5' }
+        { name: 'Compliance__Queue__MaxPollingInterval', value: '00:00:02' }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }
@@ -145,6 +153,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Arm__RunCommandConflictBackoff', value: '00:00:10' }
         { name: 'Compliance__Storage__ConnectionString', value: '' }
         { name: 'Compliance__Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
+        { name: 'Compliance__Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'Compliance__Storage__TablePrefix', value: '' }
         { name: 'Compliance__Notifications__ReminderInterval', value: reminderInterval }
         { name: 'Compliance__Notifications__DispatchLease', value: '00:00:30' }

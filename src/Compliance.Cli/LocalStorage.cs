@@ -42,7 +42,7 @@ internal sealed class LocalStorage : IAsyncDisposable
         var queues = await ListensAsync(development.Queue, cancellationToken).ConfigureAwait(false);
         if (tables && queues)
         {
-            return new LocalStorage(DevelopmentStorage, null, $"Azurite on 127.0.0.1 ({development})");
+            return new LocalStorage(DevelopmentStorage, null, $"Azurite on http://127.0.0.1:{development.Table}/ (queues on port {development.Queue})");
         }
 
         if (tables || queues)
@@ -59,14 +59,14 @@ internal sealed class LocalStorage : IAsyncDisposable
             DataDirectory = RepositoryDataDirectory(),
             Log = verbose ? log : null,
         }, cancellationToken).ConfigureAwait(false);
-        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on 127.0.0.1 ({azurite.Ports}, started for this command)");
+        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on {azurite.TableEndpoint} (queues on port {azurite.Ports.Queue}, started for this command)");
     }
 
     /// <summary>A throw-away Azurite with in-memory persistence on a free port (the demo).</summary>
     public static async Task<LocalStorage> StartInMemoryAsync(bool verbose, TextWriter log, CancellationToken cancellationToken)
     {
         var azurite = await StartAsync(new AzuriteOptions { Log = verbose ? log : null }, cancellationToken).ConfigureAwait(false);
-        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on 127.0.0.1 ({azurite.Ports}, in memory)");
+        return new LocalStorage(azurite.ConnectionString, azurite, $"Azurite on {azurite.TableEndpoint} (queues on port {azurite.Ports.Queue}, in memory)");
     }
 
     public async ValueTask DisposeAsync()

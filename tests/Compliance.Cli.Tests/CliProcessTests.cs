@@ -40,6 +40,7 @@ public sealed partial class CliProcessTests : IDisposable
         Assert.Equal(37, File.ReadAllLines(csv).Length);
         Assert.Contains("Stored in Table Storage: 36 resources", run.Out, StringComparison.Ordinal);
         AssertNothingLeftOn(AzuritePort(run.Out));
+        AssertNothingLeftOn(AzuriteQueuePort(run.Out));
     }
 
     [Fact]
@@ -87,6 +88,9 @@ public sealed partial class CliProcessTests : IDisposable
     private static int AzuritePort(string output) =>
         int.Parse(AzuriteEndpoint().Match(output).Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
 
+    private static int AzuriteQueuePort(string output) =>
+        int.Parse(AzuriteEndpoint().Match(output).Groups["queue"].Value, System.Globalization.CultureInfo.InvariantCulture);
+
     // No process listens there any more, and none was left running with that port on its command line.
     private static void AssertNothingLeftOn(int port)
     {
@@ -116,7 +120,7 @@ public sealed partial class CliProcessTests : IDisposable
         }
     }
 
-    [GeneratedRegex(@"Azurite on http://127\.0\.0\.1:(?<port>\d+)/")]
+    [GeneratedRegex(@"Azurite on http://127\.0\.0\.1:(?<port>\d+)/\S* \(queues on port (?<queue>\d+)")]
     private static partial Regex AzuriteEndpoint();
 
     [Fact]

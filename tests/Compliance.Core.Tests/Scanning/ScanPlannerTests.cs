@@ -3,6 +3,7 @@ using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Reporting;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Compliance.Core.Tests.TestData;
 using NSubstitute;
 
@@ -240,5 +241,39 @@ public sealed class ScanPlannerTests
         var stale = await harness.PlanAsync();
         Assert.Equal(0, stale.Skipped);
         Assert.Equal(5, stale.Batches.Sum(b => b.Resources.Count));
+    }
+
+    [Fact]
+    public async Task PlanAsync_TwoThousandUnknownSubscriptions_RecordsTheScanWithABoundedErrorListAndTheirCount()
+    {
+        var harness = new FanOutHarness(3);
+        var subscriptions = Enumerable.Range(0, 2_000).Select(i => new Guid(i, 0, 0, new byte[8]).ToString()).ToList();
+        harness.Inventory.GetResourcesAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(call => FanOutHarness.Stream<InventoryResource>([], new HttpRequestException($"SubscriptionNotFound: {call.Arg<string>()} could not be found")));
+
+        var plan = await harness.PlanAsync(new ScanRequest(subscriptions));
+
+        Assert.Equal(2_000, plan.Errors.Count);
+        var scan = (await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None))!;
+        Assert.Equal(ScanStatus.Completed, scan.Status);
+        Assert.Equal(2_000, scan.ErrorCount);
+        Assert.Equal(ScanErrors.MaxKept, scan.Errors.Count);
+        using var digest = JsonDocument.Parse(Assert.Single(harness.Received(NotificationTypes.ScanCompleted)).DataJson);
+        Assert.Equal(2_000, digest.RootElement.GetProperty("errorCount").GetInt32());
+        Assert.Equal(ScanErrors.MaxKept, digest.RootElement.GetProperty("errors").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task PlanAsync_RecordsHowManyBatchesAndWhenTheyWerePlanned()
+    {
+        var harness = new FanOutHarness(3);
+        harness.Fleet(7, _ => FanOutHarness.Patched);
+
+        var plan = await harness.PlanAsync();
+
+        var scan = (await harness.Ledger.GetScanAsync(plan.ScanId, CancellationToken.None))!;
+        Assert.Equal(3, scan.Batches);
+        Assert.Equal(harness.Time.GetUtcNow(), scan.PlannedAt);
+        Assert.Equal(ScanStatus.Running, scan.Status);
     }
 }

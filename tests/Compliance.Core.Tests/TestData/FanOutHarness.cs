@@ -78,6 +78,15 @@ public sealed class FanOutHarness
         }
     }
 
+    /// <summary>Adds one running Linux machine named <paramref name="name"/> whose guest reports <paramref name="guest"/>.</summary>
+    public Machine Machine(string name, string guest)
+    {
+        var machine = Resources.Vm(name, OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
+        _resources.Add(machine);
+        _guests[name] = guest;
+        return machine;
+    }
+
     /// <summary>Changes what machine <paramref name="name"/>'s guest reports from now on.</summary>
     public void Guest(string name, string report) => _guests[name] = report;
 

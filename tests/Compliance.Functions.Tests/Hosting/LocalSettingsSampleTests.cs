@@ -5,6 +5,7 @@ using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
 using Compliance.Azure.Webhooks;
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Functions.Hosting;
@@ -18,6 +19,7 @@ public sealed class LocalSettingsSampleTests
     private static readonly (string Section, Type Options)[] _options =
     [
         (ScanOptions.SectionName, typeof(ScanOptions)),
+        (ScanQueueOptions.SectionName, typeof(ScanQueueOptions)),
         (RulesOptions.SectionName, typeof(RulesOptions)),
         (ArmOptions.SectionName, typeof(ArmOptions)),
         (TableStoreOptions.SectionName, typeof(TableStoreOptions)),
