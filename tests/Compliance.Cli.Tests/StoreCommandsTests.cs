@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Compliance.Emulator.Azurite;
 
 namespace Compliance.Cli.Tests;
@@ -35,6 +36,48 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
             kvaReport.RootElement.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(0, unknown.ExitCode);
         Assert.Equal(9, unknown.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Scan_AVmWithA900CharacterName_IsReportedWithAnError_EveryOtherVerdictIsStored_AndTheReportIsWritten()
+    {
+        var longName = "vm-" + new string('n', 897);
+        var fleet = JsonNode.Parse(File.ReadAllText(Repository.SampleFleet))!;
+        var vms = fleet["subscriptions"]![0]!["virtualMachines"]!.AsArray();
+        var copy = vms.First(vm => vm!["guest"] is not null && vm["powerState"]!.GetValue<string>() == "running")!.DeepClone();
+        copy["name"] = longName;
+        vms.Add(copy);
+        var directory = Directory.CreateTempSubdirectory("compliance-long-name-");
+        try
+        {
+            var fleetFile = Path.Combine(directory.FullName, "fleet.json");
+            var reportFile = Path.Combine(directory.FullName, "report.json");
+            await File.WriteAllTextAsync(fleetFile, fleet.ToJsonString());
+            var scan = await CliRun.InProcessAsync("scan", "--fleet", fleetFile, "--store", store.ConnectionString, "--format", "json", "--out", reportFile);
+            var stored = await CliRun.InProcessAsync("report", "--store", store.ConnectionString, "--format", "json");
+
+            // Part of the scan failed (one verdict could not be stored): exit code 1, and the report is written.
+            Assert.Equal(1, scan.ExitCode);
+            using var report = JsonDocument.Parse(File.ReadAllText(reportFile));
+            var resources = report.RootElement.GetProperty("resources").EnumerateArray().ToList();
+            Assert.Contains(resources, r => r.GetProperty("name").GetString() == longName && r.GetProperty("status").GetString() != "Unknown");
+            var error = Assert.Single(report.RootElement.GetProperty("errors").EnumerateArray());
+            Assert.Contains("not stored", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains(longName[..50], error.GetProperty("scope").GetString(), StringComparison.Ordinal);
+            Assert.Contains("not stored", scan.Error, StringComparison.Ordinal);
+
+            using var storedReport = JsonDocument.Parse(stored.Out);
+            var storedNames = storedReport.RootElement.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+            Assert.Equal(resources.Count - 1, storedNames.Count);
+            Assert.DoesNotContain(longName, storedNames);
+            Assert.Equal(
+                resources.Where(r => r.GetProperty("name").GetString() != longName).Select(r => r.GetProperty("id").GetString()).Order(StringComparer.Ordinal),
+                storedReport.RootElement.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -164,6 +164,33 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(50, delivered.Where(d => d.Type == NotificationTypes.GuestUpdateRequired).Select(d => d.Subject).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Scan_AVmWithA900CharacterName_ReportedWithAnError_EveryOtherVerdictStored_NoRunCommandTwice()
+    {
+        var longName = "vm-" + new string('n', 897);
+        var fleet = Fleets.Of(Fleets.Vm("a", "Linux"), Fleets.Vm(longName, "Linux", guest: Unpatched()), Fleets.Vm("b", "Linux", guest: Unpatched()), Fleets.Vm("c", "Windows"));
+        var (services, emulator) = await StartAsync(fleet);
+        await using (services)
+        await using (emulator)
+        {
+            var result = await services.GetRequiredService<ScanRunner>().RunAsync(ScanRequest.AllSubscriptions, null, CancellationToken.None);
+
+            Assert.Equal(4, result.Report.Resources.Count);
+            Assert.Equal("ActionRequired", result.Report.Resources.Single(r => r.Name == longName).Status);
+            var error = Assert.Single(result.Report.Errors);
+            Assert.Contains("not stored", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ScanStatus.Completed, result.Scan.Status);
+            Assert.Equal(3, result.Scan.Recorded);
+            var states = await services.GetRequiredService<IVerdictStore>().QueryStatesAsync(StateQuery.All, CancellationToken.None).ToListAsync();
+            Assert.Equal(["a", "b", "c"], states.Select(s => s.State.Verdict.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(4, emulator.RunCommands.Count);
+            Assert.Equal(4, emulator.RunCommands.Select(r => r.ResourceId.ToUpperInvariant()).Distinct().Count());
+        }
+
+        // The notification for the unstored machine is not sent (it has no state to keep its outbox); the others are.
+        Assert.Single(Delivered(), d => d.Type == NotificationTypes.GuestUpdateRequired);
+    }
+
     private sealed class KillAfter(CancellationTokenSource kill, int completed) : IProgress<ScanProgress>
     {
         public void Report(ScanProgress value)
