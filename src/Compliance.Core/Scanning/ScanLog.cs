@@ -4,12 +4,6 @@ namespace Compliance.Core.Scanning;
 
 internal static partial class ScanLog
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Scan {ScanId} started for {SubscriptionCount} subscription(s)")]
-    public static partial void ScanStarted(ILogger logger, string scanId, int subscriptionCount);
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Scan {ScanId} completed: {ResourceCount} resource(s), {ErrorCount} error(s) in {ElapsedMs} ms")]
-    public static partial void ScanCompleted(ILogger logger, string scanId, int resourceCount, int errorCount, long elapsedMs);
-
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Listing the resources of subscription {SubscriptionId} failed")]
     public static partial void InventoryFailed(ILogger logger, string subscriptionId, Exception exception);
 
@@ -21,9 +15,6 @@ internal static partial class ScanLog
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Reading the instance view of {ResourceId} failed; its agent and maintenance status stay unknown")]
     public static partial void InstanceViewFailed(ILogger logger, string resourceId, Exception exception);
-
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Scan {ScanId} stored: {Recorded} verdict(s) recorded, {Stale} stale, {Lost} lost, {Notifications} notification(s) queued, {Pending} delivery(ies) pending")]
-    public static partial void ScanStored(ILogger logger, string scanId, int recorded, int stale, int lost, int notifications, int pending);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Scan {ScanId} planned: {ResourceCount} resource(s) in {BatchCount} batch(es), {SkippedCount} fresh compliant one(s) left out, {ErrorCount} error(s)")]
     public static partial void ScanPlanned(ILogger logger, string scanId, int resourceCount, int batchCount, int skippedCount, int errorCount);
@@ -39,9 +30,6 @@ internal static partial class ScanLog
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Event {EventId}: {Decision} {ResourceId}")]
     public static partial void EventHandled(ILogger logger, string eventId, string decision, string resourceId);
-
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "{ResourceId} judged {Status}")]
-    public static partial void ResourceJudged(ILogger logger, string resourceId, string status);
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Batch {BatchIndex} of scan {ScanId} failed (attempt {Attempt}); retried: {Retried}")]
     public static partial void BatchFailed(ILogger logger, string scanId, int batchIndex, int attempt, bool retried, Exception exception);
