@@ -9,7 +9,7 @@ internal static class BenchmarkReport
     {
         var bound = ours.Bound;
         output.WriteLine(Invariant($"Compliance scan benchmark: {bound.Resources:N0} resources ({bound.Checkable:N0} to check by Run Command), seed {settings.Seed}, 2 subscriptions x 2 regions"));
-        output.WriteLine(Invariant($"  limits: Azure's (ARM writes 200 burst + 10/s per subscription, Compute Update VM 1,500 + 500/min per subscription and region, ...); Run Command {settings.RunCommandLatency.TotalSeconds:0} s; {settings.ErrorRate:P0} of ARM requests fail with 500/503; platform clock x{settings.Scale:0.#}"));
+        output.WriteLine(Invariant($"  limits: Azure's (ARM writes 200 burst + 10/s per subscription, Compute Update VM 1,500 + 500/min per subscription and region, ...); Run Command {settings.RunCommandLatency.TotalSeconds:0} s; {settings.ErrorRate:P0} of ARM requests fail with 500/503; platform clock x{settings.ClockScale:0.#}{(settings.Scale is null ? " (the default for this fleet size)" : string.Empty)}"));
         output.WriteLine(Invariant($"  settings: MaxConcurrency {settings.MaxConcurrency}, BatchSize {settings.BatchSize}, MaxConcurrentBatches {settings.MaxConcurrentBatches}"));
         output.WriteLine($"  machine: {MachineDescription.Describe()}");
         output.WriteLine(Invariant($"  lower bound: {bound.Seconds:N1} s platform time ({bound.Binding} is the slowest bucket, plus one Run Command)"));
@@ -44,7 +44,7 @@ internal static class BenchmarkReport
         }
         else
         {
-            output.WriteLine(Invariant($"  INVALID wall time <= 1.15 x lower bound: {ours.Ratio:0.00}, measured on an x{settings.Scale:0.#} clock this machine did not keep; {Rerun(settings.Scale)}"));
+            output.WriteLine(Invariant($"  INVALID wall time <= 1.15 x lower bound: {ours.Ratio:0.00}, measured on an x{settings.ClockScale:0.#} clock this machine did not keep; {Rerun(settings.ClockScale)}"));
         }
 
         Target(output, "<= 3.5 ARM requests per machine", ours.RequestsPerMachine <= 3.5, Invariant($"{ours.RequestsPerMachine:0.00}"));
@@ -80,7 +80,7 @@ internal static class BenchmarkReport
         output.WriteLine(Invariant($"  timer lateness     scanner {Lateness(worker.ScannerClock)}; emulator {Lateness(run.EmulatorClock)} (p50/p99/max, s platform)"));
         if (!run.ClockKept)
         {
-            output.WriteLine(Invariant($"  INVALID            this machine could not keep the x{settings.Scale:0.#} platform clock (p99 timer lateness over {ClockLateness.KeptP99Seconds:0.0#} s): the times above measure the harness, not the scanner; {Rerun(settings.Scale)}"));
+            output.WriteLine(Invariant($"  INVALID            this machine could not keep the x{settings.ClockScale:0.#} platform clock (p99 timer lateness over {ClockLateness.KeptP99Seconds:0.0#} s): the times above measure the harness, not the scanner; {Rerun(settings.ClockScale)}"));
         }
 
         output.WriteLine(Invariant($"  ARM requests       {requests:N0}, {(double)requests / run.Bound.Resources:0.00} per machine ({byKind}); {worker.Retried:N0} retried"));

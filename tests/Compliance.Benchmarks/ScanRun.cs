@@ -27,7 +27,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
     {
         var run = Interlocked.Increment(ref _runs);
         var limits = new RateLimitOptions();
-        var clock = new ScaledTimeProvider(DateTimeOffset.UtcNow, settings.Scale);
+        var clock = new ScaledTimeProvider(DateTimeOffset.UtcNow, settings.ClockScale);
         await using var emulator = await ArmEmulator.StartAsync(
             fleet,
             new ArmEmulatorOptions
@@ -54,9 +54,9 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
                 TablePrefix = prefix,
                 Webhook = receiver.For(prefix),
                 WebhookSecret = WebhookSecret,
-                PlatformAtAnchor = clock.GetUtcNow() - ((DateTimeOffset.UtcNow - anchor) * settings.Scale),
+                PlatformAtAnchor = clock.GetUtcNow() - ((DateTimeOffset.UtcNow - anchor) * settings.ClockScale),
                 ClockAnchor = anchor,
-                Scale = settings.Scale,
+                Scale = settings.ClockScale,
                 MaxConcurrency = maxConcurrency,
                 BatchSize = batchSize,
                 MaxConcurrentBatches = maxConcurrentBatches,
