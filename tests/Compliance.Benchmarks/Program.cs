@@ -15,7 +15,7 @@ if (args is [WorkerProcess.Verb])
 
 var machines = new Option<int>("--machines") { Description = "Machines in the generated fleet.", DefaultValueFactory = _ => 10_000 };
 var seed = new Option<int>("--seed") { Description = "The fleet's seed (and the injected faults').", DefaultValueFactory = _ => 1 };
-var scale = new Option<double>("--scale") { Description = "How many times faster than real time the platform clock runs.", DefaultValueFactory = _ => 10 };
+var scale = new Option<double?>("--scale") { Description = "How many times faster than real time the platform clock runs (default: the fastest this harness keeps for the fleet's size)." };
 var errorRate = new Option<double>("--error-rate") { Description = "Share of ARM requests failed with 500/503.", DefaultValueFactory = _ => 0.05 };
 var baselines = new Option<string>("--baselines") { Description = "on or off: also run the one-at-a-time and fixed-parallelism baselines.", DefaultValueFactory = _ => "on" };
 baselines.AcceptOnlyFromAmong("on", "off");

@@ -29,6 +29,12 @@ internal sealed record RunFigures
     /// <summary>The size of the stored current state (one row per resource), as JSON.</summary>
     public required long StateBytes { get; init; }
 
+    /// <summary>How late the timers of the emulator's process woke up during the scan.</summary>
+    public required ClockLateness EmulatorClock { get; init; }
+
+    /// <summary>Whether both processes kept the platform clock, so that the run's platform times are the scanner's.</summary>
+    public bool ClockKept => Worker.ScannerClock.Kept && EmulatorClock.Kept;
+
     public double Ratio => Worker.WallSeconds / Bound.Seconds;
 
     public double RequestsPerMachine => (double)Worker.ArmRequests.Values.Sum() / Bound.Resources;

@@ -27,7 +27,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
     {
         var run = Interlocked.Increment(ref _runs);
         var limits = new RateLimitOptions();
-        var clock = new ScaledTimeProvider(DateTimeOffset.UtcNow, settings.Scale);
+        var clock = new ScaledTimeProvider(DateTimeOffset.UtcNow, settings.ClockScale);
         await using var emulator = await ArmEmulator.StartAsync(
             fleet,
             new ArmEmulatorOptions
@@ -39,6 +39,8 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
             },
             cancellationToken).ConfigureAwait(false);
 
+        // The emulator runs in this process, on the same clock: when this process falls behind, so do its answers.
+        await using var probe = new ClockProbe(clock);
         var prefix = $"b{run}";
         var anchor = DateTimeOffset.UtcNow;
         var worker = await WorkerProcess.RunAsync(
@@ -52,9 +54,9 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
                 TablePrefix = prefix,
                 Webhook = receiver.For(prefix),
                 WebhookSecret = WebhookSecret,
-                PlatformAtAnchor = clock.GetUtcNow() - ((DateTimeOffset.UtcNow - anchor) * settings.Scale),
+                PlatformAtAnchor = clock.GetUtcNow() - ((DateTimeOffset.UtcNow - anchor) * settings.ClockScale),
                 ClockAnchor = anchor,
-                Scale = settings.Scale,
+                Scale = settings.ClockScale,
                 MaxConcurrency = maxConcurrency,
                 BatchSize = batchSize,
                 MaxConcurrentBatches = maxConcurrentBatches,
@@ -77,6 +79,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
             NotificationsDelivered = delivered,
             NotificationsDuplicated = duplicates,
             StateBytes = stateBytes,
+            EmulatorClock = probe.Lateness(worker.ScanStartedAt, worker.ScanStartedAt + TimeSpan.FromSeconds(worker.WallSeconds)),
         };
     }
 

@@ -46,6 +46,7 @@ internal static class ScanWorker
         var options = services.GetRequiredService<IOptions<ScanOptions>>().Value;
 
         await using var sampler = new MemorySampler(Environment.GetEnvironmentVariable("COMPLIANCE_BENCHMARK_TRACE") == "1" ? Console.Error : null);
+        await using var probe = new ClockProbe(clock);
         var real = Stopwatch.StartNew();
         var started = clock.GetUtcNow();
         var (scanId, planned, batches) = await PlanAsync(planner, queue, cancellationToken).ConfigureAwait(false);
@@ -54,14 +55,15 @@ internal static class ScanWorker
 
         // Deliveries that failed during the batches are what the next invocation sends; the scan is done when they are.
         await dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
-        var wall = clock.GetUtcNow() - started;
+        var ended = clock.GetUtcNow();
         real.Stop();
 
         using var process = Process.GetCurrentProcess();
         var result = new WorkerResult
         {
             ScanId = scanId,
-            WallSeconds = wall.TotalSeconds,
+            ScanStartedAt = started,
+            WallSeconds = (ended - started).TotalSeconds,
             RealSeconds = real.Elapsed.TotalSeconds,
             Planned = planned,
             Batches = batches,
@@ -75,6 +77,7 @@ internal static class ScanWorker
             TableEntitiesWritten = tables.EntitiesWritten,
             PeakWorkingSetBytes = Math.Max(process.PeakWorkingSet64, sampler.PeakWorkingSetBytes),
             PeakLiveBytes = sampler.PeakLiveBytes,
+            ScannerClock = probe.Lateness(started, ended),
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(result, BenchmarkJson.Options).AsMemory(), cancellationToken).ConfigureAwait(false);
         return 0;

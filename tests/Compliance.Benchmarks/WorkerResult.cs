@@ -5,6 +5,9 @@ internal sealed record WorkerResult
 {
     public required string ScanId { get; init; }
 
+    /// <summary>The start of planning, platform time: the parent's clock probe counts from here.</summary>
+    public required DateTimeOffset ScanStartedAt { get; init; }
+
     /// <summary>From the start of planning to the end of the last batch, platform time.</summary>
     public required double WallSeconds { get; init; }
 
@@ -37,4 +40,7 @@ internal sealed record WorkerResult
 
     /// <summary>The most the live objects took during the scan (see <see cref="MemorySampler"/>).</summary>
     public required long PeakLiveBytes { get; init; }
+
+    /// <summary>How late the scanner's timers woke up during the scan.</summary>
+    public required ClockLateness ScannerClock { get; init; }
 }
