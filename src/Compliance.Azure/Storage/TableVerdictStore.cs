@@ -15,6 +15,10 @@ namespace Compliance.Azure.Storage;
 internal sealed class TableVerdictStore : IVerdictStore
 {
     private const int MaxTransactionSize = 100;
+
+    // A state row carries its verdict's evidence (kilobytes); a page of the service's default 1,000 rows, buffered and
+    // then parsed, made the end of a scan (the summary, the outbox) hold tens of megabytes at once.
+    private const int StatesPerPage = 100;
     private const int ReadConcurrency = 8;
 
     // History transactions sent at once (one per resource that changed).
@@ -177,7 +181,7 @@ internal sealed class TableVerdictStore : IVerdictStore
         (string, string)? after = query.AfterResourceId is { } afterId
             ? (ResourceKey.PartitionKey(new ResourceId(afterId)), ResourceKey.RowKey(new ResourceId(afterId)))
             : null;
-        await foreach (var entity in _states.QueryAsync<TableEntity>(StoreFilters.Conjunction(conditions, after), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _states.QueryAsync<TableEntity>(StoreFilters.Conjunction(conditions, after), maxPerPage: StatesPerPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return StoreEntities.ToState(entity);
         }
