@@ -1,5 +1,6 @@
 using Compliance.Emulator;
 using Compliance.Emulator.Azurite;
+using Compliance.Testing;
 
 namespace Compliance.Benchmarks;
 
@@ -16,7 +17,7 @@ internal static class BenchmarkRunner
         var log = Console.Error;
         await log.WriteLineAsync($"Starting Azurite and generating {settings.Machines:N0} machines (seed {settings.Seed})...").ConfigureAwait(false);
         await using var azurite = await AzuriteProcess.StartAsync(new AzuriteOptions(), cancellationToken).ConfigureAwait(false);
-        await using var receiver = await NotificationReceiver.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using var receiver = await LoopbackReceiver.StartAsync().ConfigureAwait(false);
         var runs = new ScanRun(settings, azurite, receiver);
         var fleet = Generate(settings.Machines, settings.Seed);
 

@@ -20,6 +20,9 @@ internal sealed record RunFigures
     public required int MachinesCommanded { get; init; }
 
     /// <summary>Resources of the fleet that end the scan without a verdict of this scan.</summary>
+    /// <summary>When the first and the last Run Command arrived, platform seconds after the scan started (0 when none did).</summary>
+    public required (double First, double Last) RunCommandSpan { get; init; }
+
     public required int Lost { get; init; }
 
     public required int NotificationsDelivered { get; init; }

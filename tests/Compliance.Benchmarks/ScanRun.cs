@@ -4,9 +4,11 @@ using Azure.Data.Tables;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
+using Compliance.Azure.Webhooks;
 using Compliance.Core.Storage;
 using Compliance.Emulator;
 using Compliance.Emulator.Azurite;
+using Compliance.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +18,7 @@ namespace Compliance.Benchmarks;
 /// One measured scan: a fresh emulator (full buckets) with Azure's limits and the injected faults, fresh tables in the
 /// shared Azurite, a worker process that scans, then the verdicts counted from the store.
 /// </summary>
-internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite, NotificationReceiver receiver)
+internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite, LoopbackReceiver receiver)
 {
     // The webhook's signing secret: a fixed test value for a loopback receiver that does not check signatures.
     private const string WebhookSecret = "benchmark-webhook-signing-secret";
@@ -52,7 +54,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
                 AccessToken = emulator.AccessToken,
                 StorageConnectionString = azurite.ConnectionString,
                 TablePrefix = prefix,
-                Webhook = receiver.For(prefix),
+                Webhook = new Uri(receiver.BaseAddress, RunPath(prefix)),
                 WebhookSecret = WebhookSecret,
                 PlatformAtAnchor = clock.GetUtcNow() - ((DateTimeOffset.UtcNow - anchor) * settings.ClockScale),
                 ClockAnchor = anchor,
@@ -65,7 +67,7 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
 
         var bound = LowerBound.For(fleet, limits, settings.RunCommandLatency, settings.ErrorRate);
         var (judged, stateBytes) = await ReadStoreAsync(prefix, worker.ScanId, cancellationToken).ConfigureAwait(false);
-        var (delivered, duplicates) = receiver.Count(prefix);
+        var (delivered, duplicates) = CountDeliveries(prefix);
         return new RunFigures
         {
             Name = name,
@@ -75,12 +77,42 @@ internal sealed class ScanRun(BenchmarkSettings settings, AzuriteProcess azurite
             ThrottledByPolicy = emulator.ThrottledByPolicy,
             InjectedFaults = emulator.InjectedFaults,
             MachinesCommanded = emulator.RunCommands.Select(c => c.ResourceId).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
+            RunCommandSpan = emulator.RunCommands.Count == 0
+                ? (0, 0)
+                : ((emulator.RunCommands.Min(c => c.At) - worker.ScanStartedAt).TotalSeconds, (emulator.RunCommands.Max(c => c.At) - worker.ScanStartedAt).TotalSeconds),
             Lost = Math.Max(0, bound.Resources - judged),
             NotificationsDelivered = delivered,
             NotificationsDuplicated = duplicates,
             StateBytes = stateBytes,
             EmulatorClock = probe.Lateness(worker.ScanStartedAt, worker.ScanStartedAt + TimeSpan.FromSeconds(worker.WallSeconds)),
         };
+    }
+
+    // Each run's scanner delivers to a path of its own on the one receiver.
+    private static string RunPath(string run) => $"runs/{Uri.EscapeDataString(run)}";
+
+    /// <summary>Deliveries received for <paramref name="run"/>, and how many of them repeat an earlier one.</summary>
+    private (int Delivered, int Duplicates) CountDeliveries(string run)
+    {
+        var path = "/" + RunPath(run);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var notices = new HashSet<(string?, string?)>();
+        var delivered = 0;
+        var duplicates = 0;
+        foreach (var request in receiver.Requests.Where(r => r.Path == path))
+        {
+            var notice = request.Events().Single();
+            delivered++;
+
+            // A repeated id is the same message sent again; a repeated type and subject is the same news made twice.
+            if (!ids.Add(request.Header(WebhookNotificationSink.EventIdHeaderName))
+                | !notices.Add((notice.GetProperty("type").GetString(), notice.GetProperty("subject").GetString())))
+            {
+                duplicates++;
+            }
+        }
+
+        return (delivered, duplicates);
     }
 
     /// <summary>How many resources hold a verdict of the scan, and the size of the current-state rows.</summary>

@@ -10,7 +10,9 @@ using Compliance.Azure.Storage;
 using Azure.Data.Tables;
 using Compliance.Azure.Webhooks;
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
 using Compliance.Core.Scanning;
+using Compliance.Core.Storage;
 using Compliance.Emulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +23,10 @@ namespace Compliance.Benchmarks;
 
 /// <summary>
 /// One scan, in a process of its own so that its working set is the scanner's alone (the emulator and the fleet live in
-/// the parent): the services wired by the product's <c>AddCompliance</c>, the fan-out of the Functions app (planner,
-/// then batches through the app's own <see cref="ScanBatchQueue"/> on <see cref="ScanOptions.MaxConcurrentBatches"/>
-/// workers), and the real <c>ArmClient</c> and Table client.
+/// the parent): the services wired by the product's <c>AddCompliance</c>, the product's pipeline (planned, its batches
+/// sent to the storage queue in Azurite, run by the <see cref="ScanBatchWorker"/> on
+/// <see cref="ScanOptions.MaxConcurrentBatches"/> slots as the app on its own runs them), and the real <c>ArmClient</c>,
+/// Table and Queue clients.
 /// </summary>
 internal static class ScanWorker
 {
@@ -40,18 +43,20 @@ internal static class ScanWorker
         var tables = new TableTraffic();
         await using var services = Build(request, clock, statistics, tables);
 
-        var planner = services.GetRequiredService<ScanPlanner>();
-        var queue = new ScanBatchQueue(services.GetRequiredService<BatchRunner>(), services.GetRequiredService<ILogger<ScanBatchQueue>>());
+        var pipeline = services.GetRequiredService<ScanPipeline>();
+        var worker = services.GetRequiredService<ScanBatchWorker>();
+        var ledger = services.GetRequiredService<IScanLedger>();
         var dispatcher = services.GetRequiredService<NotificationDispatcher>();
-        var options = services.GetRequiredService<IOptions<ScanOptions>>().Value;
 
         await using var sampler = new MemorySampler(Environment.GetEnvironmentVariable("COMPLIANCE_BENCHMARK_TRACE") == "1" ? Console.Error : null);
         await using var probe = new ClockProbe(clock);
         var real = Stopwatch.StartNew();
         var started = clock.GetUtcNow();
-        var (scanId, planned, batches) = await PlanAsync(planner, queue, cancellationToken).ConfigureAwait(false);
-        queue.CompleteAdding();
-        await queue.RunAsync(options.MaxConcurrentBatches, cancellationToken).ConfigureAwait(false);
+        var (scanId, planned, batches) = await StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        await worker.RunUntilAsync(
+            async token => (await ledger.GetScanAsync(scanId, token).ConfigureAwait(false))?.CompletedAt is not null,
+            onBatchDone: null,
+            cancellationToken).ConfigureAwait(false);
 
         // Deliveries that failed during the batches are what the next invocation sends; the scan is done when they are.
         await dispatcher.DispatchAsync(cancellationToken).ConfigureAwait(false);
@@ -67,8 +72,8 @@ internal static class ScanWorker
             RealSeconds = real.Elapsed.TotalSeconds,
             Planned = planned,
             Batches = batches,
-            BatchRetries = queue.Redeliveries,
-            BatchesAbandoned = queue.Abandoned,
+            BatchRetries = worker.Retried,
+            BatchesAbandoned = worker.Poisoned,
             ArmRequests = statistics.Sent.ToDictionary(p => p.Key.ToString(), p => p.Value),
             Throttled = statistics.Throttled,
             Retried = statistics.Retried,
@@ -83,15 +88,11 @@ internal static class ScanWorker
         return 0;
     }
 
-    // The plan is queued as message text and let go, as the StartScan function does with the storage queue.
-    private static async Task<(string ScanId, int Planned, int Batches)> PlanAsync(ScanPlanner planner, ScanBatchQueue queue, CancellationToken cancellationToken)
+    // The plan is sent to the queue as message text and let go, as every front does: what the scan holds while it runs
+    // is the batches in flight, not the fleet.
+    private static async Task<(string ScanId, int Planned, int Batches)> StartAsync(ScanPipeline pipeline, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(ScanRequest.AllSubscriptions, cancellationToken).ConfigureAwait(false);
-        foreach (var batch in plan.Batches)
-        {
-            await queue.EnqueueAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-
+        var plan = await pipeline.StartAsync(ScanRequest.AllSubscriptions, cancellationToken).ConfigureAwait(false);
         return (plan.ScanId, plan.Batches.Sum(b => b.Resources.Count), plan.Batches.Count);
     }
 
@@ -102,6 +103,9 @@ internal static class ScanWorker
             [$"{ArmOptions.SectionName}:{nameof(ArmOptions.Endpoint)}"] = request.ArmEndpoint.ToString(),
             [$"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.ConnectionString)}"] = request.StorageConnectionString,
             [$"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.TablePrefix)}"] = request.TablePrefix,
+
+            // Each run its own queue, as its own tables: a run never picks up another's batches.
+            [$"{ScanQueueOptions.SectionName}:{nameof(ScanQueueOptions.QueueName)}"] = $"{request.TablePrefix}-batches",
             [$"{WebhookOptions.SectionName}:{nameof(WebhookOptions.Url)}"] = request.Webhook.ToString(),
             [$"{WebhookOptions.SectionName}:{nameof(WebhookOptions.Secret)}"] = request.WebhookSecret,
             [$"{ScanOptions.SectionName}:{nameof(ScanOptions.MaxConcurrency)}"] = request.MaxConcurrency.ToString(CultureInfo.InvariantCulture),
