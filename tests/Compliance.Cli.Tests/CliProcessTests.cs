@@ -16,7 +16,7 @@ public sealed partial class CliProcessTests : IDisposable
     [Fact]
     public async Task Scan_Redirected_StdoutIsOnlyTheReport()
     {
-        var run = await CliRun.ProcessAsync(_directory, "scan", "--fleet", Repository.SampleFleet, "--store", "none", "--format", "json");
+        var run = await CliRun.ProcessAsync(_directory, "scan", "--fleet", RepositoryFiles.SampleFleet, "--store", "none", "--format", "json");
 
         Assert.Equal(3, run.ExitCode);
         using var report = JsonDocument.Parse(run.Out);

@@ -138,7 +138,7 @@ public sealed class SampleFleetVerdictTests(SampleFleetVerdictTests.SampleScan s
 
         public async Task InitializeAsync()
         {
-            Run = await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--store", "none", "--format", "json");
+            Run = await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--store", "none", "--format", "json");
             Report.Dispose();
             Report = JsonDocument.Parse(Run.Out);
         }

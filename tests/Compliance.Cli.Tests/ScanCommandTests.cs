@@ -64,7 +64,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Scan_Csv_OneRowPerResource()
     {
-        var run = await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--format", "csv");
+        var run = await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--format", "csv");
 
         var lines = run.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, run.ExitCode);
@@ -75,7 +75,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Scan_Table_ListsTheResourcesAndTheSummary()
     {
-        var run = await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--format", "table");
+        var run = await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--format", "table");
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("rdsh-01", run.Out, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Scan_SubscriptionFilter_LimitsTheFleet()
     {
-        var run = await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--subscription", "22222222-2222-2222-2222-222222222222", "--format", "json");
+        var run = await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--subscription", "22222222-2222-2222-2222-222222222222", "--format", "json");
 
         using var report = JsonDocument.Parse(run.Out);
         Assert.All(report.RootElement.GetProperty("resources").EnumerateArray(), r => Assert.Equal("22222222-2222-2222-2222-222222222222", r.GetProperty("subscriptionId").GetString()));
@@ -97,7 +97,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Scan_SubscriptionNotInTheFleet_ExitsOneWithTheError()
     {
-        var run = await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--subscription", "99999999-9999-9999-9999-999999999999", "--format", "json");
+        var run = await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--subscription", "99999999-9999-9999-9999-999999999999", "--format", "json");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("99999999-9999-9999-9999-999999999999", run.Error, StringComparison.Ordinal);
@@ -117,7 +117,7 @@ public sealed class ScanCommandTests : IDisposable
     public async Task Scan_UsageError_ExitsTwoWithAMessage(string commandLine)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var run = await CliRun.InProcessAsync(args.Select(a => a == "SAMPLE" ? Repository.SampleFleet : a).ToArray());
+        var run = await CliRun.InProcessAsync(args.Select(a => a == "SAMPLE" ? RepositoryFiles.SampleFleet : a).ToArray());
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("compliance: ", run.Error, StringComparison.Ordinal);

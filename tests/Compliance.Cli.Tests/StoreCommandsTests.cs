@@ -5,12 +5,12 @@ using Compliance.Emulator.Azurite;
 namespace Compliance.Cli.Tests;
 
 /// <summary><c>scan --store</c> and <c>report --store</c> against a real Azurite.</summary>
-public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : IClassFixture<StoreCommandsTests.AzuriteStore>
+public sealed class StoreCommandsTests(AzuriteFixture store) : IClassFixture<AzuriteFixture>
 {
     [Fact]
     public async Task ScanThenReport_TheStoredStateIsTheScansReport()
     {
-        var scan = await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--store", store.ConnectionString, "--format", "json");
+        var scan = await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--store", store.ConnectionString, "--format", "json");
         var report = await CliRun.InProcessAsync("report", "--store", store.ConnectionString, "--format", "json");
 
         Assert.Equal(3, scan.ExitCode);
@@ -25,7 +25,7 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
     [Fact]
     public async Task Report_Filters()
     {
-        await CliRun.InProcessAsync("scan", "--fleet", Repository.SampleFleet, "--store", store.ConnectionString, "--format", "json");
+        await CliRun.InProcessAsync("scan", "--fleet", RepositoryFiles.SampleFleet, "--store", store.ConnectionString, "--format", "json");
 
         var kva = await CliRun.InProcessAsync("report", "--store", store.ConnectionString, "--format", "json", "--action", "KvaShadowing", "--subscription", "11111111-1111-1111-1111-111111111111");
         var unknown = await CliRun.InProcessAsync("report", "--store", store.ConnectionString, "--format", "csv", "--status", "unknown");
@@ -42,7 +42,7 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
     public async Task Scan_AVmWithA900CharacterName_IsReportedWithAnError_EveryOtherVerdictIsStored_AndTheReportIsWritten()
     {
         var longName = "vm-" + new string('n', 897);
-        var fleet = JsonNode.Parse(File.ReadAllText(Repository.SampleFleet))!;
+        var fleet = JsonNode.Parse(File.ReadAllText(RepositoryFiles.SampleFleet))!;
         var vms = fleet["subscriptions"]![0]!["virtualMachines"]!.AsArray();
         var copy = vms.First(vm => vm!["guest"] is not null && vm["powerState"]!.GetValue<string>() == "running")!.DeepClone();
         copy["name"] = longName;
@@ -89,7 +89,7 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
     [InlineData("scan --fleet SAMPLE --store Foo=bar;AccountKey=c2VjcmV0LWtleS12YWx1ZQ==")]
     public async Task UsageErrors_ExitTwo(string commandLine)
     {
-        var args = commandLine.Split(' ').Select(a => a == "STORE" ? store.ConnectionString : a == "SAMPLE" ? Repository.SampleFleet : a).ToArray();
+        var args = commandLine.Split(' ').Select(a => a == "STORE" ? store.ConnectionString : a == "SAMPLE" ? RepositoryFiles.SampleFleet : a).ToArray();
 
         var run = await CliRun.InProcessAsync(args);
 
@@ -102,22 +102,4 @@ public sealed class StoreCommandsTests(StoreCommandsTests.AzuriteStore store) : 
         report.RootElement.GetProperty("resources").EnumerateArray()
             .Select(r => $"{r.GetProperty("id").GetString()}|{r.GetProperty("status").GetString()}|{string.Join(',', r.GetProperty("actions").EnumerateArray().Select(a => a.GetString()))}")
             .ToArray();
-
-    /// <summary>One Azurite for the class, on a free port, in memory.</summary>
-    public sealed class AzuriteStore : IAsyncLifetime
-    {
-        private AzuriteProcess? _azurite;
-
-        public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
-
-        public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
-
-        public async Task DisposeAsync()
-        {
-            if (_azurite is not null)
-            {
-                await _azurite.DisposeAsync();
-            }
-        }
-    }
 }

@@ -231,7 +231,7 @@ public sealed class ArmEmulatorTests
 
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { LoggerFactory = loggerFactory });
 
-        Assert.Contains($"Now listening on: https://127.0.0.1:{emulator.Endpoint.Port}", provider.Messages);
+        Assert.Contains($"Now listening on: https://127.0.0.1:{emulator.Endpoint.Port}", provider.Entries.Select(e => e.Message));
     }
 
     [Fact]
@@ -365,47 +365,5 @@ public sealed class ArmEmulatorTests
 
         Assert.Equal(404, error.Status);
         Assert.Equal("ResourceNotFound", error.ErrorCode);
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly Lock _lock = new();
-        private readonly List<string> _messages = [];
-
-        public IReadOnlyList<string> Messages
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _messages.ToArray();
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private void Add(string message)
-        {
-            lock (_lock)
-            {
-                _messages.Add(message);
-            }
-        }
-
-        private sealed class CapturingLogger(CapturingLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Add(formatter(state, exception));
-        }
     }
 }

@@ -22,14 +22,14 @@ public sealed class EventPublisherTests
     public async Task PublishResourceEventAsync_WriteOnVm_PostsArrayOfOneEventWithEveryFieldAndHeader()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now) });
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         var resourceEvent = ResourceEvent.Write(VmId);
 
-        var delivery = await emulator.PublishResourceEventAsync(receiver.Url, resourceEvent);
+        var delivery = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
 
-        var request = Assert.Single(receiver.Received);
+        var request = Assert.Single(receiver.Requests);
         Assert.Equal("POST", request.Method);
-        Assert.Equal("/api/events", request.Path);
+        Assert.Equal(receiver.WebhookUrl.AbsolutePath, request.Path);
         Assert.Equal("Notification", request.Headers["aeg-event-type"]);
         Assert.Equal("COMPLIANCE", request.Headers["aeg-subscription-name"]);
         Assert.Equal("0", request.Headers["aeg-delivery-count"]);
@@ -66,7 +66,7 @@ public sealed class EventPublisherTests
         Assert.Equal(TestFleets.SubscriptionId, Text(data, "subscriptionId"));
         Assert.Equal(ArmJson.TenantId, Text(data, "tenantId"));
 
-        Assert.Equal(new EventDelivery(receiver.Url, resourceEvent.Id, "Microsoft.Resources.ResourceWriteSuccess", 200, ""), delivery);
+        Assert.Equal(new EventDelivery(receiver.WebhookUrl, resourceEvent.Id, "Microsoft.Resources.ResourceWriteSuccess", 200, ""), delivery);
         Assert.Equal([delivery], emulator.Deliveries);
     }
 
@@ -84,7 +84,7 @@ public sealed class EventPublisherTests
         string resourceId, string verb, string? method, string urlSuffix, string operationName)
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         var resourceEvent = verb switch
         {
             "write" => ResourceEvent.Write(resourceId),
@@ -92,9 +92,9 @@ public sealed class EventPublisherTests
             _ => ResourceEvent.Action(resourceId, verb),
         };
 
-        await emulator.PublishResourceEventAsync(receiver.Url, resourceEvent);
+        await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
 
-        var sent = Assert.Single(receiver.Received).SingleEvent();
+        var sent = Assert.Single(receiver.Requests).SingleEvent();
         var data = sent.GetProperty("data");
         Assert.Equal(resourceEvent.EventType, Text(sent, "eventType"));
         Assert.Equal(resourceId.Replace("/resourceGroups/", "/resourcegroups/", StringComparison.Ordinal), Text(sent, "subject"));
@@ -123,16 +123,16 @@ public sealed class EventPublisherTests
     public async Task PublishResourceEventAsync_SameEventTwice_DeliversTheSameIdAndBody()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         var resourceEvent = ResourceEvent.Action(VmId, "start") with { EventTime = _now };
 
-        var first = await emulator.PublishResourceEventAsync(receiver.Url, resourceEvent);
-        var second = await emulator.PublishResourceEventAsync(receiver.Url, resourceEvent);
+        var first = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
+        var second = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
 
-        Assert.Equal(2, receiver.Received.Count);
-        Assert.Equal(receiver.Received[0].Body, receiver.Received[1].Body);
-        Assert.Equal(resourceEvent.Id, Text(receiver.Received[1].SingleEvent(), "id"));
-        Assert.Equal("2030-01-02T03:04:05.1234567Z", Text(receiver.Received[1].SingleEvent(), "eventTime"));
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(receiver.Requests[0].Text, receiver.Requests[1].Text);
+        Assert.Equal(resourceEvent.Id, Text(receiver.Requests[1].SingleEvent(), "id"));
+        Assert.Equal("2030-01-02T03:04:05.1234567Z", Text(receiver.Requests[1].SingleEvent(), "eventTime"));
         Assert.Equal(first, second);
         Assert.Equal([first, second], emulator.Deliveries);
     }
@@ -141,12 +141,12 @@ public sealed class EventPublisherTests
     public async Task PublishResourceEventAsync_ExplicitIdAndOtherEventType_SendsThemAsGiven()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         var resourceEvent = ResourceEvent.Write(VmId) with { Id = "4db48cba-50a2-455a-93b4-de41a3b5b7f6", EventType = "Microsoft.Resources.ResourceWriteFailure" };
 
-        await emulator.PublishResourceEventAsync(receiver.Url, resourceEvent);
+        await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
 
-        var sent = Assert.Single(receiver.Received).SingleEvent();
+        var sent = Assert.Single(receiver.Requests).SingleEvent();
         Assert.Equal("4db48cba-50a2-455a-93b4-de41a3b5b7f6", Text(sent, "id"));
         Assert.Equal("Microsoft.Resources.ResourceWriteFailure", Text(sent, "eventType"));
         Assert.Equal("Failed", Text(sent.GetProperty("data"), "status"));
@@ -156,12 +156,12 @@ public sealed class EventPublisherTests
     public async Task PublishResourceEventAsync_WebhookAnswers500_ReturnsStatusAndBodyWithoutThrowing()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync(_ => (500, """{"error":"busy"}"""));
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => (500, """{"error":"busy"}"""));
         var resourceEvent = ResourceEvent.Delete(VmId);
 
-        var delivery = await emulator.PublishResourceEventAsync(receiver.Url, resourceEvent);
+        var delivery = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
 
-        Assert.Equal(new EventDelivery(receiver.Url, resourceEvent.Id, "Microsoft.Resources.ResourceDeleteSuccess", 500, """{"error":"busy"}"""), delivery);
+        Assert.Equal(new EventDelivery(receiver.WebhookUrl, resourceEvent.Id, "Microsoft.Resources.ResourceDeleteSuccess", 500, """{"error":"busy"}"""), delivery);
         Assert.Equal([delivery], emulator.Deliveries);
     }
 
@@ -169,27 +169,27 @@ public sealed class EventPublisherTests
     public async Task PublishResourceEventAsync_HttpsOnLoopbackWithSelfSignedCertificate_Delivers()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync(https: true);
+        await using var receiver = await LoopbackReceiver.StartAsync(https: true);
 
-        var delivery = await emulator.PublishResourceEventAsync(receiver.Url, ResourceEvent.Write(CloudServiceId));
+        var delivery = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, ResourceEvent.Write(CloudServiceId));
 
-        Assert.Equal("https", receiver.Url.Scheme);
+        Assert.Equal("https", receiver.WebhookUrl.Scheme);
         Assert.Equal(200, delivery.StatusCode);
-        Assert.Single(receiver.Received);
+        Assert.Single(receiver.Requests);
     }
 
     [Fact]
     public async Task PublishResourceEventAsync_LocalhostByName_Delivers()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync();
-        var byName = new UriBuilder(receiver.Url) { Host = "localhost" }.Uri;
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        var byName = new UriBuilder(receiver.WebhookUrl) { Host = "localhost" }.Uri;
 
         var delivery = await emulator.PublishResourceEventAsync(byName, ResourceEvent.Write(VmId));
 
         Assert.Equal(200, delivery.StatusCode);
         Assert.Equal(byName, delivery.Target);
-        Assert.Single(receiver.Received);
+        Assert.Single(receiver.Requests);
     }
 
     [Theory]
@@ -222,29 +222,29 @@ public sealed class EventPublisherTests
     [Fact]
     public async Task PublishResourceEventAsync_AfterDispose_ThrowsObjectDisposedException()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
         await emulator.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => emulator.PublishResourceEventAsync(receiver.Url, ResourceEvent.Write(VmId)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => emulator.PublishResourceEventAsync(receiver.WebhookUrl, ResourceEvent.Write(VmId)));
 
-        Assert.Empty(receiver.Received);
+        Assert.Empty(receiver.Requests);
     }
 
     [Fact]
     public async Task ValidateWebhookAsync_WebhookEchoesCodeWith200_IsAcceptedAndSendsTheValidationEvent()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now) });
-        await using var receiver = await WebhookReceiver.StartAsync(request =>
+        await using var receiver = await LoopbackReceiver.StartAsync(request =>
             (200, $$"""{"validationResponse":"{{Text(request.SingleEvent().GetProperty("data"), "validationCode")}}"}"""));
 
-        var validation = await emulator.ValidateWebhookAsync(receiver.Url);
+        var validation = await emulator.ValidateWebhookAsync(receiver.WebhookUrl);
 
         Assert.True(validation.Accepted);
         Assert.Equal(200, validation.StatusCode);
         Assert.Equal($$"""{"validationResponse":"{{validation.ValidationCode}}"}""", validation.Body);
         Assert.True(Guid.TryParseExact(validation.ValidationCode, "D", out _));
-        var request = Assert.Single(receiver.Received);
+        var request = Assert.Single(receiver.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("SubscriptionValidation", request.Headers["aeg-event-type"]);
         Assert.Equal("COMPLIANCE", request.Headers["aeg-subscription-name"]);
@@ -264,9 +264,9 @@ public sealed class EventPublisherTests
         var prefix = $"https://rp-westeurope.eventgrid.azure.net:553/eventsubscriptions/compliance/validate?id={validation.ValidationCode}&t=2030-01-02T03:04:05.1234567Z&apiVersion=2018-05-01-preview&token=";
         Assert.StartsWith(prefix, Text(data, "validationUrl"), StringComparison.Ordinal);
         Assert.NotEqual(prefix, Text(data, "validationUrl"));
-        Assert.Contains("&apiVersion=", request.Body, StringComparison.Ordinal);
+        Assert.Contains("&apiVersion=", request.Text, StringComparison.Ordinal);
         var delivery = Assert.Single(emulator.Deliveries);
-        Assert.Equal(new EventDelivery(receiver.Url, Text(sent, "id"), "Microsoft.EventGrid.SubscriptionValidationEvent", 200, validation.Body), delivery);
+        Assert.Equal(new EventDelivery(receiver.WebhookUrl, Text(sent, "id"), "Microsoft.EventGrid.SubscriptionValidationEvent", 200, validation.Body), delivery);
     }
 
     [Theory]
@@ -279,7 +279,7 @@ public sealed class EventPublisherTests
     public async Task ValidateWebhookAsync_AnythingButTheCodeWith200_IsNotAccepted(string answer)
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await WebhookReceiver.StartAsync(request =>
+        await using var receiver = await LoopbackReceiver.StartAsync(request =>
         {
             var code = Text(request.SingleEvent().GetProperty("data"), "validationCode");
             return answer switch
@@ -293,11 +293,11 @@ public sealed class EventPublisherTests
             };
         });
 
-        var validation = await emulator.ValidateWebhookAsync(receiver.Url);
+        var validation = await emulator.ValidateWebhookAsync(receiver.WebhookUrl);
 
         Assert.False(validation.Accepted);
         Assert.Equal(int.Parse(answer[..3], System.Globalization.CultureInfo.InvariantCulture), validation.StatusCode);
-        Assert.Single(receiver.Received);
+        Assert.Single(receiver.Requests);
     }
 
     [Theory]
@@ -305,8 +305,8 @@ public sealed class EventPublisherTests
     [InlineData("rg-web", "web-vmss", "0", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action")]
     public async Task EventWebhook_RunCommandAccepted_ReceivesRunCommandActionEvent(string resourceGroup, string name, string? instanceId, string operationName)
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.Url });
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.WebhookUrl });
         var client = ArmClientFactory.Create(emulator, maxRetries: 0);
 
         if (instanceId is null)
@@ -334,15 +334,15 @@ public sealed class EventPublisherTests
         Assert.Equal("POST", Text(data.GetProperty("httpRequest"), "method"));
         Assert.Equal($"https://management.azure.com{resourceId}/runCommand?api-version=2023-07-01", Text(data.GetProperty("httpRequest"), "url"));
         var delivery = Assert.Single(emulator.Deliveries);
-        Assert.Equal(new EventDelivery(receiver.Url, Text(sent, "id"), "Microsoft.Resources.ResourceActionSuccess", 200, ""), delivery);
+        Assert.Equal(new EventDelivery(receiver.WebhookUrl, Text(sent, "id"), "Microsoft.Resources.ResourceActionSuccess", 200, ""), delivery);
         Assert.Equal(0, emulator.EventDeliveryFailures);
     }
 
     [Fact]
     public async Task EventWebhook_RunCommandRefused_PublishesNothing()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.Url });
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.WebhookUrl });
         var vm = ArmClientFactory.Create(emulator, maxRetries: 0).GetVirtualMachineResource(
             VirtualMachineResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-app", "win-stopped"));
 
@@ -350,7 +350,7 @@ public sealed class EventPublisherTests
         await emulator.WhenEventsDeliveredAsync();
 
         Assert.Equal(409, error.Status);
-        Assert.Empty(receiver.Received);
+        Assert.Empty(receiver.Requests);
         Assert.Empty(emulator.Deliveries);
     }
 
@@ -372,8 +372,8 @@ public sealed class EventPublisherTests
     [Fact]
     public async Task EventWebhook_WebhookAnswers500_CountsOneFailureAndRecordsTheDelivery()
     {
-        await using var receiver = await WebhookReceiver.StartAsync(_ => (500, ""));
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.Url });
+        await using var receiver = await LoopbackReceiver.StartAsync(_ => (500, ""));
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.WebhookUrl });
         var vm = ArmClientFactory.Create(emulator, maxRetries: 0).GetVirtualMachineResource(
             VirtualMachineResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-rds", "win-ok"));
 

@@ -6,7 +6,6 @@ using Compliance.Core;
 using Compliance.Core.Inventory;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
-using Compliance.Functions.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

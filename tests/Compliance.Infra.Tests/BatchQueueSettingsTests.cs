@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Compliance.Core.Queues;
-using Compliance.Functions.Tests;
 
 namespace Compliance.Infra.Tests;
 

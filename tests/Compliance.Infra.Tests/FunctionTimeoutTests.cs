@@ -1,4 +1,3 @@
-using Compliance.Functions.Tests;
 using System.Globalization;
 using System.Text.Json;
 

@@ -1,4 +1,3 @@
-using Compliance.Functions.Tests;
 
 namespace Compliance.Infra.Tests;
 

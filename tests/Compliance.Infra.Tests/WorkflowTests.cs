@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Compliance.Functions.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace Compliance.Infra.Tests;

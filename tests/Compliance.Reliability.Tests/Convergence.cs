@@ -46,7 +46,7 @@ internal static class Convergence
         }
     }
 
-    public static async Task<ConvergenceReport> CheckAsync(IVerdictStore verdicts, IScanLedger ledger, ReliabilityFleet fleet, NotificationReceiver? receiver, IReadOnlyList<string> sinks)
+    public static async Task<ConvergenceReport> CheckAsync(IVerdictStore verdicts, IScanLedger ledger, ReliabilityFleet fleet, LoopbackReceiver? receiver, IReadOnlyList<string> sinks)
     {
         var problems = new List<string>();
         var states = await verdicts.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
@@ -92,7 +92,7 @@ internal static class Convergence
         int duplicated = 0, missed = 0, unexpected = 0;
         foreach (var sink in sinks)
         {
-            var delivered = (receiver?.Accepted ?? []).Where(a => a.Sink == sink).Select(a => KeyOf(a.Event)).ToList();
+            var delivered = (receiver?.Notifications ?? []).Where(a => a.Sink == sink).Select(a => KeyOf(a.Event)).ToList();
             var counts = delivered.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
             foreach (var key in due)
             {

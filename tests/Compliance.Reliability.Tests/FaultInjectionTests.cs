@@ -10,7 +10,7 @@ namespace Compliance.Reliability.Tests;
 [Collection(ReliabilityCollection.Name)]
 public sealed class FaultInjectionTests(ReliabilityFixture fixture)
 {
-    private static readonly string[] _sinks = [NotificationReceiver.WebhookSink, NotificationReceiver.EventGridSink];
+    private static readonly string[] _sinks = [LoopbackReceiver.WebhookSink, LoopbackReceiver.EventGridSink];
 
     public static TheoryData<int> Seeds => [.. ReliabilitySettings.Seeds];
 
@@ -105,7 +105,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
                 {
                     // Once a sixth of the fleet has been checked, the store goes away while the rest is judged.
                     var before = system.Emulator.RunCommands.Count;
-                    await WaitUntilAsync(() => system.Emulator.RunCommands.Count >= before + Math.Max(1, ReliabilitySettings.Machines / 6), TimeSpan.FromMinutes(1));
+                    await Eventually.HoldsAsync(() => system.Emulator.RunCommands.Count >= before + Math.Max(1, ReliabilitySettings.Machines / 6), TimeSpan.FromMinutes(1), "a sixth of the Run Commands");
                     await azurite.DisposeAsync();
                     outages++;
                     await Task.Delay(TimeSpan.FromSeconds(3));
@@ -120,7 +120,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         }
     }
 
-    private static string EndArmFaults(ScanSystem system)
+    private static string EndArmFaults(AppUnderTest system)
     {
         var injected = $"errors: {system.Emulator.InjectedFaults}, resets: {system.Emulator.InjectedResets}, slow answers: {system.Emulator.InjectedDelays}";
         system.Emulator.SetFaults(null);
@@ -134,8 +134,8 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
     private async Task RunAsync(FaultCase fault)
     {
         var fleet = ReliabilityFleet.Create(ReliabilitySettings.Machines);
-        await using var receiver = await NotificationReceiver.StartAsync();
-        await using var system = await ScanSystem.StartAsync(fault.ConnectionString ?? fixture.ConnectionString, fleet.Json, receiver, fault.Emulator);
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var system = await AppUnderTest.StartAsync(fault.ConnectionString ?? fixture.ConnectionString, fleet.Json, settings: ReliabilitySettings.App(receiver), emulatorOptions: fault.Emulator);
         receiver.Mode = fault.SinksDown ? ReceiverMode.Down : ReceiverMode.Up;
         var wrongCompliant = 0;
         var scans = 0;
@@ -156,13 +156,13 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
             // Each scan under the outage ends with a dispatch that tries both sinks, since all that is pending is due
             // to both. The outage lasts until every one of those dispatches was refused by each sink (the Event Grid
             // client's own retries included, as the webhook is tried after it), not just until a first request was.
-            await WaitUntilAsync(() => _sinks.All(sink => receiver.RefusedBy(sink) >= scans), TimeSpan.FromMinutes(3));
+            await Eventually.HoldsAsync(() => _sinks.All(sink => receiver.RefusedBy(sink) >= scans), TimeSpan.FromMinutes(3), "each sink to refuse a delivery of every scan");
         }
 
         var injected = fault.End(system);
         if (fault.SinksDown)
         {
-            injected += $"; deliveries refused: webhook {receiver.RefusedBy(NotificationReceiver.WebhookSink)}, Event Grid {receiver.RefusedBy(NotificationReceiver.EventGridSink)}";
+            injected += $"; deliveries refused: webhook {receiver.RefusedBy(LoopbackReceiver.WebhookSink)}, Event Grid {receiver.RefusedBy(LoopbackReceiver.EventGridSink)}";
         }
 
         receiver.Mode = ReceiverMode.Up;
@@ -177,7 +177,7 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         Assert.True(figures.Clean, $"{fault.Name}: {figures}{Environment.NewLine}{string.Join(Environment.NewLine, report.Problems)}");
     }
 
-    private static async Task ScanAsync(ScanSystem system, FaultCase fault)
+    private static async Task ScanAsync(AppUnderTest system, FaultCase fault)
     {
         if (fault.DuringScan is null)
         {
@@ -190,18 +190,8 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
         await scan;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "The system did not get far enough in time.");
-            await Task.Delay(10);
-        }
-    }
-
     /// <summary>One fault: how it is set up, and <see cref="End"/>, which ends it and says what was injected.</summary>
-    private sealed record FaultCase(string Name, Func<ScanSystem, string> End)
+    private sealed record FaultCase(string Name, Func<AppUnderTest, string> End)
     {
         public ArmEmulatorOptions? Emulator { get; init; }
 
@@ -211,6 +201,6 @@ public sealed class FaultInjectionTests(ReliabilityFixture fixture)
 
         public string? ConnectionString { get; init; }
 
-        public Func<ScanSystem, Task>? DuringScan { get; init; }
+        public Func<AppUnderTest, Task>? DuringScan { get; init; }
     }
 }

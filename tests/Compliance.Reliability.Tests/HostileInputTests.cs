@@ -59,7 +59,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
             vms.Add(vm);
         }
 
-        await using var system = await ScanSystem.StartAsync(fixture.ConnectionString, FleetOf(vms), receiver: null);
+        await using var system = await AppUnderTest.StartAsync(fixture.ConnectionString, FleetOf(vms), settings: ReliabilitySettings.App());
         await system.ScanAsync();
 
         var dashboard = await GetTextAsync(system, "api/dashboard");
@@ -87,11 +87,10 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     public async Task EventGridDeliveries_AreRefusedOrIgnored()
     {
         var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
-        await using var system = await ScanSystem.StartAsync(
+        await using var system = await AppUnderTest.StartAsync(
             fixture.ConnectionString,
             fleet,
-            receiver: null,
-            settings: new Dictionary<string, string?> { ["Compliance:Scan:Subscriptions"] = ReliabilityFleet.Subscription });
+            settings: ReliabilitySettings.App(extra: new Dictionary<string, string?> { ["Compliance:Scan:Subscriptions"] = ReliabilityFleet.Subscription }));
         await system.ScanAsync();
 
         var storage = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/data";
@@ -130,7 +129,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     public async Task ApiQueries_AreRefusedWithProblems()
     {
         var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
-        await using var system = await ScanSystem.StartAsync(fixture.ConnectionString, fleet, receiver: null);
+        await using var system = await AppUnderTest.StartAsync(fixture.ConnectionString, fleet, settings: ReliabilitySettings.App());
         await system.ScanAsync();
 
         const string injection = "' or PartitionKey ne '";
@@ -175,7 +174,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     public async Task HostInvocations_WithAMissingOrBrokenBinding_AreRefused()
     {
         var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
-        await using var system = await ScanSystem.StartAsync(fixture.ConnectionString, fleet, receiver: null, hosted: true);
+        await using var system = await AppUnderTest.StartAsync(fixture.ConnectionString, fleet, hosted: true, settings: ReliabilitySettings.App());
 
         var cases = new (string Input, string Function, string Body)[]
         {
@@ -197,14 +196,14 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         AssertNoFailures();
     }
 
-    private async Task DeliverAsync(ScanSystem system, string area, string input, string body, HttpStatusCode expected)
+    private async Task DeliverAsync(AppUnderTest system, string area, string input, string body, HttpStatusCode expected)
     {
         var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
         using var response = await PostEventsAsync(system, body);
         await RecordAsync(system, area, input, response, expected, before);
     }
 
-    private async Task RecordAsync(ScanSystem system, string area, string input, HttpResponseMessage response, HttpStatusCode expected, string before)
+    private async Task RecordAsync(AppUnderTest system, string area, string input, HttpResponseMessage response, HttpStatusCode expected, string before)
     {
         var status = (int)response.StatusCode;
         var problem = status >= 400 && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
@@ -217,7 +216,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         fixture.Ledger.Add(new HostileFigures(area, input, answer, untouched));
     }
 
-    private static Task<HttpResponseMessage> PostEventsAsync(ScanSystem system, string body)
+    private static Task<HttpResponseMessage> PostEventsAsync(AppUnderTest system, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("aeg-event-type", "Notification");
@@ -250,7 +249,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         }),
     }.ToJsonString();
 
-    private static async Task<string> GetTextAsync(ScanSystem system, string path)
+    private static async Task<string> GetTextAsync(AppUnderTest system, string path)
     {
         using var response = await system.Http.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();

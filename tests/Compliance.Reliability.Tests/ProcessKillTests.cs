@@ -11,7 +11,7 @@ namespace Compliance.Reliability.Tests;
 [Collection(ReliabilityCollection.Name)]
 public sealed class ProcessKillTests(ReliabilityFixture fixture)
 {
-    private static readonly string[] _sinks = [NotificationReceiver.WebhookSink, NotificationReceiver.EventGridSink];
+    private static readonly string[] _sinks = [LoopbackReceiver.WebhookSink, LoopbackReceiver.EventGridSink];
 
     [Fact]
     public async Task KilledBetweenStoringAndNotifying_NextRunDeliversEachNotificationOnce()
@@ -23,13 +23,13 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
         var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = fixture.ConnectionString, TablePrefix = prefix }, new StaticTokenCredential("unused"));
         var verdicts = new TableVerdictStore(tables);
         var ledger = new TableScanLedger(tables);
-        await using var receiver = await NotificationReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         try
         {
             receiver.Mode = ReceiverMode.Hold;
             using (var first = Start(fleetFile, fixture.ConnectionString, prefix, receiver))
             {
-                await receiver.WaitForHeldAsync(TimeSpan.FromMinutes(2));
+                await Eventually.HoldsAsync(() => receiver.Held > 0, TimeSpan.FromMinutes(2), "a notification to hold");
                 first.Kill(entireProcessTree: true);
                 await first.WaitForExitAsync();
             }
@@ -37,7 +37,7 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
             // Every verdict was stored before the first notification left.
             var stored = await verdicts.GetStatesAsync([.. fleet.Expected.Keys], CancellationToken.None);
             Assert.Equal(fleet.Expected.Count, stored.Count);
-            Assert.Empty(receiver.Accepted);
+            Assert.Empty(receiver.Notifications);
 
             // The next run: one guest patched meanwhile, the sinks answer again.
             receiver.Mode = ReceiverMode.Up;
@@ -71,7 +71,7 @@ public sealed class ProcessKillTests(ReliabilityFixture fixture)
     }
 
     /// <summary>The CLI scanning the fleet file into the store, notifying both sinks, as its own process.</summary>
-    private static Process Start(string fleetFile, string connectionString, string prefix, NotificationReceiver receiver)
+    private static Process Start(string fleetFile, string connectionString, string prefix, LoopbackReceiver receiver)
     {
         var start = new ProcessStartInfo("dotnet")
         {

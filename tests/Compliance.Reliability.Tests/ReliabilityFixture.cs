@@ -1,5 +1,3 @@
-using Compliance.Emulator.Azurite;
-
 namespace Compliance.Reliability.Tests;
 
 /// <summary>
@@ -9,20 +7,17 @@ namespace Compliance.Reliability.Tests;
 /// </summary>
 public sealed class ReliabilityFixture : IAsyncLifetime
 {
-    private AzuriteProcess? _azurite;
-
     public ReliabilityLedger Ledger { get; } = new();
 
-    public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
+    public AzuriteFixture Azurite { get; } = new();
 
-    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
+    public string ConnectionString => Azurite.ConnectionString;
+
+    public Task InitializeAsync() => Azurite.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
+        await Azurite.DisposeAsync();
 
         Directory.CreateDirectory(ReliabilitySettings.OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(ReliabilitySettings.OutputDirectory, "reliability.md"), Ledger.ToMarkdown(ReliabilitySettings.Soak));

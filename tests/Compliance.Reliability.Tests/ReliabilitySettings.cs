@@ -20,7 +20,27 @@ internal static class ReliabilitySettings
     public static IReadOnlyList<int> Seeds { get; } = Soak ? [1, 2, 3] : [1];
 
     /// <summary>Where the table goes: <c>artifacts/reliability</c>, or <c>artifacts/reliability-soak</c>.</summary>
-    public static string OutputDirectory => Path.Combine(RepositoryRoot.Path, "artifacts", Soak ? "reliability-soak" : "reliability");
+    public static string OutputDirectory => Path.Combine(RepositoryFiles.Root, "artifacts", Soak ? "reliability-soak" : "reliability");
+
+    /// <summary>
+    /// The app's settings in every case: the SDK's retry waits short but real, small batches so that a scan has several,
+    /// the sinks of <paramref name="receiver"/> when given, then <paramref name="extra"/>.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> App(LoopbackReceiver? receiver = null, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Compliance:Arm:RetryDelay"] = "00:00:00.050",
+            ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.100",
+            ["Compliance:Scan:BatchSize"] = "8",
+        };
+        foreach (var (key, value) in (receiver?.Settings ?? new Dictionary<string, string?>()).Concat(extra ?? new Dictionary<string, string?>()))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 
     private static int Number(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
@@ -19,7 +18,7 @@ namespace Compliance.Reliability.Tests;
 [Collection(ReliabilityCollection.Name)]
 public sealed class ServiceKillTests(ReliabilityFixture fixture)
 {
-    private static readonly string[] _sinks = [NotificationReceiver.WebhookSink, NotificationReceiver.EventGridSink];
+    private static readonly string[] _sinks = [LoopbackReceiver.WebhookSink, LoopbackReceiver.EventGridSink];
 
     [Fact]
     public async Task KilledMidScanAndRestarted_EveryVerdictAnUnbrokenHistoryACompletedScanAndEachNotificationOnce()
@@ -27,7 +26,7 @@ public sealed class ServiceKillTests(ReliabilityFixture fixture)
         var machines = Math.Max(48, ReliabilitySettings.Machines);
         var fleet = ReliabilityFleet.Create(machines);
         await using var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet.Json), new ArmEmulatorOptions { RunCommandLatency = TimeSpan.FromMilliseconds(400) });
-        await using var receiver = await NotificationReceiver.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
         var prefix = "s" + Guid.NewGuid().ToString("N")[..12];
         var queue = "k" + Guid.NewGuid().ToString("N")[..12];
         var certificate = Path.Combine(Path.GetTempPath(), $"compliance-emulator-{Guid.NewGuid():N}.pem");
@@ -35,7 +34,7 @@ public sealed class ServiceKillTests(ReliabilityFixture fixture)
         var tables = TableStoreTables.Create(new TableStoreOptions { ConnectionString = fixture.ConnectionString, TablePrefix = prefix }, new StaticTokenCredential("unused"));
         var verdicts = new TableVerdictStore(tables);
         var ledger = new TableScanLedger(tables);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         var settings = Settings(emulator, receiver, prefix, queue, certificate, port);
         try
@@ -61,7 +60,7 @@ public sealed class ServiceKillTests(ReliabilityFixture fixture)
 
             using (var second = Start(settings))
             {
-                await WaitForCompletedAsync(http, scanId, TimeSpan.FromMinutes(3));
+                await AppUnderTest.WaitForScanAsync(http, scanId, TimeSpan.FromMinutes(3));
                 await Convergence.WaitForEmptyOutboxAsync(verdicts, ledger, fleet, TimeSpan.FromSeconds(60));
                 second.Kill(entireProcessTree: true);
                 await second.WaitForExitAsync();
@@ -100,7 +99,7 @@ public sealed class ServiceKillTests(ReliabilityFixture fixture)
         }
     }
 
-    private Dictionary<string, string> Settings(ArmEmulator emulator, NotificationReceiver receiver, string prefix, string queue, string certificate, int port)
+    private Dictionary<string, string> Settings(ArmEmulator emulator, LoopbackReceiver receiver, string prefix, string queue, string certificate, int port)
     {
         var settings = new Dictionary<string, string>
         {
@@ -156,13 +155,6 @@ public sealed class ServiceKillTests(ReliabilityFixture fixture)
         return process;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task WaitUntilAsync(HttpClient http, string path, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
@@ -208,29 +200,6 @@ public sealed class ServiceKillTests(ReliabilityFixture fixture)
 
             Assert.True(DateTimeOffset.UtcNow < deadline, $"Only {stored.Count} verdicts were stored in time.");
             await Task.Delay(20);
-        }
-    }
-
-    private static async Task WaitForCompletedAsync(HttpClient http, string scanId, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync($"api/scans/{scanId}");
-                if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("completedAt").ValueKind == JsonValueKind.String)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Starting again.
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Scan {scanId} did not complete in time.");
-            await Task.Delay(200);
         }
     }
 }

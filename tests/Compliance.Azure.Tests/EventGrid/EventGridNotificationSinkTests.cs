@@ -6,7 +6,6 @@ using Azure.Core.Pipeline;
 using Azure.Messaging.EventGrid;
 using Compliance.Azure.EventGrid;
 using Compliance.Azure.ResourceManager;
-using Compliance.Azure.Tests.Webhooks;
 using Compliance.Core.Notifications;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;

@@ -10,7 +10,7 @@ public sealed class ArmGuestCommandRunnerTests
 {
     private static async Task<Machine> MachineAsync(ArmHarness harness, string name)
     {
-        await foreach (var resource in harness.Inventory().GetResourcesAsync(Fleets.SubscriptionA, CancellationToken.None))
+        await foreach (var resource in harness.Inventory().GetResourcesAsync(Fleets.Subscription, CancellationToken.None))
         {
             if (resource is Machine machine && machine.Name == name)
             {
@@ -35,7 +35,7 @@ public sealed class ArmGuestCommandRunnerTests
         var result = await RunAsync(harness, "win");
 
         Assert.Null(result.Failure);
-        Assert.Equal(Fleets.WindowsGuest.ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Equal(Fleets.PatchedWindows().ToJsonString(), result.Stdout!.TrimEnd());
         Assert.Equal(string.Empty, result.Stderr);
         var report = Assert.IsType<WindowsGuestReport>(GuestReportParser.Parse(result.Stdout, OsType.Windows).Report);
         Assert.Equal(0x203Du, report.KvaShadow.Flags);
@@ -49,7 +49,7 @@ public sealed class ArmGuestCommandRunnerTests
 
         var result = await RunAsync(harness, "lin");
 
-        Assert.Equal(Fleets.LinuxGuest.ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Equal(Fleets.Patched().ToJsonString(), result.Stdout!.TrimEnd());
         Assert.Equal("warning: something\n[stdout]\nnot this", result.Stderr);
         Assert.True(GuestReportParser.Parse(result.Stdout, OsType.Linux).Success);
     }
@@ -139,12 +139,12 @@ public sealed class ArmGuestCommandRunnerTests
     [Fact]
     public async Task RunAsync_ScaleSetInstance_UsesTheInstanceRunCommand()
     {
-        var scaleSets = JsonNode.Parse($$"""[ { "name": "ss", "resourceGroup": "rg", "location": "westeurope", "osType": "Linux", "instances": [ { "instanceId": "3", "guest": {{Fleets.LinuxGuest.ToJsonString()}} } ] } ]""")!.AsArray();
-        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], scaleSets));
+        var scaleSets = JsonNode.Parse($$"""[ { "name": "ss", "resourceGroup": "rg", "location": "westeurope", "osType": "Linux", "instances": [ { "instanceId": "3", "guest": {{Fleets.Patched().ToJsonString()}} } ] } ]""")!.AsArray();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.Subscription, [], scaleSets));
 
         var result = await RunAsync(harness, "ss_3");
 
-        Assert.Equal(Fleets.LinuxGuest.ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Equal(Fleets.Patched().ToJsonString(), result.Stdout!.TrimEnd());
         Assert.Contains(harness.Emulator.Requests, r => r.Method == "POST" && r.PathAndQuery.Contains("/virtualMachineScaleSets/ss/virtualmachines/3/runCommand", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -236,7 +236,7 @@ public sealed class ArmGuestCommandRunnerTests
     [Fact]
     public async Task RunAsync_RawOutput_ReturnedAsIs_AndOnlyTheLast4096Bytes()
     {
-        var raw = new string('n', 10_000) + "\n" + Fleets.LinuxGuest.ToJsonString();
+        var raw = new string('n', 10_000) + "\n" + Fleets.Patched().ToJsonString();
         await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm", "Linux", runCommand: new JsonObject { ["rawOutput"] = raw })));
 
         var result = await RunAsync(harness, "vm");

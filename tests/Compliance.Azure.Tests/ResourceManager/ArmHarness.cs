@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.ResourceManager;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core;
@@ -68,15 +67,12 @@ internal sealed class ArmHarness : IAsyncDisposable
         services.AddComplianceInMemoryStores();
         services.AddComplianceInMemoryQueue();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var plan = await provider.GetRequiredService<ScanPipeline>().StartAsync(ScanRequest.AllSubscriptions, CancellationToken.None);
-        var ledger = provider.GetRequiredService<IScanLedger>();
-        var judged = new ConcurrentBag<Assessment>();
-        await provider.GetRequiredService<ScanBatchWorker>().RunUntilAsync(
-            async token => (await ledger.GetScanAsync(plan.ScanId, token))?.CompletedAt is not null,
-            (_, outcome) => outcome.Assessments.ToList().ForEach(judged.Add),
-            CancellationToken.None);
-        var scan = await ledger.GetScanAsync(plan.ScanId, CancellationToken.None);
-        return (judged.OrderBy(a => a.ResourceId).ToList(), scan!.Errors);
+        var scan = await PipelineScan.RunAsync(
+            provider.GetRequiredService<ScanPipeline>(),
+            provider.GetRequiredService<ScanBatchWorker>(),
+            provider.GetRequiredService<IScanLedger>(),
+            ScanRequest.AllSubscriptions);
+        return (scan.Assessments, scan.Errors);
     }
 
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();

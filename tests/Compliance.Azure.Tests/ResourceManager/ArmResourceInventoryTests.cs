@@ -5,7 +5,7 @@ namespace Compliance.Azure.Tests.ResourceManager;
 
 public sealed class ArmResourceInventoryTests
 {
-    private static async Task<List<InventoryResource>> ListAsync(ArmHarness harness, string subscription = Fleets.SubscriptionA)
+    private static async Task<List<InventoryResource>> ListAsync(ArmHarness harness, string subscription = Fleets.Subscription)
     {
         var resources = new List<InventoryResource>();
         await foreach (var resource in harness.Inventory().GetResourcesAsync(subscription, CancellationToken.None))
@@ -36,8 +36,8 @@ public sealed class ArmResourceInventoryTests
         Assert.Equal(PowerState.Running, vm1.PowerState);
         Assert.Equal("true", vm1.FindTag("compliance-untrusted-code"));
         Assert.Equal("westeurope", vm1.Location);
-        Assert.Equal(Fleets.SubscriptionA, vm1.Id.SubscriptionId);
-        Assert.Equal("rg-test", vm1.Id.ResourceGroup);
+        Assert.Equal(Fleets.Subscription, vm1.Id.SubscriptionId);
+        Assert.Equal("rg-app", vm1.Id.ResourceGroup);
         Assert.Null(vm1.InstanceView);
         Assert.Equal(PowerState.Deallocated, machines.Single(m => m.Name == "vm-2").PowerState);
         Assert.Equal(PowerState.Stopped, machines.Single(m => m.Name == "vm-3").PowerState);
@@ -53,11 +53,11 @@ public sealed class ArmResourceInventoryTests
         var scaleSets = JsonNode.Parse($$"""
             [ { "name": "web-vmss", "resourceGroup": "rg-web", "location": "northeurope", "osType": "Linux", "tags": { "compliance-untrusted-code": "true", "tier": "web" },
                 "instances": [
-                  { "instanceId": "0", "guest": {{Fleets.LinuxGuest.ToJsonString()}} },
+                  { "instanceId": "0", "guest": {{Fleets.Patched().ToJsonString()}} },
                   { "instanceId": "7", "powerState": "stopped", "agentStatus": "NotReady", "tags": { "tier": "batch" },
                     "maintenance": { "isCustomerInitiatedMaintenanceAllowed": true, "maintenanceWindowStartTime": "2030-01-09T00:00:00Z", "maintenanceWindowEndTime": "2030-01-10T00:00:00Z" } } ] } ]
             """)!.AsArray();
-        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], scaleSets));
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.Subscription, [], scaleSets));
 
         var instances = (await ListAsync(harness)).Cast<Machine>().OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 
@@ -89,7 +89,7 @@ public sealed class ArmResourceInventoryTests
             ["tags"] = new JsonObject { ["owner"] = "api" },
         });
         var catalogue = JsonNode.Parse("""[ { "version": "WA-GUEST-OS-5.40_202002-01", "family": "5", "isDefault": true, "isActive": true } ]""")!.AsArray();
-        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], null, cloudServices, catalogue));
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.Subscription, [], null, cloudServices, catalogue));
 
         var service = Assert.IsType<CloudService>(Assert.Single(await ListAsync(harness)));
 
@@ -105,7 +105,7 @@ public sealed class ArmResourceInventoryTests
     public async Task GetResourcesAsync_BuiltInCatalogue_HasTheJanuary2018Releases()
     {
         var cloudServices = new JsonArray(new JsonObject { ["name"] = "cs", ["resourceGroup"] = "rg", ["location"] = "northeurope", ["configuration"] = "<ServiceConfiguration osFamily=\"4\" osVersion=\"*\" />" });
-        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.SubscriptionA, [], null, cloudServices));
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.Subscription, [], null, cloudServices));
 
         var service = Assert.IsType<CloudService>(Assert.Single(await ListAsync(harness)));
 
@@ -124,7 +124,7 @@ public sealed class ArmResourceInventoryTests
             subscriptions.Add(subscription);
         }
 
-        Assert.Equal([new SubscriptionInfo(Fleets.SubscriptionA, "test")], subscriptions);
+        Assert.Equal([new SubscriptionInfo(Fleets.Subscription, "production")], subscriptions);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class ArmResourceInventoryTests
         Assert.Null(notReady.Maintenance);
     }
 
-    private static string ComputeId(string path, string subscription = Fleets.SubscriptionA, string resourceGroup = "rg-test") =>
+    private static string ComputeId(string path, string subscription = Fleets.Subscription, string resourceGroup = "rg-app") =>
         $"/subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.Compute/{path}";
 
     private static string OneOfEachFleet()
@@ -179,7 +179,7 @@ public sealed class ArmResourceInventoryTests
         });
         var catalogue = JsonNode.Parse("""[ { "version": "WA-GUEST-OS-5.40_202002-01", "family": "5", "isDefault": true, "isActive": true } ]""")!.AsArray();
         return Fleets.Fleet(
-            Fleets.SubscriptionA,
+            Fleets.Subscription,
             [
                 Fleets.Vm("vm-1", "Windows", tags: new JsonObject { ["compliance-untrusted-code"] = "true" }, maintenance: maintenance),
                 Fleets.Vm("vm-2", "Linux", power: "deallocated", agent: "NotReady"),
@@ -264,7 +264,7 @@ public sealed class ArmResourceInventoryTests
     }
 
     [Theory]
-    [InlineData("virtualMachines/vm-1", "rg-test")]
+    [InlineData("virtualMachines/vm-1", "rg-app")]
     [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/7", "rg-web")]
     [InlineData("cloudServices/legacy", "rg-legacy")]
     public async Task GetResourceAsync_AnyCasing_FindsTheResource(string path, string resourceGroup)
@@ -285,19 +285,19 @@ public sealed class ArmResourceInventoryTests
 
     [Theory]
     // The resource itself is missing.
-    [InlineData("virtualMachines/vm-9", "rg-test", Fleets.SubscriptionA)]
-    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/99", "rg-web", Fleets.SubscriptionA)]
-    [InlineData("virtualMachineScaleSets/gone-vmss/virtualMachines/0", "rg-web", Fleets.SubscriptionA)]
-    [InlineData("cloudServices/gone", "rg-legacy", Fleets.SubscriptionA)]
+    [InlineData("virtualMachines/vm-9", "rg-app", Fleets.Subscription)]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/99", "rg-web", Fleets.Subscription)]
+    [InlineData("virtualMachineScaleSets/gone-vmss/virtualMachines/0", "rg-web", Fleets.Subscription)]
+    [InlineData("cloudServices/gone", "rg-legacy", Fleets.Subscription)]
     // In a resource group that does not exist, or one that holds something else.
-    [InlineData("virtualMachines/vm-1", "rg-gone", Fleets.SubscriptionA)]
-    [InlineData("virtualMachines/vm-1", "rg-web", Fleets.SubscriptionA)]
-    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/0", "rg-gone", Fleets.SubscriptionA)]
-    [InlineData("cloudServices/legacy", "rg-gone", Fleets.SubscriptionA)]
+    [InlineData("virtualMachines/vm-1", "rg-gone", Fleets.Subscription)]
+    [InlineData("virtualMachines/vm-1", "rg-web", Fleets.Subscription)]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/0", "rg-gone", Fleets.Subscription)]
+    [InlineData("cloudServices/legacy", "rg-gone", Fleets.Subscription)]
     // In a subscription that does not exist.
-    [InlineData("virtualMachines/vm-1", "rg-test", Fleets.SubscriptionB)]
-    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/0", "rg-web", Fleets.SubscriptionB)]
-    [InlineData("cloudServices/legacy", "rg-legacy", Fleets.SubscriptionB)]
+    [InlineData("virtualMachines/vm-1", "rg-app", Fleets.OtherSubscription)]
+    [InlineData("virtualMachineScaleSets/web-vmss/virtualMachines/0", "rg-web", Fleets.OtherSubscription)]
+    [InlineData("cloudServices/legacy", "rg-legacy", Fleets.OtherSubscription)]
     public async Task GetResourceAsync_Missing_IsNull(string path, string resourceGroup, string subscription)
     {
         await using var harness = await ArmHarness.StartAsync(OneOfEachFleet());
@@ -323,7 +323,7 @@ public sealed class ArmResourceInventoryTests
     {
         await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("vm-1", "Linux")));
 
-        var error = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() => ListAsync(harness, Fleets.SubscriptionB));
+        var error = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() => ListAsync(harness, Fleets.OtherSubscription));
 
         Assert.Equal(404, error.Status);
     }

@@ -84,17 +84,17 @@ public sealed class HostileFleetScanTests
     {
         JsonObject Tags() => new(_hostileText.Select(t => KeyValuePair.Create<string, JsonNode?>(t, t)));
 
-        var linuxGuest = Fleets.LinuxGuest.DeepClone().AsObject();
+        var linuxGuest = Fleets.Patched().DeepClone().AsObject();
         linuxGuest["distro"]!["prettyName"] = _hostileText[0];
         linuxGuest["kernel"] = "5.15.0-1064-azure $(touch /tmp/pwned)";
-        var windowsGuest = Fleets.WindowsGuest.DeepClone().AsObject();
+        var windowsGuest = Fleets.PatchedWindows().DeepClone().AsObject();
         windowsGuest["product"]!["caption"] = _hostileText[1];
         windowsGuest["cpu"]!["description"] = _hostileText[2];
 
         var machines = _hostileNames.Select((name, i) =>
         {
             var os = i % 2 == 0 ? "Linux" : "Windows";
-            var vm = Fleets.Vm(name, os, guest: os == "Linux" ? linuxGuest.DeepClone() : windowsGuest.DeepClone(), tags: Tags(), resourceGroup: i < 2 ? HostileGroup : "rg-test");
+            var vm = Fleets.Vm(name, os, guest: os == "Linux" ? linuxGuest.DeepClone() : windowsGuest.DeepClone(), tags: Tags(), resourceGroup: i < 2 ? HostileGroup : "rg-app");
             vm["vmSize"] = "Standard_$(pwned)";
             vm["image"] = new JsonObject { ["publisher"] = _hostileText[3], ["offer"] = _hostileText[4], ["sku"] = _hostileText[5], ["version"] = _hostileText[6] };
             return vm;
@@ -119,7 +119,7 @@ public sealed class HostileFleetScanTests
             ["tags"] = Tags(),
         });
 
-        var fleet = JsonNode.Parse(Fleets.Fleet(Fleets.SubscriptionA, machines, scaleSets, cloudServices))!;
+        var fleet = JsonNode.Parse(Fleets.Fleet(Fleets.Subscription, machines, scaleSets, cloudServices))!;
         fleet["subscriptions"]![0]!["displayName"] = _hostileText[4];
         return fleet.ToJsonString();
     }

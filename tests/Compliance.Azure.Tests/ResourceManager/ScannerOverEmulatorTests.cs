@@ -21,9 +21,9 @@ public sealed class ScannerOverEmulatorTests
     [Fact]
     public async Task Scan_UnreadableGuestOutput_OutputUnreadable()
     {
-        var oversizedGuest = Fleets.LinuxGuest.DeepClone().AsObject();
+        var oversizedGuest = Fleets.Patched().DeepClone().AsObject();
         oversizedGuest["kernel"] = new string('k', 6000);
-        var linux = Fleets.LinuxGuest.ToJsonString();
+        var linux = Fleets.Patched().ToJsonString();
 
         var verdicts = await ScanAsync(
             Raw("truncated", linux[..(linux.Length / 2)]),

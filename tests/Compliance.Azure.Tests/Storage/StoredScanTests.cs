@@ -4,9 +4,7 @@ using Azure.Core;
 using Compliance.Azure.Queues;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.Storage;
-using Compliance.Azure.Tests.ResourceManager;
 using Compliance.Azure.Tests.Tables;
-using Compliance.Azure.Tests.Webhooks;
 using Compliance.Azure.Webhooks;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
@@ -48,7 +46,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static JsonObject KvaOff()
     {
-        var guest = Fleets.WindowsGuest.DeepClone().AsObject();
+        var guest = Fleets.PatchedWindows().DeepClone().AsObject();
         guest["kvaShadow"] = new JsonObject { ["status"] = "ok", ["flags"] = 0x2030 };
         guest["features"] = new JsonArray("RDS-RD-Server");
         return guest;

@@ -150,7 +150,7 @@ public sealed class WebhookNotificationSinkTests(ITestOutputHelper output)
     {
         using var httpClient = new HttpClient();
         var logs = new CapturingLoggerProvider();
-        var port = LoopbackReceiver.ClosedPort();
+        var port = LoopbackPort.Free();
 
         var exception = await Assert.ThrowsAsync<HttpRequestException>(
             () => Sink(new Uri($"http://127.0.0.1:{port}/hook"), httpClient, logs).PublishAsync([Message()], CancellationToken.None));

@@ -30,7 +30,7 @@ public sealed class ComplianceScannerTests
     // A batch travels as a queue message, so the machine a check gets is an equal copy, not the listed instance.
     private static Machine Same(Machine machine) => Arg.Is<Machine>(m => m.Id == machine.Id);
 
-    private Task<HarnessScan> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) =>
+    private Task<PipelineScan> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default) =>
         _harness.ScanAsync(request, cancellationToken);
 
     private void Inventory(string subscription, params InventoryResource[] resources) =>

@@ -4,7 +4,6 @@ using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
-using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
 using Compliance.Core.Storage.InMemory;
@@ -128,23 +127,8 @@ public sealed class FanOutHarness
     /// Runs a scan through the pipeline (plan, queue, batches on the worker, finish) and returns every verdict it judged,
     /// in resource-id order, with its record.
     /// </summary>
-    public async Task<HarnessScan> ScanAsync(ScanRequest? request = null, CancellationToken cancellationToken = default)
-    {
-        var plan = await Pipeline().StartAsync(request ?? new ScanRequest([]), cancellationToken);
-        var judged = new ConcurrentBag<Assessment>();
-        await Worker().RunUntilAsync(
-            async token => (await Ledger.GetScanAsync(plan.ScanId, token))?.CompletedAt is not null,
-            (batch, outcome) =>
-            {
-                if (batch.ScanId == plan.ScanId)
-                {
-                    outcome.Assessments.ToList().ForEach(judged.Add);
-                }
-            },
-            cancellationToken);
-        var scan = (await Ledger.GetScanAsync(plan.ScanId, cancellationToken))!;
-        return new HarnessScan(judged.OrderBy(a => a.ResourceId).ToList(), scan.Errors, scan);
-    }
+    public Task<PipelineScan> ScanAsync(ScanRequest? request = null, CancellationToken cancellationToken = default) =>
+        PipelineScan.RunAsync(Pipeline(), Worker(), Ledger, request ?? new ScanRequest([]), cancellationToken);
 
     public Task<ScanPlan> PlanAsync(ScanRequest? request = null) =>
         Planner().PlanAsync(request ?? new ScanRequest([]), CancellationToken.None);

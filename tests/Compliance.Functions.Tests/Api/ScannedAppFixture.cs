@@ -36,17 +36,18 @@ public sealed class ScannedAppFixture : IAsyncLifetime
             ["resourceGroup"] = "rg-legacy",
             ["configuration"] = CloudServiceConfiguration,
         });
-        var fleet = Fleets.Of(
+        var fleet = Fleets.Fleet(
+            Fleets.Subscription,
             [
                 Fleets.Vm("web-1"),
-                Fleets.Vm("web-2", Fleets.Unpatched()),
+                Fleets.Vm("web-2", guest: Fleets.Unpatched()),
                 Fleets.Vm("batch-1", power: "deallocated"),
-                Fleets.Vm("rds-1", Fleets.KvaOff(), os: "Windows", resourceGroup: "rg-desk"),
+                Fleets.Vm("rds-1", guest: Fleets.KvaOff(), os: "Windows", resourceGroup: "rg-desk"),
                 // Names a spreadsheet would run as formulas: the CSV must neutralise them.
                 Fleets.Vm("=cmd", resourceGroup: "-danger"),
             ],
-            [Fleets.Vm("dev-1", Fleets.Unpatched(), resourceGroup: "rg-dev")],
-            cloudServices);
+            cloudServices: cloudServices,
+            otherSubscriptionMachines: [Fleets.Vm("dev-1", guest: Fleets.Unpatched(), resourceGroup: "rg-dev")]);
         _app = await AppUnderTest.StartAsync(_azurite, fleet, settings: new Dictionary<string, string?> { ["Compliance:Api:MaxPageSize"] = "50" });
         await _app.ScanAsync();
     }

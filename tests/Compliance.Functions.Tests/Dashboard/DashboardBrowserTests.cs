@@ -97,7 +97,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         vulnerabilities["meltdown"] = "Vulnerable";
         vulnerabilities["spectre_v2"] = "Vulnerable " + Payload;
         vulnerabilities["mds"] = "Vulnerable " + Payload;
-        fleet["subscriptions"]![0]!["virtualMachines"]!.AsArray().Add(Fleets.Vm(Probe, guest));
+        fleet["subscriptions"]![0]!["virtualMachines"]!.AsArray().Add(Fleets.Vm(Probe, guest: guest));
         return fleet.ToJsonString();
     }
 

@@ -21,14 +21,14 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
     [Fact]
     public async Task Post_WriteEventThenDuplicate_RechecksOnceAndNotifiesOnce()
     {
-        await using var notifications = await NotificationReceiver.StartAsync();
+        await using var notifications = await LoopbackReceiver.StartAsync();
         // The app's port is chosen first so the emulator can also publish the runCommand events our checks cause.
-        var port = AppUnderTest.FreePort();
+        var port = LoopbackPort.Free();
         var events = new Uri($"http://127.0.0.1:{port}/api/events");
         await using var app = await AppUnderTest.StartAsync(
             azurite,
             Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2")),
-            settings: notifications.Settings,
+            settings: notifications.WebhookSettings,
             urls: $"http://127.0.0.1:{port}",
             emulatorOptions: new ArmEmulatorOptions { EventWebhook = events });
 
@@ -72,7 +72,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
             (await app.GetJsonAsync($"api/compliance{_web1}")).GetProperty("history").GetArrayLength());
 
         // Our own Run Commands raise runCommand/action events; they reach the app and are ignored (no loop).
-        await WaitUntilAsync(() => app.Emulator.Deliveries.Count(d => d.EventType == ResourceEvent.ActionSuccess) >= checksBefore + 1);
+        await Eventually.HoldsAsync(() => app.Emulator.Deliveries.Count(d => d.EventType == ResourceEvent.ActionSuccess) >= checksBefore + 1, TimeSpan.FromSeconds(20), "the events of our own Run Commands");
         Assert.All(app.Emulator.Deliveries, d => Assert.Equal(200, d.StatusCode));
         Assert.Equal(0, app.Emulator.EventDeliveryFailures);
         Assert.Equal(checksBefore + 1, app.Emulator.RunCommands.Count);
@@ -81,7 +81,7 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
     [Fact]
     public async Task Post_StartDeallocateDelete_RechecksIgnoresAndForgets()
     {
-        await using var app = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2", Fleets.Unpatched())));
+        await using var app = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2", guest: Fleets.Unpatched())));
         var events = new Uri(app.BaseAddress, "api/events");
 
         var start = await app.Emulator.PublishResourceEventAsync(events, ResourceEvent.Action(_web2, "start"));
@@ -153,15 +153,5 @@ public sealed class EventGridWebhookTests(AzuriteFixture azurite)
 
         await AppUnderTest.AssertProblemAsync(failed, HttpStatusCode.InternalServerError);
         Assert.Null(await app.Services.GetRequiredService<IVerdictStore>().GetStateAsync(_web1, default));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, "The condition did not hold within 20 seconds.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -18,12 +18,12 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
     {
         var apiKey = "api-key-" + Guid.NewGuid().ToString("N");
         var topicKey = "topic-key-" + Guid.NewGuid().ToString("N");
-        await using var webhook = await NotificationReceiver.StartAsync();
-        await using var topic = await NotificationReceiver.StartAsync();
+        await using var webhook = await LoopbackReceiver.StartAsync();
+        await using var topic = await LoopbackReceiver.StartAsync();
         var logs = new CapturingLoggerProvider();
-        var settings = new Dictionary<string, string?>(webhook.Settings)
+        var settings = new Dictionary<string, string?>(webhook.WebhookSettings)
         {
-            ["Compliance:Notifications:EventGrid:TopicEndpoint"] = topic.Url.ToString(),
+            ["Compliance:Notifications:EventGrid:TopicEndpoint"] = topic.TopicUrl.ToString(),
             ["Compliance:Notifications:EventGrid:TopicKey"] = topicKey,
             ["Compliance:Api:Key"] = apiKey,
         };
@@ -35,7 +35,7 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
         var unpatched = Fleets.VmId("a");
         await using (var app = await AppUnderTest.StartAsync(
             azurite,
-            Fleets.Of(Fleets.Vm("a", Fleets.Unpatched()), Fleets.Vm("b")),
+            Fleets.Of(Fleets.Vm("a", guest: Fleets.Unpatched()), Fleets.Vm("b")),
             settings: settings,
             urls: "http://0.0.0.0:0",
             logs: logs))
@@ -44,7 +44,7 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
             app.Http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
 
             await app.ScanAsync();
-            await WaitUntilAsync(() => webhook.About(unpatched).Count > 0 && topic.Received.Count > 0, "the webhook and the topic to receive the notification");
+            await Eventually.HoldsAsync(() => webhook.About(unpatched).Count > 0 && topic.Requests.Count > 0, TimeSpan.FromSeconds(30), "the webhook and the topic to receive the notification");
 
             foreach (var path in new[] { "api/summary", "api/compliance", "api/compliance.csv", $"api/compliance{unpatched}", "api/scans", "api/health", "api/openapi.json", "api/dashboard", "api/nothing" })
             {
@@ -83,7 +83,7 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
             ["the storage account key"] = accountKey,
             ["the storage account key, URL-encoded"] = Uri.EscapeDataString(accountKey),
             ["the storage account key, form-encoded"] = WebUtility.UrlEncode(accountKey),
-            ["the webhook secret"] = NotificationReceiver.Secret,
+            ["the webhook secret"] = LoopbackReceiver.WebhookSecret,
             ["the Event Grid topic key"] = topicKey,
             ["the API key"] = apiKey,
             ["the ARM access token"] = armToken,
@@ -135,16 +135,6 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
                         $"{name} appears in a {entry.Level} entry of {entry.Category} (event {entry.EventId}): {text}");
                 }
             }
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Waited 30 s for {what}.");
-            await Task.Delay(50);
         }
     }
 }

@@ -21,8 +21,8 @@ public sealed class FunctionEndpointsTests(AzuriteFixture azurite)
 
     private static string Fleet() => Fleets.Of(
         Fleets.Vm("web-1"),
-        Fleets.Vm("web-2", Fleets.Unpatched()),
-        Fleets.Vm("rds-1", Fleets.KvaOff(), os: "Windows", resourceGroup: "rg-desk"));
+        Fleets.Vm("web-2", guest: Fleets.Unpatched()),
+        Fleets.Vm("rds-1", guest: Fleets.KvaOff(), os: "Windows", resourceGroup: "rg-desk"));
 
     private static readonly Dictionary<string, string?> _twoBatches = new() { ["Compliance:Scan:BatchSize"] = "2" };
 
@@ -180,7 +180,7 @@ public sealed class FunctionEndpointsTests(AzuriteFixture azurite)
         using var write = await InvokeAsync(app, "ResourceChanged", $$"""{ "Data": { "event": {{EventGridEvent(Guid.NewGuid().ToString(), "Microsoft.Resources.ResourceWriteSuccess", _web1, "Microsoft.Compute/virtualMachines/write")}} } }""");
         Assert.NotNull(await store.GetStateAsync(_web1, default));
 
-        app.Emulator.UpdateFleet(fleet => FleetDocument.Parse(Fleets.Of(Fleets.Vm("web-2", Fleets.Unpatched()))));
+        app.Emulator.UpdateFleet(fleet => FleetDocument.Parse(Fleets.Of(Fleets.Vm("web-2", guest: Fleets.Unpatched()))));
         using var delete = await InvokeAsync(app, "ResourceChanged", $$"""{ "Data": { "event": {{EventGridEvent(Guid.NewGuid().ToString(), "Microsoft.Resources.ResourceDeleteSuccess", _web1, "Microsoft.Compute/virtualMachines/delete")}} } }""");
 
         Assert.Contains("Remove", (await ReadInvocationAsync(delete))["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);

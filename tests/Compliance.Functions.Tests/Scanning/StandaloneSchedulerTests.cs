@@ -11,7 +11,7 @@ public sealed class StandaloneSchedulerTests(AzuriteFixture azurite)
     {
         await using var app = await AppUnderTest.StartAsync(
             azurite,
-            Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2", Fleets.Unpatched())),
+            Fleets.Of(Fleets.Vm("web-1"), Fleets.Vm("web-2", guest: Fleets.Unpatched())),
             settings: new Dictionary<string, string?> { ["Compliance:Scan:Schedule"] = "*/2 * * * * *" });
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);

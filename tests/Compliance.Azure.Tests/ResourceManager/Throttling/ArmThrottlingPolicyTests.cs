@@ -30,7 +30,7 @@ public sealed class ArmThrottlingPolicyTests
         var client = ComplianceArmClientFactory.Create(options, new StaticTokenCredential(emulator.AccessToken), emulator.Certificate, clock, statistics, ArmRateLimits.Azure with { ArmWritesPerSecond = assumedWritesPerSecond });
         var runner = new ArmGuestCommandRunner(client, Microsoft.Extensions.Options.Options.Create(options), clock, NullLogger<ArmGuestCommandRunner>.Instance);
         var machines = Enumerable.Range(0, Machines).Select(i => new Machine(
-            new ResourceId($"/subscriptions/{Fleets.SubscriptionA}/resourceGroups/rg-test/providers/Microsoft.Compute/virtualMachines/vm-{i:00}"),
+            new ResourceId($"/subscriptions/{Fleets.Subscription}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-{i:00}"),
             ResourceKind.VirtualMachine, $"vm-{i:00}", "westeurope", OsType.Linux, PowerState.Running, new Dictionary<string, string>(), null)).ToList();
 
         var results = await Task.WhenAll(machines.Select(m => runner.RunAsync(m, GuestScripts.Linux, CancellationToken.None)));
@@ -55,7 +55,7 @@ public sealed class ArmThrottlingPolicyTests
         var client = ComplianceArmClientFactory.Create(options, new StaticTokenCredential(emulator.AccessToken), emulator.Certificate, clock, statistics);
         var runner = new ArmGuestCommandRunner(client, Microsoft.Extensions.Options.Options.Create(options), clock, NullLogger<ArmGuestCommandRunner>.Instance);
         var machines = Enumerable.Range(0, Machines).Select(i => new Machine(
-            new ResourceId($"/subscriptions/{Fleets.SubscriptionA}/resourceGroups/rg-test/providers/Microsoft.Compute/virtualMachines/vm-{i:00}"),
+            new ResourceId($"/subscriptions/{Fleets.Subscription}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-{i:00}"),
             ResourceKind.VirtualMachine, $"vm-{i:00}", "westeurope", OsType.Linux, PowerState.Running, new Dictionary<string, string>(), null)).ToList();
 
         var results = await Task.WhenAll(machines.Select(m => runner.RunAsync(m, GuestScripts.Linux, CancellationToken.None)));

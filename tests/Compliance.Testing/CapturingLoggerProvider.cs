@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace Compliance.Functions.Tests;
+namespace Compliance.Testing;
 
 /// <summary>
 /// Keeps every entry the app logs, at every level and with its structured values and scopes, for tests that check
 /// what reaches the logs.
 /// </summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
     private IExternalScopeProvider? _scopes;
@@ -17,7 +17,14 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
     /// <summary>The entries so far, in the order they were logged.</summary>
     public IReadOnlyList<CapturedLog> Entries => _entries.ToArray();
 
+    /// <summary>The entries so far as lines of text (<see cref="CapturedLog.Line"/>).</summary>
+    public IReadOnlyList<string> Lines => [.. _entries.Select(e => e.Line)];
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
+
+    /// <summary>A logger of <typeparamref name="T"/>'s category whose every entry, at every level, this provider keeps.</summary>
+    public ILogger<T> CreateLogger<T>() =>
+        LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(this)).CreateLogger<T>();
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 

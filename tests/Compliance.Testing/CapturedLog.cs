@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Compliance.Functions.Tests;
+namespace Compliance.Testing;
 
 /// <summary>One entry the app logged, with everything a log sink could receive from it.</summary>
 /// <param name="Category">The logger's category.</param>
@@ -10,7 +10,7 @@ namespace Compliance.Functions.Tests;
 /// <param name="State">The structured values of the entry, as text.</param>
 /// <param name="Scopes">The values of the scopes around it, as text.</param>
 /// <param name="Exception">The exception's full text (type, message, inner exceptions, stack), if any.</param>
-internal sealed record CapturedLog(
+public sealed record CapturedLog(
     string Category,
     LogLevel Level,
     EventId EventId,
@@ -19,6 +19,9 @@ internal sealed record CapturedLog(
     IReadOnlyList<KeyValuePair<string, string?>> Scopes,
     string? Exception)
 {
+    /// <summary>The entry as one line: level, category, event id, message and exception.</summary>
+    public string Line => $"{Level} {Category}[{EventId.Id}] {Message} {Exception}";
+
     /// <summary>Every text of the entry.</summary>
     public IEnumerable<string> Texts() =>
         new[] { Category, Message, Exception }

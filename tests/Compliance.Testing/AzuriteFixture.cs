@@ -1,17 +1,20 @@
 using Azure.Data.Tables;
 using Compliance.Emulator.Azurite;
 
-namespace Compliance.Azure.Tests.Tables;
+namespace Compliance.Testing;
 
 /// <summary>
-/// One real Azurite (Table service, in memory, on a free loopback port) for every test of <see cref="AzuriteCollection"/>,
-/// started through the production launcher; the first run of a checkout installs it with <c>npm ci</c>.
+/// One real Azurite (Tables, Queues and Blobs, in memory, on free loopback ports) for the tests that share the fixture,
+/// started through the production launcher; the first run of a checkout installs it with <c>npm ci</c>. The tests keep
+/// to tables, prefixes and queues of their own, so they need not clean up after one another.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteProcess? _azurite;
 
     public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
+
+    public string ConnectionString => Azurite.ConnectionString;
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
 
@@ -23,7 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public TableClient Client(string tableName, TableClientOptions? options = null) => new(Azurite.ConnectionString, tableName, options);
+    public TableClient Client(string tableName, TableClientOptions? options = null) => new(ConnectionString, tableName, options);
 
     /// <summary>A new, created table of its own; deleted when the returned handle is disposed.</summary>
     public async Task<ScratchTable> CreateTableAsync()

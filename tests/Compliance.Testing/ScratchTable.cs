@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace Compliance.Azure.Tests.Tables;
+namespace Compliance.Testing;
 
 /// <summary>A table one test owns: a random valid name, deleted at the end of the test.</summary>
 public sealed class ScratchTable(TableClient client) : IAsyncDisposable
