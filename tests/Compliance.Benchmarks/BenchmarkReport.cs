@@ -86,7 +86,7 @@ internal static class BenchmarkReport
         output.WriteLine(Invariant($"  ARM requests       {requests:N0}, {(double)requests / run.Bound.Resources:0.00} per machine ({byKind}); {worker.Retried:N0} retried"));
         output.WriteLine(Invariant($"  429s               {worker.Throttled:N0} received (emulator: {run.Throttled:N0}; {policies}); {run.InjectedFaults:N0} injected 5xx"));
         output.WriteLine(Invariant($"  Run Commands       {run.MachinesCommanded:N0} of {run.Bound.Checkable:N0} checkable machines got one (the others end CHECK_FAILED)"));
-        output.WriteLine(Invariant($"  timeline           first Run Command at {run.RunCommandSpan.First:0.0} s, last at {run.RunCommandSpan.Last:0.0} s, scan done at {run.Worker.WallSeconds:0.0} s (platform)"));
+        output.WriteLine(Invariant($"  timeline           batches queued at {run.Worker.PlannedSeconds:0.0} s, first Run Command at {run.RunCommandSpan.First:0.0} s, last at {run.RunCommandSpan.Last:0.0} s, scan done at {run.Worker.WallSeconds:0.0} s (platform)"));
         output.WriteLine(Invariant($"  Table storage      {worker.TableTransactions:N0} transactions, {worker.TableWriteTransactions:N0} writes carrying {worker.TableEntitiesWritten:N0} entities ({(worker.TableWriteTransactions == 0 ? 0 : (double)worker.TableEntitiesWritten / worker.TableWriteTransactions):0.00} per write)"));
         output.WriteLine(Invariant($"  verdicts           {worker.Planned:N0} planned in {worker.Batches} batches, {run.Lost} lost, {worker.BatchRetries} batch redeliveries, {worker.BatchesAbandoned} abandoned"));
         output.WriteLine(Invariant($"  notifications      {run.NotificationsDelivered:N0} delivered, {run.NotificationsDuplicated} duplicated"));

@@ -53,6 +53,7 @@ internal static class ScanWorker
         var real = Stopwatch.StartNew();
         var started = clock.GetUtcNow();
         var (scanId, planned, batches) = await StartAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        var sent = clock.GetUtcNow();
         await worker.RunUntilAsync(
             async token => (await ledger.GetScanAsync(scanId, token).ConfigureAwait(false))?.CompletedAt is not null,
             onBatchDone: null,
@@ -70,6 +71,7 @@ internal static class ScanWorker
             ScanStartedAt = started,
             WallSeconds = (ended - started).TotalSeconds,
             RealSeconds = real.Elapsed.TotalSeconds,
+            PlannedSeconds = (sent - started).TotalSeconds,
             Planned = planned,
             Batches = batches,
             BatchRetries = worker.Retried,

@@ -14,6 +14,9 @@ internal sealed record WorkerResult
     /// <summary>The same span in real time.</summary>
     public required double RealSeconds { get; init; }
 
+    /// <summary>From the start of planning until every batch was on the queue, platform time.</summary>
+    public required double PlannedSeconds { get; init; }
+
     public required int Planned { get; init; }
 
     public required int Batches { get; init; }

@@ -1,6 +1,9 @@
 namespace Compliance.Azure.Tests.Tables;
 
-/// <summary>The tests that share one Azurite for the whole run (they run one after another).</summary>
+/// <summary>
+/// The tests that share one Azurite (the shared <see cref="AzuriteFixture"/>) for the whole run; they run one after
+/// another. xUnit finds collection definitions only in the test assembly itself, so each project declares its own.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {

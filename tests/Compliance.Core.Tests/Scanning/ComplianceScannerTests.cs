@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Rules;
@@ -34,22 +33,7 @@ public sealed class ComplianceScannerTests
         _harness.ScanAsync(request, cancellationToken);
 
     private void Inventory(string subscription, params InventoryResource[] resources) =>
-        _inventory.GetResourcesAsync(subscription, Arg.Any<CancellationToken>()).Returns(_ => Stream(resources));
-
-    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items, Exception? thenThrow = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        foreach (var item in items)
-        {
-            await Task.Yield();
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return item;
-        }
-
-        if (thenThrow is not null)
-        {
-            throw thenThrow;
-        }
-    }
+        _inventory.GetResourcesAsync(subscription, Arg.Any<CancellationToken>()).Returns(_ => FanOutHarness.Stream(resources));
 
     [Fact]
     public async Task ScanAsync_RunningMachine_RunsTheScriptForItsOsAndParsesTheReport()
@@ -69,7 +53,7 @@ public sealed class ComplianceScannerTests
     [Fact]
     public async Task ScanAsync_NoSubscriptionsGiven_ScansEveryReadableSubscription()
     {
-        _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => Stream(new[] { new SubscriptionInfo("a", "A"), new SubscriptionInfo("b", "B") }));
+        _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => FanOutHarness.Stream(new[] { new SubscriptionInfo("a", "A"), new SubscriptionInfo("b", "B") }));
         Inventory("a", Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-a"));
         Inventory("b", Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b"));
 
@@ -242,7 +226,7 @@ public sealed class ComplianceScannerTests
     public async Task ScanAsync_InventoryFailsHalfway_KeepsWhatWasListedAndReportsTheError()
     {
         var first = Resources.CloudService(Resources.Cscfg("6", "*"), name: "first");
-        _inventory.GetResourcesAsync("a", Arg.Any<CancellationToken>()).Returns(_ => Stream(new InventoryResource[] { first }, new InvalidOperationException("page 2 failed")));
+        _inventory.GetResourcesAsync("a", Arg.Any<CancellationToken>()).Returns(_ => FanOutHarness.Stream(new InventoryResource[] { first }, new InvalidOperationException("page 2 failed")));
         Inventory("b", Resources.CloudService(Resources.Cscfg("6", "*"), name: "second"));
 
         var result = await ScanAsync(new ScanRequest(["a", "b"]), CancellationToken.None);
@@ -262,7 +246,7 @@ public sealed class ComplianceScannerTests
         _inventory.GetResourcesAsync("b", Arg.Any<CancellationToken>()).Returns(_ =>
         {
             bStarted.TrySetResult();
-            return Stream(new InventoryResource[] { Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b") });
+            return FanOutHarness.Stream(new InventoryResource[] { Resources.CloudService(Resources.Cscfg("6", "*"), name: "cs-b") });
         });
 
         var result = await ScanAsync(new ScanRequest(["a", "b"]), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
@@ -280,7 +264,7 @@ public sealed class ComplianceScannerTests
     [Fact]
     public async Task ScanAsync_SubscriptionListFails_ErrorNotException()
     {
-        _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => Stream(Array.Empty<SubscriptionInfo>(), new UnauthorizedAccessException("401")));
+        _inventory.GetSubscriptionsAsync(Arg.Any<CancellationToken>()).Returns(_ => FanOutHarness.Stream(Array.Empty<SubscriptionInfo>(), new UnauthorizedAccessException("401")));
 
         var result = await ScanAsync(ScanRequest.AllSubscriptions, CancellationToken.None);
 
