@@ -130,6 +130,13 @@ public sealed class FanOutHarness
     public Task<PipelineScan> ScanAsync(ScanRequest? request = null, CancellationToken cancellationToken = default) =>
         PipelineScan.RunAsync(Pipeline(), Worker(), Ledger, request ?? new ScanRequest([]), cancellationToken);
 
+    /// <summary>
+    /// Lets the platform clock run (<paramref name="step"/> every real millisecond) until disposed, for a case where
+    /// parts of the pipeline wait on it at once (two finishing scans taking turns to dispatch), which a clock moved only
+    /// by the test would leave waiting for ever.
+    /// </summary>
+    public IAsyncDisposable RunClock(TimeSpan step) => new RunningClock(Time, step);
+
     public Task<ScanPlan> PlanAsync(ScanRequest? request = null) =>
         Planner().PlanAsync(request ?? new ScanRequest([]), CancellationToken.None);
 
@@ -147,6 +154,29 @@ public sealed class FanOutHarness
         if (thenThrow is not null)
         {
             throw thenThrow;
+        }
+    }
+
+    private sealed class RunningClock : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _running;
+
+        public RunningClock(FakeTimeProvider time, TimeSpan step) =>
+            _running = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    time.Advance(step);
+                    await Task.Delay(1, CancellationToken.None);
+                }
+            });
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _running;
+            _stop.Dispose();
         }
     }
 }
