@@ -153,11 +153,8 @@ module subscriptionEvents 'modules/subscriptionEvents.bicep' = {
     storageAccountId: storage.outputs.id
     deadLetterContainer: storage.outputs.deadLetterContainerName
   }
-  // The scope is given by name (it may be another resource group), so the dependency on our resource group, which
-  // may be that one, is stated explicitly.
-  dependsOn: [
-    rg
-  ]
+  // The scope is given by name (it may be another resource group); the outputs above, of modules deployed in our
+  // resource group, already make this module wait for it.
 }
 
 @description('Resource group of the app.')

@@ -81,10 +81,10 @@ internal sealed record BenchmarkSettings
     /// </summary>
     /// <remarks>
     /// As each run's <see cref="ClockProbe"/> measured: x5 kept the clock at 10,000 and 20,000 machines and x4 at 50,000.
-    /// x10 at 10,000 kept it only now and then (p99 0.19 to 0.44 s), and even then its figures ran 1.16 to 1.18 times the
-    /// bound against 1.09 at x5: the harness's own work (the emulator serving the listing and 30,000 requests, Azurite)
-    /// takes real time, which a faster clock multiplies. x4 is the floor so that 100,000 machines still take under half an
-    /// hour.
+    /// x10 at 10,000 kept it only now and then (p99 0.19 to 0.44 s), and even then its figures ran 1.16 to 1.18 times
+    /// the bound against 1.08 to 1.09 at x5: the harness's own work (the emulator serving the listing and 30,000
+    /// requests, Azurite) takes real time, which a faster clock multiplies. x4 is the floor so that 100,000 machines
+    /// still take under half an hour.
     /// </remarks>
     public static double DefaultScale(int machines) => machines <= 20_000 ? 5 : 4;
 }
