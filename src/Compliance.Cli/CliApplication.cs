@@ -12,6 +12,7 @@ internal static class CliApplication
             ScanCommand.Create(console),
             ReportCommand.Create(console),
             DemoCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -32,10 +32,14 @@ internal static class DemoCommand
             DefaultValueFactory = _ => new DirectoryInfo("demo-output"),
         };
         var verbose = new Option<bool>("--verbose") { Description = "Log details to standard error." };
+        var serve = new Option<bool>("--serve")
+        {
+            Description = "Afterwards, serve the API and the dashboard on the demo's verdicts (loopback, a free port) until Ctrl+C.",
+        };
 
         var command = new Command("demo", "Run a full scan of the sample fleet on the built-in ARM emulator and show the results.")
         {
-            machines, seed, outputDirectory, verbose,
+            machines, seed, outputDirectory, verbose, serve,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -46,12 +50,13 @@ internal static class DemoCommand
                 result.GetValue(seed),
                 result.GetValue(outputDirectory) ?? new DirectoryInfo("demo-output"),
                 new CliSettings(isVerbose, Concurrency: null),
+                result.GetValue(serve),
                 cancellationToken));
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, int? machines, int seed, DirectoryInfo outputDirectory, CliSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, int? machines, int seed, DirectoryInfo outputDirectory, CliSettings settings, bool serve, CancellationToken cancellationToken)
     {
         if (machines is < 1 or > 100_000)
         {
@@ -68,11 +73,12 @@ internal static class DemoCommand
         ComplianceReport stored;
         string storeDescription;
         terminal.MarkupLine("Starting Azurite (the first run installs it into tools/azurite with npm ci, which takes a minute)...");
-        await using (var storage = await LocalStorage.StartInMemoryAsync(settings.Verbose, console.Error, cancellationToken).ConfigureAwait(false))
+        // Kept to the end: with --serve, the app serves these verdicts.
+        await using var storage = await LocalStorage.StartInMemoryAsync(settings.Verbose, console.Error, cancellationToken).ConfigureAwait(false);
+        storeDescription = storage.Description;
+        terminal.MarkupLine($"Verdicts go to Table Storage: {Markup.Escape(storeDescription)}.");
+        await using (var session = await ScanSession.StartForFleetAsync(fleet, settings with { StoreConnectionString = storage.ConnectionString }, cancellationToken).ConfigureAwait(false))
         {
-            storeDescription = storage.Description;
-            terminal.MarkupLine($"Verdicts go to Table Storage: {Markup.Escape(storeDescription)}.");
-            await using var session = await ScanSession.StartForFleetAsync(fleet, settings with { StoreConnectionString = storage.ConnectionString }, cancellationToken).ConfigureAwait(false);
             var scan = await ScanProgressView.RunAsync(console, progress => session.ScanAsync(ScanRequest.AllSubscriptions, progress, cancellationToken)).ConfigureAwait(false);
             report = scan.Report;
             stored = await StoredReport.ReadAsync(session.Verdicts, session.Ledger, StateQuery.All, [], cancellationToken).ConfigureAwait(false);
@@ -103,6 +109,14 @@ internal static class DemoCommand
             await console.Error.WriteLineAsync($"compliance: {error.Scope}: {error.Message}").ConfigureAwait(false);
         }
 
-        return report.Errors.Count > 0 || stored.Summary.Total != report.Summary.Total ? ExitCodes.Failure : ExitCodes.Success;
+        var exitCode = report.Errors.Count > 0 || stored.Summary.Total != report.Summary.Total ? ExitCodes.Failure : ExitCodes.Success;
+        if (serve)
+        {
+            // A free loopback port: the demo never asks for an API key, so it never listens beyond loopback.
+            await console.Out.WriteLineAsync().ConfigureAwait(false);
+            await ServeCommand.ServeAsync(console, (fleet, source), storage, "http://127.0.0.1:0", [], settings.Verbose, cancellationToken).ConfigureAwait(false);
+        }
+
+        return exitCode;
     }
 }
