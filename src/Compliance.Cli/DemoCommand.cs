@@ -71,11 +71,10 @@ internal static class DemoCommand
 
         ComplianceReport report;
         ComplianceReport stored;
-        string storeDescription;
         terminal.MarkupLine("Starting Azurite (the first run installs it into tools/azurite with npm ci, which takes a minute)...");
         // Kept to the end: with --serve, the app serves these verdicts.
         await using var storage = await LocalStorage.StartInMemoryAsync(settings.Verbose, console.Error, cancellationToken).ConfigureAwait(false);
-        storeDescription = storage.Description;
+        var storeDescription = storage.Description;
         terminal.MarkupLine($"Verdicts go to Table Storage: {Markup.Escape(storeDescription)}.");
         await using (var session = await ScanSession.StartForFleetAsync(fleet, settings with { StoreConnectionString = storage.ConnectionString }, cancellationToken).ConfigureAwait(false))
         {

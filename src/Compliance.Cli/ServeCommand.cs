@@ -93,7 +93,9 @@ internal static class ServeCommand
 
         var fleet = fleetFile is null ? null : FleetSource.Load(fleetFile);
         await using var storage = await LocalStorage.OpenAsync(store, verbose, console.Error, cancellationToken).ConfigureAwait(false);
-        await ServeAsync(console, fleet is null ? null : (fleet, $"the fleet {fleetFile!.Name}"), storage, urls, subscriptionIds, verbose, cancellationToken).ConfigureAwait(false);
+        // The file's name goes to the terminal: without control characters, it cannot carry escape sequences.
+        var name = fleetFile is null ? null : new string([.. fleetFile.Name.Where(c => !char.IsControl(c))]);
+        await ServeAsync(console, fleet is null ? null : (fleet, $"the fleet {name}"), storage, urls, subscriptionIds, verbose, cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
