@@ -62,10 +62,7 @@ internal static class ReportCommand
             throw new UsageException("report reads a store: give --store azurite or a storage connection string.");
         }
 
-        foreach (var id in subscriptionIds.Where(id => !Guid.TryParse(id, out _)))
-        {
-            throw new UsageException($"--subscription '{id}' is not a subscription id (a GUID).");
-        }
+        SubscriptionArguments.Check(subscriptionIds);
 
         var format = formatName is null
             ? output is null ? ReportFormat.Table : ReportFormat.Json

@@ -84,13 +84,7 @@ internal static class ScanCommand
             throw new UsageException("--concurrency must be between 1 and 1024.");
         }
 
-        foreach (var id in subscriptionIds)
-        {
-            if (!Guid.TryParse(id, out _))
-            {
-                throw new UsageException($"--subscription '{id}' is not a subscription id (a GUID).");
-            }
-        }
+        SubscriptionArguments.Check(subscriptionIds);
 
         var format = formatName is null
             ? output is null ? ReportFormat.Table : ReportFormat.Json

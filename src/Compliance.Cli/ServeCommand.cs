@@ -83,13 +83,7 @@ internal static class ServeCommand
             throw new UsageException("--urls needs at least one URL, such as http://127.0.0.1:7071.");
         }
 
-        foreach (var id in subscriptionIds)
-        {
-            if (!Guid.TryParse(id, out _))
-            {
-                throw new UsageException($"--subscription '{id}' is not a subscription id (a GUID).");
-            }
-        }
+        SubscriptionArguments.Check(subscriptionIds);
 
         var fleet = fleetFile is null ? null : FleetSource.Load(fleetFile);
         await using var storage = await LocalStorage.OpenAsync(store, verbose, console.Error, cancellationToken).ConfigureAwait(false);

@@ -86,6 +86,7 @@ public sealed class ServeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
     [InlineData("--store none", "serve needs a store")]
     [InlineData("--store STORE --urls http://0.0.0.0:0", "Compliance:Api:Key")]
     [InlineData("--store STORE --subscription production", "is not a subscription id")]
+    [InlineData("--store STORE --subscription \u001b[2J\u0007", "'?[2J?' is not a subscription id")]
     public async Task Serve_WhatItCannotServe_ExitsWithAUsageError(string options, string message)
     {
         string[] args = ["serve", "--fleet", RepositoryFiles.SampleFleet, .. options.Split(' ').Select(o => o == "STORE" ? azurite.ConnectionString : o)];
@@ -94,6 +95,7 @@ public sealed class ServeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Error, c => char.IsControl(c) && c is not '\n' and not '\r');
     }
 
     private static async Task WaitUntilServingAsync(HttpClient http, Task<int> serving, StringWriter error)
