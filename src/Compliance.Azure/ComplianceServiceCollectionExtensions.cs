@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using Azure.ResourceManager;
@@ -30,6 +31,24 @@ namespace Compliance.Azure;
 /// </summary>
 public static class ComplianceServiceCollectionExtensions
 {
+    /// <summary>
+    /// Reaches ARM with <paramref name="credential"/> and trusts exactly <paramref name="certificate"/> for its TLS (a
+    /// loopback ARM emulator's); call before <see cref="AddCompliance"/>, whose own credential and client then stand back.
+    /// The endpoint is the setting <c>Compliance:Arm:Endpoint</c>.
+    /// </summary>
+    public static IServiceCollection AddComplianceArmTrusting(this IServiceCollection services, TokenCredential credential, X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(certificate);
+        services.AddSingleton(credential);
+        services.AddSingleton(sp => ComplianceArmClientFactory.Create(
+            sp.GetRequiredService<IOptions<ArmOptions>>().Value,
+            sp.GetRequiredService<TokenCredential>(),
+            certificate));
+        return services;
+    }
+
     /// <summary>
     /// Adds Compliance. An <see cref="ArmClient"/> or <see cref="TokenCredential"/> registered before this call wins
     /// (the CLI registers one for the loopback emulator); otherwise ARM is reached with managed identity

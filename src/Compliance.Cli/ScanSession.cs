@@ -1,6 +1,4 @@
-using Azure.Core;
 using Compliance.Azure;
-using Compliance.Azure.ResourceManager;
 using Compliance.Core;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -47,21 +45,9 @@ internal sealed class ScanSession : IAsyncDisposable
         var emulator = await ArmEmulator.StartAsync(fleet, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            // The emulator answers in milliseconds, so the waits sized for real Run Commands (at least ~20 s each)
-            // would only slow the scan; the retry counts stay as configured.
-            var configuration = settings.Build(new Dictionary<string, string?>
-            {
-                [$"{ArmOptions.SectionName}:{nameof(ArmOptions.Endpoint)}"] = emulator.Endpoint.ToString(),
-                [$"{ArmOptions.SectionName}:{nameof(ArmOptions.RetryDelay)}"] = "00:00:00.050",
-                [$"{ArmOptions.SectionName}:{nameof(ArmOptions.RunCommandConflictBackoff)}"] = "00:00:00.100",
-            });
-
+            var configuration = settings.Build(new Dictionary<string, string?>(EmulatorArm.Settings(emulator)));
             var services = new ServiceCollection();
-            services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
-            services.AddSingleton(sp => ComplianceArmClientFactory.Create(
-                sp.GetRequiredService<IOptions<ArmOptions>>().Value,
-                sp.GetRequiredService<TokenCredential>(),
-                emulator.Certificate));
+            EmulatorArm.AddTo(services, emulator);
             return new ScanSession(Build(services, configuration, settings), emulator);
         }
         catch

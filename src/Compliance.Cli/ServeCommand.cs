@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Azure.Core;
-using Compliance.Azure.ResourceManager;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
 using Compliance.Functions;
@@ -151,12 +149,9 @@ internal static class ServeCommand
             values[$"{ScanOptions.SectionName}:{nameof(ScanOptions.Subscriptions)}"] = string.Join(',', subscriptionIds);
         }
 
-        if (emulator is not null)
+        foreach (var (key, value) in emulator is null ? [] : EmulatorArm.Settings(emulator))
         {
-            // The emulator answers in milliseconds: the waits sized for real Run Commands would only slow a scan.
-            values[$"{ArmOptions.SectionName}:{nameof(ArmOptions.Endpoint)}"] = emulator.Endpoint.ToString();
-            values[$"{ArmOptions.SectionName}:{nameof(ArmOptions.RetryDelay)}"] = "00:00:00.050";
-            values[$"{ArmOptions.SectionName}:{nameof(ArmOptions.RunCommandConflictBackoff)}"] = "00:00:00.100";
+            values[key] = value;
         }
 
         try
@@ -167,11 +162,7 @@ internal static class ServeCommand
                 builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
                 if (emulator is not null)
                 {
-                    builder.Services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
-                    builder.Services.AddSingleton(sp => ComplianceArmClientFactory.Create(
-                        sp.GetRequiredService<IOptions<ArmOptions>>().Value,
-                        sp.GetRequiredService<TokenCredential>(),
-                        emulator.Certificate));
+                    EmulatorArm.AddTo(builder.Services, emulator);
                 }
             });
         }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Azure.Core;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core;
@@ -8,7 +7,6 @@ using Compliance.Core.Scanning;
 using Compliance.Emulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Compliance.Infra.Tests;
 
@@ -112,8 +110,7 @@ public sealed partial class ArmPermissionsTests
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<TimeProvider>(TimeProvider.System);
-        services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
-        services.AddSingleton(sp => ComplianceArmClientFactory.Create(sp.GetRequiredService<IOptions<ArmOptions>>().Value, sp.GetRequiredService<TokenCredential>(), emulator.Certificate));
+        services.AddComplianceArmTrusting(new StaticTokenCredential(emulator.AccessToken), emulator.Certificate);
         services.AddCompliance(configuration);
         services.AddComplianceInMemoryStores();
         services.AddComplianceInMemoryQueue();

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Azure.Core;
+using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Storage;
 using Compliance.Emulator;
@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Compliance.Testing;
 
@@ -225,11 +224,7 @@ public sealed class AppUnderTest : IAsyncDisposable
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
             }
 
-            builder.Services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
-            builder.Services.AddSingleton(sp => ComplianceArmClientFactory.Create(
-                sp.GetRequiredService<IOptions<ArmOptions>>().Value,
-                sp.GetRequiredService<TokenCredential>(),
-                emulator.Certificate));
+            builder.Services.AddComplianceArmTrusting(new StaticTokenCredential(emulator.AccessToken), emulator.Certificate);
         });
         try
         {

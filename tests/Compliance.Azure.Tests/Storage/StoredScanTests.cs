@@ -68,8 +68,7 @@ public sealed class StoredScanTests(AzuriteFixture azurite) : IAsyncLifetime
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TokenCredential>(new StaticTokenCredential(emulator.AccessToken));
-        services.AddSingleton(sp => ComplianceArmClientFactory.Create(sp.GetRequiredService<IOptions<ArmOptions>>().Value, sp.GetRequiredService<TokenCredential>(), emulator.Certificate));
+        services.AddComplianceArmTrusting(new StaticTokenCredential(emulator.AccessToken), emulator.Certificate);
         services.AddCompliance(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         provider.GetRequiredService<IStartupValidator>().Validate();
