@@ -19,8 +19,9 @@ namespace Compliance.Emulator;
 /// uses: subscriptions, virtual machines, scale sets, Cloud Services, the Guest OS catalogue and
 /// Run Command, all served from a <see cref="FleetDocument"/>. Point an <c>ArmClient</c> at
 /// <see cref="Endpoint"/>, pin <see cref="Certificate"/> and present <see cref="AccessToken"/>.
-/// It also plays the Event Grid system topic of the subscriptions: it delivers resource events to webhooks
-/// on this machine (<see cref="PublishResourceEventAsync"/>, <see cref="ArmEmulatorOptions.EventWebhook"/>).
+/// It also plays the Event Grid system topic of the subscriptions and its event subscription with a Storage Queue
+/// destination: it writes resource events to a storage queue (<see cref="PublishResourceEventAsync"/>,
+/// <see cref="ArmEmulatorOptions.EventQueue"/>).
 /// For benchmarks it imposes Azure's throttling (<see cref="ArmEmulatorOptions.Limits"/>), injects transient faults
 /// (<see cref="ArmEmulatorOptions.Faults"/>) and can run platform time faster than real time
 /// (<see cref="ScaledTimeProvider"/>).
@@ -82,12 +83,12 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>How many requests were slowed down by <see cref="FaultOptions.SlowDelay"/>.</summary>
     public int InjectedDelays => _backend.Faults?.Delays ?? 0;
 
-    /// <summary>Every Event Grid delivery made so far that got an answer, validations included, oldest first.</summary>
+    /// <summary>Every event written to <see cref="ArmEmulatorOptions.EventQueue"/> so far, oldest first.</summary>
     public IReadOnlyList<EventDelivery> Deliveries => _backend.Events.Deliveries;
 
     /// <summary>
-    /// The deliveries to <see cref="ArmEmulatorOptions.EventWebhook"/> that failed: no answer (e.g. a refused
-    /// connection or a timeout) or an answer other than 2xx.
+    /// The events of accepted Run Commands that could not be written to <see cref="ArmEmulatorOptions.EventQueue"/>,
+    /// e.g. because the storage account could not be reached or refused the message.
     /// </summary>
     public int EventDeliveryFailures => _backend.Events.Failures;
 
@@ -100,8 +101,8 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>Starts an emulator serving <paramref name="fleet"/> on a free loopback port.</summary>
     /// <exception cref="FleetFormatException">The fleet breaks a rule of the fleet format.</exception>
     /// <exception cref="ArgumentException">
-    /// <see cref="ArmEmulatorOptions.EventWebhook"/> is not http(s) on loopback, or a limit, fault setting or the
-    /// Run Command latency is out of range.
+    /// A setting of <see cref="ArmEmulatorOptions.EventQueue"/> is missing or malformed, or a limit, fault setting or
+    /// the Run Command latency is out of range.
     /// </exception>
     public static async Task<ArmEmulator> StartAsync(FleetDocument fleet, ArmEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -109,11 +110,6 @@ public sealed class ArmEmulator : IAsyncDisposable
         options ??= new ArmEmulatorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
-        if (options.EventWebhook is { } eventWebhook)
-        {
-            EventPublisher.CheckTarget(eventWebhook, nameof(options));
-        }
-
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RunCommandLatency, TimeSpan.Zero, nameof(options));
         options.Limits?.Validate(nameof(options));
         var limits = options.Limits?.Copy();
@@ -122,8 +118,8 @@ public sealed class ArmEmulator : IAsyncDisposable
         FleetValidator.Validate(fleet, "fleet");
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var events = new EventPublisher(options.TimeProvider);
-        var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events, options.EventWebhook)
+        var events = EventPublisher.Create(options.EventQueue, options.TimeProvider, nameof(options));
+        var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events)
         {
             RunCommandLatency = options.RunCommandLatency,
             Limits = limits,
@@ -188,38 +184,26 @@ public sealed class ArmEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Delivers one event of the subscription's Event Grid system topic to a webhook, in the Event Grid schema, as
-    /// Event Grid does: a POST of a JSON array of one event with the <c>aeg-*</c> headers. Any answer is returned,
-    /// whatever its status, and recorded in <see cref="Deliveries"/>.
+    /// Writes one event of the subscription's Event Grid system topic to <see cref="ArmEmulatorOptions.EventQueue"/>
+    /// as Event Grid's Storage Queue destination does: one message holding the event as one JSON object, in the
+    /// configured schema and encoding. The queue is created first when it is missing. The write is recorded in
+    /// <see cref="Deliveries"/>.
     /// </summary>
-    /// <param name="webhook">An http or https URL on loopback; an https server's certificate is not checked.</param>
     /// <param name="resourceEvent">The event; see <see cref="ResourceEvent.Write"/> and its siblings.</param>
-    /// <param name="cancellationToken">Cancels the delivery.</param>
-    /// <exception cref="ArgumentException">The webhook is not http(s) on loopback, or the event's resource id is not under a subscription.</exception>
-    /// <exception cref="HttpRequestException">The webhook could not be reached.</exception>
-    public Task<EventDelivery> PublishResourceEventAsync(Uri webhook, ResourceEvent resourceEvent, CancellationToken cancellationToken = default) =>
-        _backend.Events.PublishAsync(webhook, resourceEvent, cancellationToken);
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>What was written, and where.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="ArmEmulatorOptions.EventQueue"/> was not set.</exception>
+    /// <exception cref="ArgumentException">The event's resource id is not under a subscription.</exception>
+    /// <exception cref="Azure.RequestFailedException">The storage service refused the queue or the message.</exception>
+    /// <exception cref="AggregateException">The storage service could not be reached, retries included.</exception>
+    /// <exception cref="ObjectDisposedException">The emulator has been disposed.</exception>
+    public Task<EventDelivery> PublishResourceEventAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken = default) =>
+        _backend.Events.PublishAsync(resourceEvent, cancellationToken);
 
-    /// <summary>
-    /// Performs the handshake Event Grid makes before its first delivery to a webhook: a <c>SubscriptionValidation</c>
-    /// POST with a random <c>validationCode</c>. Accepted only when the answer is HTTP 200 with
-    /// <c>{"validationResponse": "&lt;the code&gt;"}</c>. The delivery is recorded in <see cref="Deliveries"/>.
-    /// </summary>
-    /// <param name="webhook">An http or https URL on loopback; an https server's certificate is not checked.</param>
-    /// <param name="cancellationToken">Cancels the handshake.</param>
-    /// <exception cref="ArgumentException">The webhook is not http(s) on loopback.</exception>
-    /// <exception cref="HttpRequestException">The webhook could not be reached.</exception>
-    public Task<WebhookValidation> ValidateWebhookAsync(Uri webhook, CancellationToken cancellationToken = default)
-    {
-        // The system topic is a subscription's; any of the fleet's will do.
-        var subscriptionId = Fleet.Subscriptions.FirstOrDefault()?.SubscriptionId ?? Guid.Empty.ToString("D");
-        return _backend.Events.ValidateAsync(webhook, subscriptionId, cancellationToken);
-    }
-
-    /// <summary>Completes when the <see cref="ArmEmulatorOptions.EventWebhook"/> deliveries started so far have ended.</summary>
+    /// <summary>Completes when the Run Command events started so far have been written or have failed.</summary>
     internal Task WhenEventsDeliveredAsync() => _backend.Events.WhenIdleAsync();
 
-    /// <summary>Stops Kestrel and frees the port; event deliveries still under way are cancelled.</summary>
+    /// <summary>Stops Kestrel and frees the port; event writes still under way are cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -36,10 +36,12 @@ public sealed class ArmEmulatorOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// A webhook (http or https on loopback) that receives, in the Event Grid schema, the
-    /// <c>Microsoft.Resources.ResourceActionSuccess</c> event ARM raises for each Run Command the emulator accepts;
-    /// <see langword="null"/> publishes nothing. Deliveries are not awaited; failed ones are counted in
-    /// <see cref="ArmEmulator.EventDeliveryFailures"/>.
+    /// The storage queue that receives the subscription's resource events, as the Event Grid system topic's event
+    /// subscription with a Storage Queue destination delivers them: <see cref="ArmEmulator.PublishResourceEventAsync"/>
+    /// writes there, and so does every Run Command the emulator accepts (the
+    /// <c>Microsoft.Resources.ResourceActionSuccess</c> event ARM raises for it, not awaited by the request; failed
+    /// ones are counted in <see cref="ArmEmulator.EventDeliveryFailures"/>). <see langword="null"/> publishes nothing.
     /// </summary>
-    public Uri? EventWebhook { get; set; }
+    /// <value><see langword="null"/>.</value>
+    public EventQueueOptions? EventQueue { get; set; }
 }

@@ -1,15 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.ResourceManager.Compute;
 using Azure.ResourceManager.Compute.Models;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Compliance.Emulator.Arm;
+using Compliance.Emulator.Azurite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Compliance.Emulator.Tests;
 
-public sealed class EventPublisherTests
+/// <summary>The emulator's resource events, written to real Azurite queues and read back through <see cref="QueueClient"/>.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class EventPublisherTests(AzuriteFixture azurite)
 {
     private const string Group = $"/subscriptions/{TestFleets.SubscriptionId}/resourceGroups";
     private const string VmId = $"{Group}/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok";
@@ -19,24 +25,17 @@ public sealed class EventPublisherTests
     private static readonly DateTimeOffset _now = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234567);
 
     [Fact]
-    public async Task PublishResourceEventAsync_WriteOnVm_PostsArrayOfOneEventWithEveryFieldAndHeader()
+    public async Task PublishResourceEventAsync_WriteOnVmInEventGridSchema_WritesOneMessageWithEveryField()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now) });
-        await using var receiver = await LoopbackReceiver.StartAsync();
+        var queue = NewQueue();
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now), EventQueue = queue });
         var resourceEvent = ResourceEvent.Write(VmId);
 
-        var delivery = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
+        var delivery = await emulator.PublishResourceEventAsync(resourceEvent);
 
-        var request = Assert.Single(receiver.Requests);
-        Assert.Equal("POST", request.Method);
-        Assert.Equal(receiver.WebhookUrl.AbsolutePath, request.Path);
-        Assert.Equal("Notification", request.Headers["aeg-event-type"]);
-        Assert.Equal("COMPLIANCE", request.Headers["aeg-subscription-name"]);
-        Assert.Equal("0", request.Headers["aeg-delivery-count"]);
-        Assert.Equal("2", request.Headers["aeg-data-version"]);
-        Assert.Equal("1", request.Headers["aeg-metadata-version"]);
-        Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
-        var sent = request.SingleEvent();
+        var stored = Assert.Single(await StoredAsync(queue));
+        var json = Encoding.UTF8.GetString(Convert.FromBase64String(stored.Body.ToString()));
+        var sent = Parse(json);
         Assert.Equal(["subject", "eventType", "eventTime", "id", "data", "dataVersion", "metadataVersion", "topic"], Names(sent));
         Assert.Equal($"/subscriptions/{TestFleets.SubscriptionId}/resourcegroups/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok", Text(sent, "subject"));
         Assert.Equal("Microsoft.Resources.ResourceWriteSuccess", Text(sent, "eventType"));
@@ -53,11 +52,7 @@ public sealed class EventPublisherTests
         Assert.Equal(VmId, Text(authorization, "scope"));
         Assert.Equal("Microsoft.Compute/virtualMachines/write", Text(authorization, "action"));
         Assert.Equal("""{"role":"Subscription Admin"}""", authorization.GetProperty("evidence").GetRawText());
-        var claims = data.GetProperty("claims");
-        Assert.Equal(["aud", "iss", "appid"], Names(claims));
-        Assert.Equal("https://management.azure.com/", Text(claims, "aud"));
-        Assert.Equal($"https://sts.windows.net/{ArmJson.TenantId}/", Text(claims, "iss"));
-        Assert.True(Guid.TryParseExact(Text(claims, "appid"), "D", out _));
+        AssertCallerClaims(data);
         Assert.True(Guid.TryParseExact(Text(data, "correlationId"), "D", out _));
         Assert.Equal("Microsoft.Compute", Text(data, "resourceProvider"));
         Assert.Equal(VmId, Text(data, "resourceUri"));
@@ -66,8 +61,39 @@ public sealed class EventPublisherTests
         Assert.Equal(TestFleets.SubscriptionId, Text(data, "subscriptionId"));
         Assert.Equal(ArmJson.TenantId, Text(data, "tenantId"));
 
-        Assert.Equal(new EventDelivery(receiver.WebhookUrl, resourceEvent.Id, "Microsoft.Resources.ResourceWriteSuccess", 200, ""), delivery);
+        Assert.Equal(new EventDelivery(queue.QueueName, stored.MessageId, resourceEvent.Id, "Microsoft.Resources.ResourceWriteSuccess", stored.Body.ToString(), json), delivery);
         Assert.Equal([delivery], emulator.Deliveries);
+        Assert.Equal(0, emulator.EventDeliveryFailures);
+    }
+
+    [Fact]
+    public async Task PublishResourceEventAsync_WriteOnVmInCloudEventsSchema_WritesOneCloudEventWithTheSameData()
+    {
+        var cloudQueue = NewQueue(EventMessageEncoding.Raw, EventDeliverySchema.CloudEvents);
+        var gridQueue = NewQueue(EventMessageEncoding.Raw, EventDeliverySchema.EventGrid);
+        await using var cloud = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now), EventQueue = cloudQueue });
+        await using var grid = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = gridQueue });
+        var resourceEvent = ResourceEvent.Write(VmId);
+
+        var delivery = await cloud.PublishResourceEventAsync(resourceEvent);
+        await grid.PublishResourceEventAsync(resourceEvent with { EventTime = _now });
+
+        var stored = Assert.Single(await StoredAsync(cloudQueue));
+        var sent = Parse(stored.Body.ToString());
+        Assert.Equal(["specversion", "type", "source", "id", "time", "subject", "data"], Names(sent));
+        Assert.Equal("1.0", Text(sent, "specversion"));
+        Assert.Equal("Microsoft.Resources.ResourceWriteSuccess", Text(sent, "type"));
+        Assert.Equal($"/subscriptions/{TestFleets.SubscriptionId}", Text(sent, "source"));
+        Assert.Equal(resourceEvent.Id, Text(sent, "id"));
+        Assert.Equal("2030-01-02T03:04:05.1234567Z", Text(sent, "time"));
+        Assert.Equal($"/subscriptions/{TestFleets.SubscriptionId}/resourcegroups/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok", Text(sent, "subject"));
+
+        var gridEvent = Parse(Assert.Single(await StoredAsync(gridQueue)).Body.ToString());
+        Assert.Equal(gridEvent.GetProperty("data").GetRawText(), sent.GetProperty("data").GetRawText());
+        Assert.Equal(Text(gridEvent, "subject"), Text(sent, "subject"));
+        Assert.Equal(Text(gridEvent, "topic"), Text(sent, "source"));
+        Assert.Equal(Text(gridEvent, "eventTime"), Text(sent, "time"));
+        Assert.Equal(new EventDelivery(cloudQueue.QueueName, stored.MessageId, resourceEvent.Id, "Microsoft.Resources.ResourceWriteSuccess", stored.Body.ToString(), stored.Body.ToString()), delivery);
     }
 
     [Theory]
@@ -80,11 +106,11 @@ public sealed class EventPublisherTests
     [InlineData(VmId, "delete", "DELETE", "", "Microsoft.Compute/virtualMachines/delete")]
     [InlineData(InstanceId, "delete", "DELETE", "", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/delete")]
     [InlineData(CloudServiceId, "delete", "DELETE", "", "Microsoft.Compute/cloudServices/delete")]
-    public async Task PublishResourceEventAsync_EachKindAndResource_SendsOperationAndHttpRequestOfActionsAndDeletes(
+    public async Task PublishResourceEventAsync_EachKindAndResource_WritesOperationAndHttpRequestOfActionsAndDeletes(
         string resourceId, string verb, string? method, string urlSuffix, string operationName)
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync();
+        var queue = NewQueue(EventMessageEncoding.Raw);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
         var resourceEvent = verb switch
         {
             "write" => ResourceEvent.Write(resourceId),
@@ -92,10 +118,11 @@ public sealed class EventPublisherTests
             _ => ResourceEvent.Action(resourceId, verb),
         };
 
-        await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
+        var delivery = await emulator.PublishResourceEventAsync(resourceEvent);
 
-        var sent = Assert.Single(receiver.Requests).SingleEvent();
+        var sent = Parse(Assert.Single(await StoredAsync(queue)).Body.ToString());
         var data = sent.GetProperty("data");
+        Assert.Equal(resourceEvent.EventType, delivery.EventType);
         Assert.Equal(resourceEvent.EventType, Text(sent, "eventType"));
         Assert.Equal(resourceId.Replace("/resourceGroups/", "/resourcegroups/", StringComparison.Ordinal), Text(sent, "subject"));
         Assert.Equal(resourceId, Text(data, "resourceUri"));
@@ -120,193 +147,91 @@ public sealed class EventPublisherTests
     }
 
     [Fact]
-    public async Task PublishResourceEventAsync_SameEventTwice_DeliversTheSameIdAndBody()
+    public async Task PublishResourceEventAsync_RawAndBase64_StoreTheSameJsonObject()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync();
+        var rawQueue = NewQueue(EventMessageEncoding.Raw);
+        var base64Queue = NewQueue(EventMessageEncoding.Base64);
+        await using var raw = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = rawQueue });
+        await using var base64 = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = base64Queue });
+        var resourceEvent = ResourceEvent.Action(InstanceId, "restart") with { EventTime = _now };
+
+        var rawDelivery = await raw.PublishResourceEventAsync(resourceEvent);
+        var base64Delivery = await base64.PublishResourceEventAsync(resourceEvent);
+
+        var rawText = Assert.Single(await StoredAsync(rawQueue)).Body.ToString();
+        var base64Text = Assert.Single(await StoredAsync(base64Queue)).Body.ToString();
+        Assert.StartsWith("{\"subject\":", rawText, StringComparison.Ordinal);
+        Assert.Equal(rawText, Encoding.UTF8.GetString(Convert.FromBase64String(base64Text)));
+        Assert.Equal(rawText, rawDelivery.MessageText);
+        Assert.Equal(rawText, rawDelivery.Json);
+        Assert.Equal(base64Text, base64Delivery.MessageText);
+        Assert.Equal(rawText, base64Delivery.Json);
+
+        // What a queue trigger configured for Base64 (the Functions host's default) reads.
+        var decoding = new QueueClient(azurite.ConnectionString, base64Queue.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        Assert.Equal(rawText, Assert.Single((await decoding.PeekMessagesAsync(32)).Value).Body.ToString());
+    }
+
+    [Fact]
+    public async Task PublishResourceEventAsync_SameEventTwice_WritesTwoMessagesWithTheSameIdAndBody()
+    {
+        var queue = NewQueue();
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
         var resourceEvent = ResourceEvent.Action(VmId, "start") with { EventTime = _now };
 
-        var first = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
-        var second = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
+        var first = await emulator.PublishResourceEventAsync(resourceEvent);
+        var second = await emulator.PublishResourceEventAsync(resourceEvent);
 
-        Assert.Equal(2, receiver.Requests.Count);
-        Assert.Equal(receiver.Requests[0].Text, receiver.Requests[1].Text);
-        Assert.Equal(resourceEvent.Id, Text(receiver.Requests[1].SingleEvent(), "id"));
-        Assert.Equal("2030-01-02T03:04:05.1234567Z", Text(receiver.Requests[1].SingleEvent(), "eventTime"));
-        Assert.Equal(first, second);
+        var stored = await StoredAsync(queue);
+        Assert.Equal(2, stored.Length);
+        Assert.Equal(stored[0].Body.ToString(), stored[1].Body.ToString());
+        Assert.NotEqual(stored[0].MessageId, stored[1].MessageId);
+        var sent = Parse(first.Json);
+        Assert.Equal(resourceEvent.Id, Text(sent, "id"));
+        Assert.Equal("2030-01-02T03:04:05.1234567Z", Text(sent, "eventTime"));
+        Assert.Equal(first with { MessageId = second.MessageId }, second);
         Assert.Equal([first, second], emulator.Deliveries);
     }
 
     [Fact]
-    public async Task PublishResourceEventAsync_ExplicitIdAndOtherEventType_SendsThemAsGiven()
+    public async Task PublishResourceEventAsync_ExplicitIdAndOtherEventType_WritesThemAsGiven()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync();
+        var queue = NewQueue(schema: EventDeliverySchema.CloudEvents);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
         var resourceEvent = ResourceEvent.Write(VmId) with { Id = "4db48cba-50a2-455a-93b4-de41a3b5b7f6", EventType = "Microsoft.Resources.ResourceWriteFailure" };
 
-        await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
+        var delivery = await emulator.PublishResourceEventAsync(resourceEvent);
 
-        var sent = Assert.Single(receiver.Requests).SingleEvent();
+        var sent = Parse(delivery.Json);
         Assert.Equal("4db48cba-50a2-455a-93b4-de41a3b5b7f6", Text(sent, "id"));
-        Assert.Equal("Microsoft.Resources.ResourceWriteFailure", Text(sent, "eventType"));
+        Assert.Equal("Microsoft.Resources.ResourceWriteFailure", Text(sent, "type"));
         Assert.Equal("Failed", Text(sent.GetProperty("data"), "status"));
+        Assert.Equal("4db48cba-50a2-455a-93b4-de41a3b5b7f6", delivery.EventId);
     }
 
     [Fact]
-    public async Task PublishResourceEventAsync_WebhookAnswers500_ReturnsStatusAndBodyWithoutThrowing()
+    public async Task PublishResourceEventAsync_QueueAlreadyHoldsMessages_AddsToThem()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync(_ => (500, """{"error":"busy"}"""));
-        var resourceEvent = ResourceEvent.Delete(VmId);
+        var queue = NewQueue(EventMessageEncoding.Raw);
+        var client = new QueueClient(azurite.ConnectionString, queue.QueueName);
+        await client.CreateAsync();
+        await client.SendMessageAsync("earlier");
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
 
-        var delivery = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, resourceEvent);
+        var delivery = await emulator.PublishResourceEventAsync(ResourceEvent.Delete(CloudServiceId));
 
-        Assert.Equal(new EventDelivery(receiver.WebhookUrl, resourceEvent.Id, "Microsoft.Resources.ResourceDeleteSuccess", 500, """{"error":"busy"}"""), delivery);
-        Assert.Equal([delivery], emulator.Deliveries);
-    }
-
-    [Fact]
-    public async Task PublishResourceEventAsync_HttpsOnLoopbackWithSelfSignedCertificate_Delivers()
-    {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync(https: true);
-
-        var delivery = await emulator.PublishResourceEventAsync(receiver.WebhookUrl, ResourceEvent.Write(CloudServiceId));
-
-        Assert.Equal("https", receiver.WebhookUrl.Scheme);
-        Assert.Equal(200, delivery.StatusCode);
-        Assert.Single(receiver.Requests);
-    }
-
-    [Fact]
-    public async Task PublishResourceEventAsync_LocalhostByName_Delivers()
-    {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        var byName = new UriBuilder(receiver.WebhookUrl) { Host = "localhost" }.Uri;
-
-        var delivery = await emulator.PublishResourceEventAsync(byName, ResourceEvent.Write(VmId));
-
-        Assert.Equal(200, delivery.StatusCode);
-        Assert.Equal(byName, delivery.Target);
-        Assert.Single(receiver.Requests);
+        var stored = await StoredAsync(queue);
+        Assert.Equal(["earlier", delivery.MessageText], stored.Select(m => m.Body.ToString()));
     }
 
     [Theory]
-    [InlineData("https://example.com/api/events")]
-    [InlineData("https://management.azure.com/")]
-    [InlineData("http://10.0.0.1/api/events")]
-    [InlineData("ftp://127.0.0.1/api/events")]
-    public async Task PublishResourceEventAsync_NotHttpOnLoopback_ThrowsArgumentExceptionAndSendsNothing(string webhook)
+    [InlineData("rg-rds", "win-ok", null, "Microsoft.Compute/virtualMachines/runCommand/action", EventDeliverySchema.EventGrid)]
+    [InlineData("rg-web", "web-vmss", "0", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action", EventDeliverySchema.CloudEvents)]
+    public async Task EventQueue_RunCommandAccepted_ReceivesRunCommandActionEventWithTheCallersClaims(
+        string resourceGroup, string name, string? instanceId, string operationName, EventDeliverySchema schema)
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => emulator.PublishResourceEventAsync(new Uri(webhook), ResourceEvent.Write(VmId)));
-        var validation = await Assert.ThrowsAsync<ArgumentException>(() => emulator.ValidateWebhookAsync(new Uri(webhook)));
-
-        Assert.Equal("webhook", error.ParamName);
-        Assert.Equal("webhook", validation.ParamName);
-        Assert.Empty(emulator.Deliveries);
-    }
-
-    [Fact]
-    public async Task PublishResourceEventAsync_NothingListening_ThrowsHttpRequestException()
-    {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-
-        await Assert.ThrowsAsync<HttpRequestException>(() => emulator.PublishResourceEventAsync(ClosedPortUrl(), ResourceEvent.Write(VmId)));
-
-        Assert.Empty(emulator.Deliveries);
-    }
-
-    [Fact]
-    public async Task PublishResourceEventAsync_AfterDispose_ThrowsObjectDisposedException()
-    {
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await emulator.DisposeAsync();
-
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => emulator.PublishResourceEventAsync(receiver.WebhookUrl, ResourceEvent.Write(VmId)));
-
-        Assert.Empty(receiver.Requests);
-    }
-
-    [Fact]
-    public async Task ValidateWebhookAsync_WebhookEchoesCodeWith200_IsAcceptedAndSendsTheValidationEvent()
-    {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now) });
-        await using var receiver = await LoopbackReceiver.StartAsync(request =>
-            (200, $$"""{"validationResponse":"{{Text(request.SingleEvent().GetProperty("data"), "validationCode")}}"}"""));
-
-        var validation = await emulator.ValidateWebhookAsync(receiver.WebhookUrl);
-
-        Assert.True(validation.Accepted);
-        Assert.Equal(200, validation.StatusCode);
-        Assert.Equal($$"""{"validationResponse":"{{validation.ValidationCode}}"}""", validation.Body);
-        Assert.True(Guid.TryParseExact(validation.ValidationCode, "D", out _));
-        var request = Assert.Single(receiver.Requests);
-        Assert.Equal("POST", request.Method);
-        Assert.Equal("SubscriptionValidation", request.Headers["aeg-event-type"]);
-        Assert.Equal("COMPLIANCE", request.Headers["aeg-subscription-name"]);
-        Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
-        var sent = request.SingleEvent();
-        Assert.Equal(["id", "topic", "subject", "data", "eventType", "eventTime", "metadataVersion", "dataVersion"], Names(sent));
-        Assert.True(Guid.TryParseExact(Text(sent, "id"), "D", out _));
-        Assert.Equal($"/subscriptions/{TestFleets.SubscriptionId}", Text(sent, "topic"));
-        Assert.Equal("", Text(sent, "subject"));
-        Assert.Equal("Microsoft.EventGrid.SubscriptionValidationEvent", Text(sent, "eventType"));
-        Assert.Equal("2030-01-02T03:04:05.1234567Z", Text(sent, "eventTime"));
-        Assert.Equal("1", Text(sent, "metadataVersion"));
-        Assert.Equal("1", Text(sent, "dataVersion"));
-        var data = sent.GetProperty("data");
-        Assert.Equal(["validationCode", "validationUrl"], Names(data));
-        Assert.Equal(validation.ValidationCode, Text(data, "validationCode"));
-        var prefix = $"https://rp-westeurope.eventgrid.azure.net:553/eventsubscriptions/compliance/validate?id={validation.ValidationCode}&t=2030-01-02T03:04:05.1234567Z&apiVersion=2018-05-01-preview&token=";
-        Assert.StartsWith(prefix, Text(data, "validationUrl"), StringComparison.Ordinal);
-        Assert.NotEqual(prefix, Text(data, "validationUrl"));
-        Assert.Contains("&apiVersion=", request.Text, StringComparison.Ordinal);
-        var delivery = Assert.Single(emulator.Deliveries);
-        Assert.Equal(new EventDelivery(receiver.WebhookUrl, Text(sent, "id"), "Microsoft.EventGrid.SubscriptionValidationEvent", 200, validation.Body), delivery);
-    }
-
-    [Theory]
-    [InlineData("202 with the code")]
-    [InlineData("200 with another code")]
-    [InlineData("200 with the code under another name")]
-    [InlineData("200 with the code as a bare string")]
-    [InlineData("200 without a body")]
-    [InlineData("400 with the code")]
-    public async Task ValidateWebhookAsync_AnythingButTheCodeWith200_IsNotAccepted(string answer)
-    {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
-        await using var receiver = await LoopbackReceiver.StartAsync(request =>
-        {
-            var code = Text(request.SingleEvent().GetProperty("data"), "validationCode");
-            return answer switch
-            {
-                "202 with the code" => (202, $$"""{"validationResponse":"{{code}}"}"""),
-                "200 with another code" => (200, $$"""{"validationResponse":"{{Guid.NewGuid():D}}"}"""),
-                "200 with the code under another name" => (200, $$"""{"validationCode":"{{code}}"}"""),
-                "200 with the code as a bare string" => (200, $"\"{code}\""),
-                "200 without a body" => (200, ""),
-                _ => (400, $$"""{"validationResponse":"{{code}}"}"""),
-            };
-        });
-
-        var validation = await emulator.ValidateWebhookAsync(receiver.WebhookUrl);
-
-        Assert.False(validation.Accepted);
-        Assert.Equal(int.Parse(answer[..3], System.Globalization.CultureInfo.InvariantCulture), validation.StatusCode);
-        Assert.Single(receiver.Requests);
-    }
-
-    [Theory]
-    [InlineData("rg-rds", "win-ok", null, "Microsoft.Compute/virtualMachines/runCommand/action")]
-    [InlineData("rg-web", "web-vmss", "0", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action")]
-    public async Task EventWebhook_RunCommandAccepted_ReceivesRunCommandActionEvent(string resourceGroup, string name, string? instanceId, string operationName)
-    {
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.WebhookUrl });
+        var queue = NewQueue(schema: schema);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
         var client = ArmClientFactory.Create(emulator, maxRetries: 0);
 
         if (instanceId is null)
@@ -320,29 +245,30 @@ public sealed class EventPublisherTests
                 .RunCommandAsync(WaitUntil.Completed, new RunCommandInput("RunShellScript"));
         }
 
-        var received = await receiver.NextAsync();
         await emulator.WhenEventsDeliveredAsync();
         var resourceId = Assert.Single(emulator.RunCommands).ResourceId;
 
-        Assert.Equal("Notification", received.Headers["aeg-event-type"]);
-        var sent = received.SingleEvent();
+        var stored = Assert.Single(await StoredAsync(queue));
+        var sent = Parse(Encoding.UTF8.GetString(Convert.FromBase64String(stored.Body.ToString())));
         var data = sent.GetProperty("data");
-        Assert.Equal("Microsoft.Resources.ResourceActionSuccess", Text(sent, "eventType"));
+        Assert.Equal("Microsoft.Resources.ResourceActionSuccess", Text(sent, schema == EventDeliverySchema.CloudEvents ? "type" : "eventType"));
         Assert.Equal(resourceId.Replace("/resourceGroups/", "/resourcegroups/", StringComparison.Ordinal), Text(sent, "subject"));
         Assert.Equal(resourceId, Text(data, "resourceUri"));
         Assert.Equal(operationName, Text(data, "operationName"));
         Assert.Equal("POST", Text(data.GetProperty("httpRequest"), "method"));
         Assert.Equal($"https://management.azure.com{resourceId}/runCommand?api-version=2023-07-01", Text(data.GetProperty("httpRequest"), "url"));
+        AssertCallerClaims(data);
         var delivery = Assert.Single(emulator.Deliveries);
-        Assert.Equal(new EventDelivery(receiver.WebhookUrl, Text(sent, "id"), "Microsoft.Resources.ResourceActionSuccess", 200, ""), delivery);
+        Assert.Equal(new EventDelivery(queue.QueueName, stored.MessageId, Text(sent, "id"), "Microsoft.Resources.ResourceActionSuccess", stored.Body.ToString(), delivery.Json), delivery);
         Assert.Equal(0, emulator.EventDeliveryFailures);
     }
 
     [Fact]
-    public async Task EventWebhook_RunCommandRefused_PublishesNothing()
+    public async Task EventQueue_RunCommandRefused_WritesNothing()
     {
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.WebhookUrl });
+        var queue = NewQueue();
+        await new QueueClient(azurite.ConnectionString, queue.QueueName).CreateAsync();
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
         var vm = ArmClientFactory.Create(emulator, maxRetries: 0).GetVirtualMachineResource(
             VirtualMachineResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-app", "win-stopped"));
 
@@ -350,14 +276,16 @@ public sealed class EventPublisherTests
         await emulator.WhenEventsDeliveredAsync();
 
         Assert.Equal(409, error.Status);
-        Assert.Empty(receiver.Requests);
+        Assert.Empty(await StoredAsync(queue));
         Assert.Empty(emulator.Deliveries);
+        Assert.Equal(0, emulator.EventDeliveryFailures);
     }
 
     [Fact]
-    public async Task EventWebhook_ConnectionRefused_CountsOneFailureAndRecordsNoDelivery()
+    public async Task EventQueue_StorageUnreachable_RunCommandSucceedsAndOneFailureIsCounted()
     {
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = ClosedPortUrl() });
+        var queue = new EventQueueOptions { ConnectionString = ClosedPortConnectionString(), QueueName = NewQueue().QueueName };
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
         var vm = ArmClientFactory.Create(emulator, maxRetries: 0).GetVirtualMachineResource(
             VirtualMachineResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-rds", "win-ok"));
 
@@ -370,38 +298,158 @@ public sealed class EventPublisherTests
     }
 
     [Fact]
-    public async Task EventWebhook_WebhookAnswers500_CountsOneFailureAndRecordsTheDelivery()
+    public async Task PublishResourceEventAsync_StorageUnreachable_ThrowsAfterTheRetriesAndRecordsNothing()
     {
-        await using var receiver = await LoopbackReceiver.StartAsync(_ => (500, ""));
-        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = receiver.WebhookUrl });
+        var queue = new EventQueueOptions { ConnectionString = ClosedPortConnectionString(), QueueName = NewQueue().QueueName };
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(() => emulator.PublishResourceEventAsync(ResourceEvent.Write(VmId)));
+
+        Assert.Equal(3, error.InnerExceptions.Count);
+        Assert.All(error.InnerExceptions, inner => Assert.IsType<RequestFailedException>(inner));
+        Assert.Empty(emulator.Deliveries);
+        Assert.Equal(0, emulator.EventDeliveryFailures);
+    }
+
+    [Fact]
+    public async Task PublishResourceEventAsync_NoQueueConfigured_ThrowsInvalidOperationException()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => emulator.PublishResourceEventAsync(ResourceEvent.Write(VmId)));
+
+        Assert.Equal("The emulator has no event queue: set ArmEmulatorOptions.EventQueue to publish resource events.", error.Message);
+        Assert.Empty(emulator.Deliveries);
+    }
+
+    [Fact]
+    public async Task EventQueue_NotConfigured_RunCommandPublishesNothingAndCountsNoFailure()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
         var vm = ArmClientFactory.Create(emulator, maxRetries: 0).GetVirtualMachineResource(
             VirtualMachineResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-rds", "win-ok"));
 
         await vm.RunCommandAsync(WaitUntil.Completed, new RunCommandInput("RunPowerShellScript"));
         await emulator.WhenEventsDeliveredAsync();
 
-        Assert.Equal(1, emulator.EventDeliveryFailures);
-        Assert.Equal(500, Assert.Single(emulator.Deliveries).StatusCode);
+        Assert.Empty(emulator.Deliveries);
+        Assert.Equal(0, emulator.EventDeliveryFailures);
+    }
+
+    [Fact]
+    public async Task PublishResourceEventAsync_AfterDispose_ThrowsObjectDisposedExceptionAndWritesNothing()
+    {
+        var queue = NewQueue();
+        var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
+        await emulator.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => emulator.PublishResourceEventAsync(ResourceEvent.Write(VmId)));
+
+        Assert.False((await new QueueClient(azurite.ConnectionString, queue.QueueName).ExistsAsync()).Value);
+        Assert.Empty(emulator.Deliveries);
     }
 
     [Theory]
-    [InlineData("https://example.com/api/events")]
-    [InlineData("http://192.168.1.10/api/events")]
-    public async Task StartAsync_EventWebhookOffLoopback_ThrowsArgumentException(string webhook)
+    [InlineData("connection", "")]
+    [InlineData("connection", " ")]
+    [InlineData("connection", "AccountKey=not-for-the-message")]
+    [InlineData("connection", "not-for-the-message")]
+    [InlineData("connection", "Foo=not-for-the-message")]
+    [InlineData("connection", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=not-for-the-message")]
+    [InlineData("queue", "ab")]
+    [InlineData("queue", "Resource-Changes")]
+    [InlineData("queue", "resource--changes")]
+    [InlineData("queue", "-resource-changes")]
+    [InlineData("queue", "resource-changes-")]
+    [InlineData("queue", "resource_changes")]
+    [InlineData("queue", "a123456789012345678901234567890123456789012345678901234567890123")]
+    [InlineData("encoding", "7")]
+    [InlineData("schema", "7")]
+    public async Task StartAsync_EventQueueSettingMissingOrMalformed_ThrowsArgumentExceptionWithoutTheConnectionString(string setting, string value)
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventWebhook = new Uri(webhook) }));
+        var queue = NewQueue();
+        switch (setting)
+        {
+            case "connection":
+                queue.ConnectionString = value;
+                break;
+            case "queue":
+                queue.QueueName = value;
+                break;
+            case "encoding":
+                queue.Encoding = (EventMessageEncoding)int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            default:
+                queue.Schema = (EventDeliverySchema)int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                break;
+        }
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue }));
 
         Assert.Equal("options", error.ParamName);
+        Assert.StartsWith("EventQueue.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-for-the-message", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteProcess.AccountKey, error.Message, StringComparison.Ordinal);
     }
 
-    private static Uri ClosedPortUrl()
+    [Fact]
+    public async Task StartAsync_LongestAndShortestQueueNames_Start()
+    {
+        var longest = "a" + Guid.NewGuid().ToString("N") + new string('b', 30);
+        var shortest = "a-" + Guid.NewGuid().ToString("N")[..1];
+
+        foreach (var name in new[] { longest, shortest })
+        {
+            var queue = NewQueue();
+            queue.QueueName = name;
+            await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
+
+            var delivery = await emulator.PublishResourceEventAsync(ResourceEvent.Write(VmId));
+
+            Assert.Equal(name, delivery.QueueName);
+            Assert.Single(await StoredAsync(queue));
+        }
+
+        Assert.Equal(63, longest.Length);
+        Assert.Equal(3, shortest.Length);
+    }
+
+    private EventQueueOptions NewQueue(EventMessageEncoding encoding = EventMessageEncoding.Base64, EventDeliverySchema schema = EventDeliverySchema.EventGrid) => new()
+    {
+        ConnectionString = azurite.ConnectionString,
+        QueueName = "events-" + Guid.NewGuid().ToString("N"),
+        Encoding = encoding,
+        Schema = schema,
+    };
+
+    // The messages as stored, read by a client that decodes nothing.
+    private async Task<PeekedMessage[]> StoredAsync(EventQueueOptions queue) =>
+        (await new QueueClient(azurite.ConnectionString, queue.QueueName).PeekMessagesAsync(32)).Value;
+
+    // The emulator's one caller, the same in every event: ARM's audience, the tenant's issuer and an application id.
+    private static void AssertCallerClaims(JsonElement data)
+    {
+        var claims = data.GetProperty("claims");
+        Assert.Equal(["aud", "iss", "appid"], Names(claims));
+        Assert.Equal("https://management.azure.com/", Text(claims, "aud"));
+        Assert.Equal($"https://sts.windows.net/{ArmJson.TenantId}/", Text(claims, "iss"));
+        Assert.Equal("5b8f1c3e-2d4a-4f6b-9c7e-1a3d5f7b9e20", Text(claims, "appid"));
+    }
+
+    private static string ClosedPortConnectionString()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/api/events");
+        return $"DefaultEndpointsProtocol=http;AccountName={AzuriteProcess.AccountName};AccountKey={AzuriteProcess.AccountKey};QueueEndpoint=http://127.0.0.1:{port}/{AzuriteProcess.AccountName};";
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+        return document.RootElement.Clone();
     }
 
     private static string[] Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToArray();

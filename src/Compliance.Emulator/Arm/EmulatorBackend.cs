@@ -5,7 +5,7 @@ namespace Compliance.Emulator.Arm;
 /// <summary>
 /// Everything the request handlers of one emulator share.
 /// </summary>
-internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimeProvider timeProvider, string accessToken, EventPublisher events, Uri? eventWebhook)
+internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimeProvider timeProvider, string accessToken, EventPublisher events)
 {
     private Uri? _endpoint;
     private FaultInjector? _faults;
@@ -19,9 +19,6 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
     public TimeProvider Time => timeProvider;
 
     public EventPublisher Events => events;
-
-    /// <summary>Where ARM's own events about accepted operations go; <see langword="null"/> for nowhere.</summary>
-    public Uri? EventWebhook => eventWebhook;
 
     public int PageSize => pageSize;
 

@@ -88,9 +88,9 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 
         // ARM raises ResourceActionSuccess (runCommand/action) for every Run Command it accepts; receivers of
         // subscription events must recognise the scanner's own checks among them.
-        if (backend.EventWebhook is { } webhook)
+        if (backend.Events.HasQueue)
         {
-            backend.Events.PublishInBackground(webhook, ResourceEvent.Action(machine.ResourceId, "runCommand"));
+            backend.Events.PublishInBackground(ResourceEvent.Action(machine.ResourceId, "runCommand"));
         }
 
         return new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);

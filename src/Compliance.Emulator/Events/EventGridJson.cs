@@ -7,13 +7,13 @@ using Compliance.Emulator.Arm;
 namespace Compliance.Emulator.Events;
 
 /// <summary>
-/// The bodies Event Grid posts to a webhook in the Event Grid schema: a JSON array of events,
-/// here always of one.
+/// The events Event Grid writes to a storage queue for the subscription's system topic: one event per message, a
+/// JSON object (not the array a webhook receives), in the Event Grid or the CloudEvents 1.0 schema with the same
+/// <c>data</c>. Shapes from https://learn.microsoft.com/azure/event-grid/event-schema-subscriptions and
+/// https://learn.microsoft.com/azure/event-grid/cloud-event-schema.
 /// </summary>
 internal static class EventGridJson
 {
-    public const string ValidationEventType = "Microsoft.EventGrid.SubscriptionValidationEvent";
-
     private const string ManagementEndpoint = "https://management.azure.com";
 
     // The application every emulated change is made by, so that receivers see a stable caller.
@@ -22,9 +22,9 @@ internal static class EventGridJson
     // Event Grid writes URLs with a raw '&'; the default encoder would turn it into \u0026.
     private static readonly JsonSerializerOptions _wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>An ARM resource event of the subscription's system topic.</summary>
+    /// <summary>An ARM resource event of the subscription's system topic, as one JSON object.</summary>
     /// <exception cref="ArgumentException">The event's resource id is not under a subscription.</exception>
-    public static string Notification(ResourceEvent resourceEvent, DateTimeOffset eventTime)
+    public static string Event(ResourceEvent resourceEvent, DateTimeOffset eventTime, EventDeliverySchema schema)
     {
         var segments = resourceEvent.ResourceId.Split('/');
         if (segments.Length < 3 || segments[0].Length != 0 || !string.Equals(segments[1], "subscriptions", StringComparison.OrdinalIgnoreCase) || segments[2].Length == 0)
@@ -68,40 +68,32 @@ internal static class EventGridJson
         data["subscriptionId"] = subscriptionId;
         data["tenantId"] = ArmJson.TenantId;
 
-        var notification = new JsonObject
-        {
-            ["subject"] = Subject(segments),
-            ["eventType"] = resourceEvent.EventType,
-            ["eventTime"] = Time(eventTime),
-            ["id"] = resourceEvent.Id,
-            ["data"] = data,
-            ["dataVersion"] = "2",
-            ["metadataVersion"] = "1",
-            ["topic"] = ResourceIds.Subscription(subscriptionId),
-        };
-        return new JsonArray(notification).ToJsonString(_wire);
-    }
-
-    /// <summary>The <c>SubscriptionValidationEvent</c> of the handshake before the first delivery.</summary>
-    public static string SubscriptionValidation(string eventId, string subscriptionId, string validationCode, string validationToken, DateTimeOffset eventTime)
-    {
+        var topic = ResourceIds.Subscription(subscriptionId);
+        var subject = Subject(segments);
         var time = Time(eventTime);
-        var validation = new JsonObject
-        {
-            ["id"] = eventId,
-            ["topic"] = ResourceIds.Subscription(subscriptionId),
-            ["subject"] = "",
-            ["data"] = new JsonObject
+        var message = schema == EventDeliverySchema.CloudEvents
+            ? new JsonObject
             {
-                ["validationCode"] = validationCode,
-                ["validationUrl"] = $"https://rp-westeurope.eventgrid.azure.net:553/eventsubscriptions/compliance/validate?id={validationCode}&t={time}&apiVersion=2018-05-01-preview&token={validationToken}",
-            },
-            ["eventType"] = ValidationEventType,
-            ["eventTime"] = time,
-            ["metadataVersion"] = "1",
-            ["dataVersion"] = "1",
-        };
-        return new JsonArray(validation).ToJsonString(_wire);
+                ["specversion"] = "1.0",
+                ["type"] = resourceEvent.EventType,
+                ["source"] = topic,
+                ["id"] = resourceEvent.Id,
+                ["time"] = time,
+                ["subject"] = subject,
+                ["data"] = data,
+            }
+            : new JsonObject
+            {
+                ["subject"] = subject,
+                ["eventType"] = resourceEvent.EventType,
+                ["eventTime"] = time,
+                ["id"] = resourceEvent.Id,
+                ["data"] = data,
+                ["dataVersion"] = "2",
+                ["metadataVersion"] = "1",
+                ["topic"] = topic,
+            };
+        return message.ToJsonString(_wire);
     }
 
     /// <summary>Event Grid's time format: UTC with seven fractional digits and a 'Z'.</summary>
