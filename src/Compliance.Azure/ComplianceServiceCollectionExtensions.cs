@@ -26,7 +26,7 @@ namespace Compliance.Azure;
 /// <summary>
 /// The one wiring both fronts (the Functions app and the CLI) use, so they cannot drift: options bound from
 /// configuration and validated at start-up, the domain services and the scan pipeline, the ARM adapters, and, when
-/// <c>Compliance:Storage</c> is set, the Table stores, the batch queue on Azure Queue Storage and the notification sinks
+/// <c>Compliance:Storage</c> or the host's <c>AzureWebJobsStorage</c> is set, the Table stores, the batch queue on Azure Queue Storage and the notification sinks
 /// that are configured. Without a store the front supplies the in-memory drivers.
 /// </summary>
 public static class ComplianceServiceCollectionExtensions
@@ -85,15 +85,16 @@ public static class ComplianceServiceCollectionExtensions
         services.AddComplianceStorage();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
         services.AddOptions<ScanQueueOptions>().Bind(configuration.GetSection(ScanQueueOptions.SectionName));
+        services.AddOptions<ResourceChangeQueueOptions>().Bind(configuration.GetSection(ResourceChangeQueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TableStoreOptions>()
             .Bind(configuration.GetSection(TableStoreOptions.SectionName))
+            .PostConfigure(o => HostStorageSettings.Apply(o, configuration))
             .ValidateDataAnnotations()
             .Validate(
                 o => o.TableServiceUri is null || !string.IsNullOrWhiteSpace(o.ConnectionString) || o.QueueServiceUri is not null,
                 $"{TableStoreOptions.SectionName}:{nameof(TableStoreOptions.QueueServiceUri)} is needed beside {nameof(TableStoreOptions.TableServiceUri)}: the batch queue lives in the same account.")
             .ValidateOnStart();
-        if (IsSet(configuration, TableStoreOptions.SectionName, nameof(TableStoreOptions.ConnectionString))
-            || IsSet(configuration, TableStoreOptions.SectionName, nameof(TableStoreOptions.TableServiceUri)))
+        if (HostStorageSettings.IsConfigured(configuration))
         {
             AddStore(services, configuration);
         }
@@ -109,6 +110,17 @@ public static class ComplianceServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ScanQueueOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton<IScanBatchQueue, StorageScanBatchQueue>();
+
+        // The queue Event Grid delivers resource changes to: the same account, the same contract as the batch queue.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(ResourceChangeQueueOptions.ServiceKey, (sp, _) =>
+        {
+            return new StorageScanBatchQueue(
+                ScanBatchQueueClients.Create(
+                    sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
+                    sp.GetRequiredService<IOptions<ResourceChangeQueueOptions>>().Value.QueueName,
+                    sp.GetRequiredService<TokenCredential>()),
+                sp.GetRequiredService<IOptions<ScanQueueOptions>>());
+        });
         services.TryAddSingleton(sp => TableStoreTables.Create(
             sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));

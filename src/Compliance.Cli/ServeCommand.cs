@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
-using Compliance.Functions;
+using Compliance.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -156,7 +156,7 @@ internal static class ServeCommand
 
         try
         {
-            return ComplianceFunctionsApp.Build(["--urls", urls], builder =>
+            return ComplianceServer.Build(["--urls", urls], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(values);
                 builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);

@@ -1,4 +1,8 @@
 using Compliance.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-var app = ComplianceFunctionsApp.Build(args);
-await app.RunAsync();
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+ComplianceWorker.Configure(builder);
+await builder.Build().RunAsync();

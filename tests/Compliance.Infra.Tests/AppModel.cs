@@ -1,7 +1,7 @@
 using System.Reflection;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Scanning;
-using Compliance.Functions;
+using Compliance.Server;
 
 namespace Compliance.Infra.Tests;
 
@@ -21,7 +21,7 @@ internal sealed record AppModel(
     [
         typeof(ScanOptions).Assembly,
         typeof(ArmOptions).Assembly,
-        typeof(ComplianceFunctionsApp).Assembly,
+        typeof(ComplianceServer).Assembly,
     ];
 
     public static AppModel Load() => new(

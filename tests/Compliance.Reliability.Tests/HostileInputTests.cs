@@ -170,32 +170,6 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         AssertNoFailures();
     }
 
-    [Fact]
-    public async Task HostInvocations_WithAMissingOrBrokenBinding_AreRefused()
-    {
-        var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
-        await using var system = await AppUnderTest.StartAsync(fixture.ConnectionString, fleet, hosted: true, settings: ReliabilitySettings.App());
-
-        var cases = new (string Input, string Function, string Body)[]
-        {
-            ("CheckMachines without Data", "CheckMachines", "{}"),
-            ("CheckMachines without its batch binding", "CheckMachines", "{\"Data\":{},\"Metadata\":{}}"),
-            ("CheckMachines with a batch that is not one", "CheckMachines", "{\"Data\":{\"batch\":\"{\\\"scanId\\\":1}\"},\"Metadata\":{}}"),
-            ("ResourceChanged without its event binding", "ResourceChanged", "{\"Data\":{},\"Metadata\":{}}"),
-            ("ResourceChanged with an event naming no resource", "ResourceChanged", "{\"Data\":{\"event\":{\"id\":\"x\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\"}},\"Metadata\":{}}"),
-            ("StartScan without its request binding", "StartScan", "{\"Data\":{},\"Metadata\":{}}"),
-            ("ScheduledScan with a body that is not JSON", "ScheduledScan", "timer"),
-        };
-        foreach (var (input, function, body) in cases)
-        {
-            var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
-            using var response = await system.Http.PostAsync(function, new StringContent(body, Encoding.UTF8, "application/json"));
-            await RecordAsync(system, Host, input, response, HttpStatusCode.BadRequest, before);
-        }
-
-        AssertNoFailures();
-    }
-
     private async Task DeliverAsync(AppUnderTest system, string area, string input, string body, HttpStatusCode expected)
     {
         var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);

@@ -1,11 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Compliance.Azure.ResourceManager;
-using Compliance.Functions;
+using Compliance.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-// The app exactly as it runs on its own (ComplianceFunctionsApp, settings from the environment), except that ARM is
+// The app exactly as it runs on its own (ComplianceServer, settings from the environment), except that ARM is
 // the loopback emulator of the test that started this process: its token and its certificate, handed over in two
 // variables, replace managed identity and the public certificate chain, as the CLI does for --fleet.
 var token = Environment.GetEnvironmentVariable("COMPLIANCE_TEST_ARM_TOKEN");
@@ -17,7 +17,7 @@ if (string.IsNullOrEmpty(token) || string.IsNullOrEmpty(certificatePath))
 }
 
 using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(certificatePath));
-var app = ComplianceFunctionsApp.Build(args, builder =>
+var app = ComplianceServer.Build(args, builder =>
 {
     builder.Services.AddSingleton<TokenCredential>(new StaticTokenCredential(token));
     builder.Services.AddSingleton(sp => ComplianceArmClientFactory.Create(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +5,7 @@ using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Storage;
 using Compliance.Emulator;
-using Compliance.Functions;
+using Compliance.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,9 +17,9 @@ using Microsoft.Extensions.Logging;
 namespace Compliance.Testing;
 
 /// <summary>
-/// The real app in this process on a real Kestrel port, against the ARM emulator (reached through the real SDK client)
-/// and a Table store on Azurite under a prefix of its own: either as the Functions host would start it
-/// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>: invocation paths served, no queue or scheduler of its own) or on its own.
+/// The service as <c>compliance serve</c> runs it (<see cref="ComplianceServer"/>), in this process on a real Kestrel
+/// port, against the ARM emulator (reached through the real SDK client) and a store and queues on Azurite under a
+/// prefix of its own.
 /// </summary>
 public sealed class AppUnderTest : IAsyncDisposable
 {
@@ -53,6 +52,9 @@ public sealed class AppUnderTest : IAsyncDisposable
 
     public string TablePrefix => _tables.Prefix;
 
+    /// <summary>The app's resource-change queue, which the emulator's events go to unless its options name another.</summary>
+    public string EventsQueueName => _settings["Compliance:Events:QueueName"]!;
+
     public IServiceProvider Services => App.Services;
 
     public IVerdictStore Verdicts => Services.GetRequiredService<IVerdictStore>();
@@ -63,12 +65,11 @@ public sealed class AppUnderTest : IAsyncDisposable
     public static Task<AppUnderTest> StartAsync(
         AzuriteFixture azurite,
         string fleet,
-        bool hosted = false,
         IEnumerable<KeyValuePair<string, string?>>? settings = null,
         string urls = "http://127.0.0.1:0",
         ArmEmulatorOptions? emulatorOptions = null,
         ILoggerProvider? logs = null) =>
-        StartAsync(azurite.ConnectionString, fleet, hosted, settings, urls, emulatorOptions, logs);
+        StartAsync(azurite.ConnectionString, fleet, settings, urls, emulatorOptions, logs);
 
     /// <summary>
     /// Starts the app on the fleet file <paramref name="fleet"/>, with <paramref name="settings"/> applied in order over
@@ -77,14 +78,16 @@ public sealed class AppUnderTest : IAsyncDisposable
     public static async Task<AppUnderTest> StartAsync(
         string connectionString,
         string fleet,
-        bool hosted = false,
         IEnumerable<KeyValuePair<string, string?>>? settings = null,
         string urls = "http://127.0.0.1:0",
         ArmEmulatorOptions? emulatorOptions = null,
         ILoggerProvider? logs = null)
     {
-        var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet), emulatorOptions);
         var tables = new ScratchStoreTables(connectionString);
+        // The emulator plays the system topic: its events reach the app's own resource-change queue, as in Azure.
+        emulatorOptions ??= new ArmEmulatorOptions();
+        emulatorOptions.EventQueue ??= new EventQueueOptions { ConnectionString = connectionString, QueueName = EventsQueueOf(tables.Prefix) };
+        var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet), emulatorOptions);
         var values = new Dictionary<string, string?>
         {
             ["Compliance:Arm:Endpoint"] = emulator.Endpoint.ToString(),
@@ -92,22 +95,20 @@ public sealed class AppUnderTest : IAsyncDisposable
             ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.010",
             ["Compliance:Storage:ConnectionString"] = connectionString,
             ["Compliance:Storage:TablePrefix"] = tables.Prefix,
+            // Queues of its own too, so that no other app on this Azurite takes its batches or its events.
+            ["Compliance:Queue:QueueName"] = tables.Prefix + "-batches",
+            ["Compliance:Events:QueueName"] = emulatorOptions.EventQueue.QueueName,
             // A schedule that does not fire during a test: the tests start scans themselves.
             ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
             // Tests poll the API faster than any caller should; the tests of the limit set their own.
             ["Compliance:Api:RequestsPerMinute"] = "100000",
         };
-        if (hosted)
-        {
-            values[ComplianceFunctionsApp.CustomHandlerPortVariable] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
-        }
-
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
         }
 
-        string[] args = hosted ? [] : ["--urls", urls];
+        string[] args = ["--urls", urls];
         try
         {
             var app = await StartAppAsync(emulator, args, values, logs);
@@ -214,7 +215,7 @@ public sealed class AppUnderTest : IAsyncDisposable
 
     private static async Task<WebApplication> StartAppAsync(ArmEmulator emulator, string[] args, Dictionary<string, string?> values, ILoggerProvider? logs)
     {
-        var app = ComplianceFunctionsApp.Build(args, builder =>
+        var app = ComplianceServer.Build(args, builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.ClearProviders();
@@ -237,6 +238,8 @@ public sealed class AppUnderTest : IAsyncDisposable
             throw;
         }
     }
+
+    private static string EventsQueueOf(string prefix) => prefix + "-changes";
 
     private static Uri AddressOf(WebApplication app)
     {

@@ -7,7 +7,8 @@ namespace Compliance.Azure.Queues;
 
 /// <summary>
 /// The batch queue and its poison queue, reached by connection string or by Queue service URI with a token credential
-/// (managed identity). Messages are Base64-encoded, as the Functions host's queue bindings expect by default.
+/// (managed identity). Messages are written as is (JSON text): the Functions host's queue bindings are set to
+/// <c>messageEncoding: none</c> (host.json), and readers accept Base64 too (<see cref="QueueMessageText"/>).
 /// </summary>
 public sealed class ScanBatchQueueClients
 {
@@ -26,17 +27,24 @@ public sealed class ScanBatchQueueClients
     /// <summary>The clients for <paramref name="storage"/> and <paramref name="queue"/>; the credential is used only without a connection string.</summary>
     public static ScanBatchQueueClients Create(TableStoreOptions storage, ScanQueueOptions queue, TokenCredential credential, QueueClientOptions? clientOptions = null)
     {
-        ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(queue);
+        return Create(storage, queue.QueueName, credential, clientOptions);
+    }
+
+    /// <summary>The clients of the queue <paramref name="queueName"/> and of its poison queue (<c>-poison</c>, as the host names it).</summary>
+    public static ScanBatchQueueClients Create(TableStoreOptions storage, string queueName, TokenCredential credential, QueueClientOptions? clientOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
         ArgumentNullException.ThrowIfNull(credential);
         clientOptions ??= new QueueClientOptions();
-        clientOptions.MessageEncoding = QueueMessageEncoding.Base64;
+        clientOptions.MessageEncoding = QueueMessageEncoding.None;
         var service = !string.IsNullOrWhiteSpace(storage.ConnectionString)
             ? new QueueServiceClient(storage.ConnectionString, clientOptions)
             : new QueueServiceClient(
                 storage.QueueServiceUri ?? throw new InvalidOperationException($"{TableStoreOptions.SectionName} needs a ConnectionString or a {nameof(TableStoreOptions.QueueServiceUri)} for the batch queue."),
                 credential,
                 clientOptions);
-        return new ScanBatchQueueClients(service.GetQueueClient(queue.QueueName), service.GetQueueClient(queue.PoisonQueueName));
+        return new ScanBatchQueueClients(service.GetQueueClient(queueName), service.GetQueueClient(queueName + "-poison"));
     }
 }

@@ -123,9 +123,9 @@ public sealed class ScanBatchWorker
         ScanBatch batch;
         try
         {
-            batch = ScanBatchJson.Deserialize(message.Text);
+            batch = ScanBatchJson.Deserialize(QueueMessageText.Decode(message.Text));
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FormatException)
         {
             QueueLog.NotABatch(_logger, message.MessageId, ex.Message);
             await PoisonAsync(message, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,0 @@
-using Compliance.Core.Reporting;
-
-namespace Compliance.Functions.Api;
-
-/// <summary>A page of verdicts; <paramref name="ContinuationToken"/> asks for the next page, <c>null</c> on the last.</summary>
-public sealed record CompliancePage(IReadOnlyList<ReportResource> Items, string? ContinuationToken);

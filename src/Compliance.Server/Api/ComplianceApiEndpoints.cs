@@ -1,0 +1,35 @@
+namespace Compliance.Server.Api;
+
+/// <summary>
+/// The API's routes in <c>compliance serve</c>, each bound to its one implementation in <see cref="ComplianceApi"/>
+/// (the Functions app binds the same ones to its HTTP triggers), with the metadata of the OpenAPI document.
+/// </summary>
+internal static class ComplianceApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api");
+
+        api.MapGet("/health", Handler(ComplianceApi.HealthAsync)).WithName("Health").WithSummary("Whether the app and its store answer.");
+        api.MapGet("/compliance", Handler(ComplianceApi.ListAsync)).WithName("ListCompliance").WithSummary("Verdicts, filtered and paged (continuationToken).")
+            .Produces<CompliancePage>().ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/compliance.csv", Handler(ComplianceApi.CsvAsync)).WithName("ComplianceCsv").WithSummary("Verdicts as CSV, filtered (cells that could be formulas are neutralised).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/compliance/{**resourceId}", (HttpContext context, string resourceId) => ComplianceApi.DetailAsync(context, resourceId))
+            .WithName("GetCompliance").WithSummary("One resource's verdict, last known verdict and history.")
+            .Produces<ResourceDetail>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/summary", Handler(ComplianceApi.SummaryAsync)).WithName("Summary").WithSummary("Counts by status and action (one read).").Produces<SummaryResponse>();
+        api.MapGet("/scans", Handler(ComplianceApi.ScansAsync)).WithName("ListScans").WithSummary("Recent scans, newest first (top: 1-500).")
+            .Produces<IReadOnlyList<ScanView>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/scans/{scanId}", (HttpContext context, string scanId) => ComplianceApi.ScanAsync(context, scanId))
+            .WithName("GetScan").WithSummary("One scan.").Produces<ScanView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/scans", Handler(ComplianceApi.StartScanAsync)).WithName("StartScan").WithSummary("Start a scan now; body: {\"subscriptions\": [ids]} or empty.")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/dashboard", Handler(ComplianceApi.DashboardAsync)).WithName("Dashboard")
+            .WithSummary("The compliance dashboard: an HTML page with the totals, the trend and the resources that need action.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+    }
+
+    // As a Delegate, so that the IResult it returns is written (a RequestDelegate would drop it).
+    private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
+}

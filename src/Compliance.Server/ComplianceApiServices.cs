@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Compliance.Server.Events;
+using Compliance.Server.Hosting;
+
+namespace Compliance.Server;
+
+/// <summary>
+/// What the API needs in either host: its options (validated at start), the mode it reports, the rate limiter, the
+/// problem documents, the JSON the routes write and the resource-change handler.
+/// </summary>
+public static class ComplianceApiServices
+{
+    /// <summary>
+    /// Adds the API's services; <paramref name="keyChecked"/> says whether an API key is checked before the routes (see
+    /// <see cref="ApiCaller.Of"/>).
+    /// </summary>
+    public static IServiceCollection AddComplianceApi(this IServiceCollection services, IConfiguration configuration, HostingMode mode, bool keyChecked)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(new HostingModeAccessor(mode));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new ApiRateLimiter(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>(),
+            mode,
+            keyChecked,
+            sp.GetRequiredService<ILogger<ApiRateLimiter>>()));
+        services.AddSingleton<ResourceChangeHandler>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Explain);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default;
+        });
+        return services;
+    }
+}

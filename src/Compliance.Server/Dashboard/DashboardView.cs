@@ -1,0 +1,111 @@
+using Compliance.Core.Inventory;
+using Compliance.Core.Reporting;
+using Compliance.Core.Rules;
+using Compliance.Core.Storage;
+using Compliance.Server.Api;
+
+namespace Compliance.Server.Dashboard;
+
+/// <summary>
+/// What <c>GET /api/dashboard</c> shows (<see cref="ComplianceApi.DashboardAsync"/>): one self-contained HTML page
+/// rendered from the store, with no script and nothing loaded from elsewhere, so the headers can forbid both and guest
+/// output shown on it stays inert even if encoding failed.
+/// </summary>
+internal static class DashboardView
+{
+    /// <summary>The route.</summary>
+    public const string Path = "/api/dashboard";
+
+    /// <summary>No script, no frame, no form, nothing fetched; only the inline style sheet and <c>data:</c> images.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>The content type of the page.</summary>
+    public const string ContentType = "text/html; charset=utf-8";
+
+    /// <summary>How many completed scans the trend shows at most.</summary>
+    public const int TrendScans = 30;
+
+    /// <summary>How many rows a table lists at most; the JSON API lists the rest.</summary>
+    public const int MaxRows = 500;
+
+    // Scans that died never complete; reading stops here so a long run of them cannot make the page slow.
+    private const int MaxScansRead = 300;
+
+    /// <summary>Reads what the dashboard shows: the summary, the recent completed scans and the resources of its tables.</summary>
+    public static async Task<DashboardData> LoadAsync(IVerdictStore verdicts, IScanLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(time);
+
+        var summary = await ledger.GetSummaryAsync(cancellationToken).ConfigureAwait(false);
+
+        var scans = new List<ScanRecord>(TrendScans);
+        var read = 0;
+        await foreach (var scan in ledger.GetScansAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (scan.CompletedAt is not null)
+            {
+                scans.Add(scan);
+            }
+
+            if (scans.Count == TrendScans || ++read == MaxScansRead)
+            {
+                break;
+            }
+        }
+
+        scans.Sort((a, b) => Nullable.Compare(a.CompletedAt, b.CompletedAt));
+
+        // The store filters by status but not by kind, and the Cloud Services of every status are shown: one pass over
+        // the states reads each of them once, instead of a filtered query per table that reads some of them twice.
+        var actionRequired = new RowsBuilder();
+        var unknown = new RowsBuilder();
+        var cloudServices = new RowsBuilder();
+        await foreach (var stored in verdicts.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
+        {
+            var resource = stored.State.ToReportResource();
+            if (resource.Kind == nameof(ResourceKind.CloudService))
+            {
+                cloudServices.Add(resource);
+            }
+            else if (resource.Status == nameof(ComplianceStatus.ActionRequired))
+            {
+                actionRequired.Add(resource);
+            }
+            else if (resource.Status == nameof(ComplianceStatus.Unknown))
+            {
+                unknown.Add(resource);
+            }
+        }
+
+        return new DashboardData(
+            summary?.Summary ?? ComplianceReportBuilder.Summarize([]),
+            summary?.ScanId,
+            summary?.UpdatedAt,
+            scans,
+            actionRequired.Build(),
+            unknown.Build(),
+            cloudServices.Build(),
+            time.GetUtcNow());
+    }
+
+    /// <summary>Collects the first <see cref="MaxRows"/> rows of a table and counts the rest.</summary>
+    private sealed class RowsBuilder
+    {
+        private readonly List<ReportResource> _shown = [];
+        private int _total;
+
+        public void Add(ReportResource resource)
+        {
+            if (_shown.Count < MaxRows)
+            {
+                _shown.Add(resource);
+            }
+
+            _total++;
+        }
+
+        public DashboardRows Build() => new(_shown, _total);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+
+namespace Compliance.Server.Hosting;
+
+/// <summary>
+/// Who an <c>/api</c> request comes from, as the partition of the rate limit (<see cref="ApiRateLimiter"/>): the key it
+/// presents, where something has checked that key, otherwise its client address. A key that nobody checked does not
+/// count, or a caller could make up a fresh key for every request and never be limited. Keys are kept only as their
+/// SHA-256, so the raw key is never held by the limiter nor written to a log.
+/// </summary>
+public static class ApiCaller
+{
+    /// <summary>The header that carries a function key under the Functions host.</summary>
+    public const string FunctionsKeyHeader = "x-functions-key";
+
+    /// <summary>The query parameter that carries a function key under the Functions host.</summary>
+    public const string FunctionsKeyQuery = "code";
+
+    /// <summary>The header the platform's front end appends the client's address to.</summary>
+    public const string ForwardedForHeader = "X-Forwarded-For";
+
+    // The Health function is anonymous: the host passes on whatever key comes with it without checking it.
+    private const string AnonymousPath = "/api/health";
+
+    private const string KeyPrefix = "key:";
+    private const string AddressPrefix = "ip:";
+
+    // An IPv6 client usually holds a whole /64 and can pick any address in it, so the /64 is the caller.
+    private const int Ipv6CallerPrefixBytes = 8;
+
+    /// <summary>The caller of <paramref name="context"/>'s request.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="mode">How the app runs: it decides who has checked a key and which address is the client's.</param>
+    /// <param name="keyChecked">
+    /// On its own: whether <see cref="ApiKeyMiddleware"/> runs, so that a request that gets this far carries the right
+    /// <see cref="ApiOptions.KeyHeader"/>. Ignored under the host, which checks function keys itself.
+    /// </param>
+    public static string Of(HttpContext context, HostingMode mode, bool keyChecked)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (mode == HostingMode.FunctionsHost)
+        {
+            if (!request.Path.StartsWithSegments(AnonymousPath, StringComparison.OrdinalIgnoreCase))
+            {
+                var key = FirstNonEmpty(request.Headers[FunctionsKeyHeader], request.Query[FunctionsKeyQuery]);
+                if (key is not null)
+                {
+                    return Key(key);
+                }
+            }
+
+            // The host forwards every request from loopback. The front end appends the address it was connected from
+            // to any X-Forwarded-For the client sent itself, so only the last entry is not the caller's own word.
+            return Address(LastForwardedAddress(request.Headers[ForwardedForHeader]) ?? context.Connection.RemoteIpAddress);
+        }
+
+        if (keyChecked && FirstNonEmpty(request.Headers[ApiOptions.KeyHeader]) is { } apiKey)
+        {
+            return Key(apiKey);
+        }
+
+        // X-Forwarded-For is not read: on its own the app is reached directly, and a caller could write anything there.
+        return Address(context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>A caller as a log may show it: the address, or the first 12 hex digits of the key's hash.</summary>
+    public static string Describe(string caller) =>
+        caller.StartsWith(KeyPrefix, StringComparison.Ordinal) ? caller[..(KeyPrefix.Length + 12)] : caller;
+
+    /// <summary>
+    /// The last address of <c>X-Forwarded-For</c> (<c>anything, ..., client[:port]</c>), if it is one. A header sent
+    /// several times counts as one list, in order.
+    /// </summary>
+    internal static IPAddress? LastForwardedAddress(StringValues header)
+    {
+        var value = header.LastOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        if (value is null)
+        {
+            return null;
+        }
+
+        var last = value[(value.LastIndexOf(',') + 1)..].Trim();
+        // App Service writes the client as address:port ([address]:port for IPv6); a bare address parses as well.
+        return IPEndPoint.TryParse(last, out var endpoint) ? endpoint.Address : null;
+    }
+
+    private static string? FirstNonEmpty(params StringValues[] values) =>
+        values.SelectMany(v => v).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    private static string Key(string key) => KeyPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Address(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return AddressPrefix + "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && !IPAddress.IsLoopback(address))
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, Ipv6CallerPrefixBytes, bytes.Length - Ipv6CallerPrefixBytes);
+            return $"{AddressPrefix}{new IPAddress(bytes)}/64";
+        }
+
+        return AddressPrefix + address;
+    }
+}
