@@ -8,18 +8,25 @@ using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
-using Compliance.Functions.Hosting;
+using Compliance.Server.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
-namespace Compliance.Functions.Tests.Hosting;
+namespace Compliance.Functions.Tests;
 
-/// <summary><c>local.settings.sample.json</c> lists every setting the app reads, and its values start the app.</summary>
+/// <summary>
+/// <c>src/Compliance.Functions/local.settings.sample.json</c> (the template of <c>local.settings.json</c> for
+/// <c>func start</c>) lists every setting the worker reads, and its values start the worker.
+/// </summary>
 public sealed class LocalSettingsSampleTests
 {
     private static readonly (string Section, Type Options)[] _options =
     [
         (ScanOptions.SectionName, typeof(ScanOptions)),
         (ScanQueueOptions.SectionName, typeof(ScanQueueOptions)),
+        (ResourceChangeQueueOptions.SectionName, typeof(ResourceChangeQueueOptions)),
         (RulesOptions.SectionName, typeof(RulesOptions)),
         (ArmOptions.SectionName, typeof(ArmOptions)),
         (TableStoreOptions.SectionName, typeof(TableStoreOptions)),
@@ -29,12 +36,20 @@ public sealed class LocalSettingsSampleTests
         (ApiOptions.SectionName, typeof(ApiOptions)),
     ];
 
-    // Read by the Functions host itself, not by the app.
+    // Read by the Functions host (and AzureWebJobsStorage by the app too: its store and queues).
     private static readonly string[] _hostSettings = ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"];
 
-    private static Dictionary<string, string> Values()
+    // Bound, but left out on purpose: AzureWebJobsStorage gives the store; these only override it elsewhere.
+    private static readonly string[] _overrides =
+    [
+        "Compliance__Storage__ConnectionString",
+        "Compliance__Storage__TableServiceUri",
+        "Compliance__Storage__QueueServiceUri",
+    ];
+
+    internal static Dictionary<string, string> Values()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("local.settings.sample.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("src", "Compliance.Functions", "local.settings.sample.json")));
         Assert.False(document.RootElement.GetProperty("IsEncrypted").GetBoolean());
         return document.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
     }
@@ -49,31 +64,29 @@ public sealed class LocalSettingsSampleTests
     {
         var values = Values();
 
-        Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]);
-        Assert.Equal(SettingNames().Concat(_hostSettings).Order(StringComparer.Ordinal), values.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal(SettingNames().Except(_overrides).Concat(_hostSettings).Order(StringComparer.Ordinal), values.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Values_TimerScheduleSetting_ListedAndValid()
     {
-        var definition = File.ReadAllText(RepositoryFiles.PathOf("src", "Compliance.Functions", "Functions", "ScheduledScan", "function.json"));
-        using var document = JsonDocument.Parse(definition);
-        var schedule = document.RootElement.GetProperty("bindings")[0].GetProperty("schedule").GetString()!;
+        var schedule = FunctionBinding.SettingOf(FunctionsMetadata.Load()["ScheduledScan"].Trigger.Schedule);
 
-        Assert.Matches("^%[A-Za-z_]+%$", schedule);
-        var value = Values()[schedule.Trim('%')];
+        Assert.NotNull(schedule);
+        var value = Values()[schedule];
         Assert.Equal(ScanOptions.DefaultSchedule, value);
         Assert.True(ScanSchedule.TryParse(value, out _, out var error), error);
     }
 
     [Fact]
-    public async Task Values_BoundByTheApp_PassValidation()
+    public void Values_BoundByTheWorker_PassValidation()
     {
         var configuration = Values().ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
 
-        await using var app = ComplianceFunctionsApp.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
+        using var worker = Worker(configuration);
 
-        ComplianceFunctionsApp.ValidateOptions(app.Services);
+        worker.Services.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Theory]
@@ -85,14 +98,23 @@ public sealed class LocalSettingsSampleTests
     [InlineData("Compliance:Api:RequestsPerMinute", "0", "RequestsPerMinute")]
     [InlineData("Compliance:Api:Key", "too-short", "at least 16 characters")]
     [InlineData("Compliance:Notifications:Webhook:Url", "http://hooks.example/compliance", "https")]
-    public async Task Values_OneInvalidSetting_StartFailsNamingIt(string key, string value, string expected)
+    public void Values_OneInvalidSetting_StartFailsNamingIt(string key, string value, string expected)
     {
         var configuration = Values().ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
         configuration[key] = value;
 
-        await using var app = ComplianceFunctionsApp.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
+        using var worker = Worker(configuration);
 
-        var error = Assert.ThrowsAny<Exception>(() => ComplianceFunctionsApp.ValidateOptions(app.Services));
+        var error = Assert.ThrowsAny<Exception>(() => worker.Services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    // The worker's services on the sample's settings, as the host would start it (not started: nothing is reached).
+    private static IHost Worker(Dictionary<string, string?> configuration)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(configuration);
+        ComplianceWorker.AddServices(builder.Services, builder.Configuration);
+        return builder.Build();
     }
 }

@@ -1,7 +1,7 @@
 #:property PublishAot=false
-// Zips a staged Functions app folder so that the Functions host can run it: entries relative to the folder, the Unix
-// mode of each file kept in the entry (the run bit of the custom handler's executable must survive; Windows zip tools
-// drop it and the host then cannot start the handler). Usage: dotnet run ZipPackage.cs -- <folder> <zip>
+// Zips a published Functions app folder for deployment: entries relative to the folder (dot-folders such as
+// .azurefunctions included, which some zip tools leave out), the Unix mode of each file kept in the entry.
+// Usage: dotnet run ZipPackage.cs -- <folder> <zip>
 using System.IO.Compression;
 
 if (args.Length != 2 || !Directory.Exists(args[0]))
@@ -19,7 +19,7 @@ using (var archive = ZipFile.Open(temporary, ZipArchiveMode.Create))
         var entry = archive.CreateEntryFromFile(path, Path.GetRelativePath(folder, path).Replace('\\', '/'), CompressionLevel.Optimal);
         // The high 16 bits hold st_mode: a regular file with its permission bits.
         const int RegularFile = 0x8000;
-        // Windows has no mode to read: every file gets rwxr-xr-x there, which keeps the handler runnable.
+        // Windows has no mode to read: every file gets rwxr-xr-x there.
         var mode = OperatingSystem.IsWindows() ? (UnixFileMode)0b111_101_101 : File.GetUnixFileMode(path);
         entry.ExternalAttributes = (RegularFile | (int)mode) << 16;
     }

@@ -44,8 +44,9 @@ public sealed class ResourceChangeHandler(ResourceChangeProcessor processor, ILo
 
             return changes;
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate escaped as \ud800).
             throw new InvalidDataException($"The message is not resource events: {ex.Message}", ex);
         }
     }
