@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Compliance.Core.Queues;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
 using Compliance.Server;
@@ -104,7 +105,12 @@ internal static class ServeCommand
         bool verbose,
         CancellationToken cancellationToken)
     {
-        await using var emulator = fleet is null ? null : await ArmEmulator.StartAsync(fleet.Value.Document, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The emulator plays the subscription's system topic too: its resource events reach the service through the
+        // resource-change queue of the same storage, as Event Grid delivers them in Azure.
+        var events = new EventQueueOptions { ConnectionString = storage.ConnectionString!, QueueName = ResourceChangeQueueOptions.DefaultQueueName };
+        await using var emulator = fleet is null
+            ? null
+            : await ArmEmulator.StartAsync(fleet.Value.Document, new ArmEmulatorOptions { EventQueue = events }, cancellationToken).ConfigureAwait(false);
         await using var app = Build(urls, storage.ConnectionString!, subscriptionIds, emulator, verbose);
         try
         {
