@@ -3,16 +3,14 @@
 # the same on a workstation and in CI (after `az login` / azure/login).
 #
 #   Phase 1  infrastructure: resource group, storage, monitoring, notification topic, Flex Consumption app, scanner
-#            role, the subscription's Event Grid system topic; NO event subscription yet (deployEventSubscription=false).
-#   Phase 2  code: build artifacts/functions.zip and push it to the app; wait until the host lists ResourceChanged.
-#   Phase 3  the same deployment again with deployEventSubscription=true: Event Grid validates an AzureFunction
-#            destination when the subscription is created and refuses one whose function does not exist yet
-#            ("Destination endpoint not found"), so the subscription can only follow the code.
+#            role, the subscription's Event Grid system topic and its event subscription, which delivers to a storage
+#            queue (Event Grid does not check a queue against the app's code, so it need not wait for the code; events
+#            that come first wait on the queue).
+#   Phase 2  code: build artifacts/functions.zip and push it to the app.
 #   Finally  a smoke test of /api/health, and the API and dashboard URLs.
 #
 # The deploying identity needs Owner (or Contributor + Role Based Access Control Administrator / User Access
-# Administrator) on the subscription: it creates a custom role, role assignments, and an event subscription whose
-# AzureFunction destination Event Grid checks against the caller's rights on the function app.
+# Administrator) on the subscription: it creates a custom role and role assignments.
 set -euo pipefail
 
 usage() {
@@ -82,7 +80,7 @@ find_subscription_topic
 if [[ -n "$topic_name" ]]; then
   echo "Existing subscription system topic: $topic_name (resource group $topic_group, identity: ${topic_identity_type:-None})"
 
-  # The template dead-letters with the topic's system-assigned identity.
+  # The template delivers and dead-letters with the topic's system-assigned identity.
   case "${topic_identity_type,,}" in
     *systemassigned*) ;;
     "" | none)
@@ -117,13 +115,13 @@ fi
 # One subscription-scope deployment of infra/main.bicep. A few attempts: a new custom role definition or managed
 # identity can take a while to replicate (RoleDefinitionDoesNotExist, PrincipalNotFound), and a re-run fixes that.
 deploy_infrastructure() {
-  local deploy_event_subscription="$1" attempt
+  local attempt
   for attempt in 1 2 3; do
     if az deployment sub create \
       --name "$deployment_name" \
       --location "$location" \
       --template-file "$root/infra/main.bicep" \
-      --parameters "${parameters[@]}" "deployEventSubscription=$deploy_event_subscription" \
+      --parameters "${parameters[@]}" \
       --query properties.outputs --output json; then
       return 0
     fi
@@ -139,10 +137,10 @@ output() {
   az deployment sub show --name "$deployment_name" --query "properties.outputs.$1.value" --output tsv
 }
 
-# --- Phase 1: infrastructure, without the event subscription ---------------------------------------------------------
+# --- Phase 1: infrastructure ------------------------------------------------------------------------------------------
 echo
-echo "== Phase 1: infrastructure (deployEventSubscription=false)"
-deploy_infrastructure false || die "phase 1 (infrastructure) failed"
+echo "== Phase 1: infrastructure"
+deploy_infrastructure || die "phase 1 (infrastructure) failed"
 
 app_group="$(output resourceGroupName)"
 app_name="$(output functionAppName)"
@@ -178,28 +176,11 @@ for attempt in 1 2 3 4 5; do
 done
 [[ "$deployed" == true ]] || die "could not deploy $package to $app_name"
 
-# The event subscription needs the function to be indexed by the host; wait for it, bounded (30 x 10 s).
-echo "Waiting for the function ResourceChanged"
-found=false
-for ((i = 1; i <= 30; i++)); do
-  if az functionapp function show --resource-group "$app_group" --name "$app_name" \
-    --function-name ResourceChanged --output none 2>/dev/null; then
-    found=true
-    break
-  fi
-  sleep 10
-done
-[[ "$found" == true ]] || die "the function ResourceChanged did not appear in $app_name within 5 minutes"
-
-# --- Phase 3: the event subscription ------------------------------------------------------------------------------------
-echo
-echo "== Phase 3: event subscription (deployEventSubscription=true)"
-deploy_infrastructure true || die "phase 3 (event subscription) failed"
-
 # --- Smoke test -----------------------------------------------------------------------------------------------------------
+# The host starts the new code a while after the push; up to 5 minutes (30 x 10 s), as long as it may take to index it.
 echo
 echo "== Smoke test: $health_url"
-curl -fsS --retry 10 --retry-delay 10 --retry-all-errors "$health_url"
+curl -fsS --retry 30 --retry-delay 10 --retry-all-errors "$health_url"
 echo
 
 echo

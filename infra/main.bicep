@@ -2,11 +2,12 @@
 // mitigations, with everything it needs. Deployed at subscription scope because it creates the resource group, a custom
 // role assigned at subscription scope, and uses (or creates) the subscription’s Event Grid system topic.
 //
-//   az deployment sub create --location <region> --template-file infra/main.bicep --parameters deployEventSubscription=false
+//   az deployment sub create --location <region> --template-file infra/main.bicep
 //
-// infra/deploy.sh runs the three phases: infrastructure, code, then the event subscription (Event Grid refuses a
-// subscription to a function that does not exist yet). No secure parameters, keys or connection strings anywhere:
-// every connection is made with the app’s (or the system topic’s) managed identity.
+// One deployment holds everything, the event subscription too: it delivers to a storage queue, which Event Grid does
+// not validate against the app’s code, so the code can follow (infra/deploy.sh deploys the template, then the code).
+// No secure parameters, keys or connection strings anywhere: every connection is made with the app’s (or the system
+// topic’s) managed identity.
 targetScope = 'subscription'
 
 @description('Name of the resource group that holds the app and its resources (created if missing).')
@@ -63,9 +64,6 @@ param existingSystemTopicName string = ''
 @description('Resource group of that existing system topic. Empty: our resource group.')
 param existingSystemTopicResourceGroup string = ''
 
-@description('Create the event subscription to the ResourceChanged function. False for the first deployment (phase one): Event Grid accepts it only once the app\'s code is deployed.')
-param deployEventSubscription bool = false
-
 var suffix = uniqueString(subscription().id, resourceGroupName)
 var storageAccountName = '${take(toLower(replace(namePrefix, '-', '')), 11)}${suffix}'
 var functionAppName = '${namePrefix}-func-${suffix}'
@@ -121,6 +119,7 @@ module functionApp 'modules/functionApp.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsName: monitoring.outputs.appInsightsName
     notificationTopicName: notifications.outputs.name
+    eventQueueName: storage.outputs.eventQueueName
     maximumInstanceCount: maximumInstanceCount
     scanSchedule: scanSchedule
     scanMaxConcurrency: scanMaxConcurrency
@@ -141,20 +140,21 @@ module scannerRole 'modules/scannerRole.bicep' = {
   }
 }
 
-// The system topic lives in a resource group (ours, or the one that already holds the subscription’s topic).
+// The system topic lives in a resource group (ours, or the one that already holds the subscription’s topic). The queue
+// name comes from the storage module, the same output the app’s setting takes, so the two cannot drift apart.
 module subscriptionEvents 'modules/subscriptionEvents.bicep' = {
   name: 'compliance-subscription-events-${suffix}'
   scope: resourceGroup(systemTopicResourceGroup)
   params: {
     systemTopicName: systemTopicName
     createSystemTopic: createSystemTopic
-    deployEventSubscription: deployEventSubscription
-    functionAppId: functionApp.outputs.id
+    eventSubscriptionName: '${functionAppName}-changes'
     storageAccountId: storage.outputs.id
+    queueName: storage.outputs.eventQueueName
     deadLetterContainer: storage.outputs.deadLetterContainerName
   }
-  // The scope is given by name (it may be another resource group); the outputs above, of modules deployed in our
-  // resource group, already make this module wait for it.
+  // The scope is given by name (it may be another resource group); the outputs above, of a module deployed in our
+  // resource group, already make this module wait for it and for the queue.
 }
 
 @description('Resource group of the app.')
@@ -177,6 +177,9 @@ output healthUrl string = 'https://${functionApp.outputs.defaultHostName}/api/he
 
 @description('Name of the storage account.')
 output storageAccountName string = storage.outputs.name
+
+@description('Name of the queue the subscription\'s resource-change events are delivered to.')
+output eventQueueName string = storage.outputs.eventQueueName
 
 @description('Name of the Event Grid custom topic that receives notifications.')
 output notificationTopicName string = notifications.outputs.name

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Removes what infra/deploy.sh deployed, in an order that leaves nothing dangling, without prompts:
-#   1. the event subscriptions of the subscription's system topic that deliver to our resource group (named
+#   1. the event subscriptions of the subscription's system topic that deliver to our resource group (to the event
+#      queue of our storage account, or to our function for a deployment from before the queue; named
 #      <function app>-changes; another deployment in the same subscription may have its own);
 #   2. the scanner role assignment of our app's identity, then the custom role definition "Compliance scanner (<sub>)"
 #      if nothing else is assigned it (subscription-scope assignments do not go away with the resource group);
@@ -60,6 +61,10 @@ subscription_scope="/subscriptions/${subscription_id}"
 group_prefix="${subscription_scope}/resourcegroups/${resource_group}/"
 own_topic_name="${name_prefix}-subscription-events"
 role_name="Compliance scanner (${subscription_id})"
+# The resource an event subscription delivers to, whether it delivers with the topic's identity or not.
+destination_query="destination.resourceId || destination.properties.resourceId"
+destination_query+=" || deliveryWithResourceIdentity.destination.resourceId"
+destination_query+=" || deliveryWithResourceIdentity.destination.properties.resourceId"
 
 # Runs a deleting command, or only shows it without --yes.
 act() {
@@ -94,7 +99,7 @@ else
     act az eventgrid system-topic event-subscription delete \
       --name "$subscription_name" --resource-group "$topic_group" --system-topic-name "$topic_name" --yes
   done < <(az eventgrid system-topic event-subscription list --resource-group "$topic_group" --system-topic-name "$topic_name" \
-    --query "[].[name, destination.resourceId || destination.properties.resourceId]" --output tsv)
+    --query "[].[name, $destination_query]" --output tsv)
   [[ "$found" == true ]] || echo "   No event subscription delivers to $resource_group"
 fi
 
@@ -142,7 +147,7 @@ if [[ -n "$topic_name" && "${topic_created_by,,}" == "compliance" &&
   "${topic_name,,}" == "${own_topic_name,,}" && "${topic_group,,}" == "${resource_group,,}" ]]; then
   # Event subscriptions that deliver elsewhere belong to someone else: the topic then stays.
   others="$(az eventgrid system-topic event-subscription list --resource-group "$topic_group" --system-topic-name "$topic_name" \
-    --query "[].[name, destination.resourceId || destination.properties.resourceId || destination.endpointBaseUrl]" --output tsv |
+    --query "[].[name, $destination_query || destination.endpointBaseUrl]" --output tsv |
     while IFS=$'\t' read -r other_name other_destination; do
       [[ -n "$other_name" && "${other_destination,,}" != "${group_prefix,,}"* ]] && echo "$other_name"
     done || true)"

@@ -1,5 +1,5 @@
-// The Functions app (a custom handler) on a Flex Consumption plan, and what its system-assigned identity may do in this
-// resource group: the storage data roles the host and the app need, "Monitoring Metrics Publisher" on Application
+// The Functions app (.NET isolated worker) on a Flex Consumption plan, and what its system-assigned identity may do in
+// this resource group: the storage data roles the host and the app need, "Monitoring Metrics Publisher" on Application
 // Insights (Entra ID authenticated telemetry) and "EventGrid Data Sender" on the notification topic. The assignments
 // live here rather than next to those resources because the identity exists only once the app does, while the app needs
 // the component’s connection string and the topic’s endpoint before that.
@@ -30,6 +30,9 @@ param appInsightsName string
 
 @description('Name of the Event Grid custom topic created by notifications.bicep (same resource group).')
 param notificationTopicName string
+
+@description('Queue of that storage account the subscription\'s resource-change events arrive on (created by storage.bicep).')
+param eventQueueName string = 'resource-changes'
 
 @description('Upper bound of instances the plan scales the app out to.')
 @minValue(1)
@@ -119,10 +122,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       // Key-shaped settings are empty on purpose (empty = unset to the app): managed identity is used everywhere
-      // (host storage, tables, Event Grid publishing, ARM), the API under the Functions host is protected by function
-      // keys, and in Azure notifications go through the Event Grid topic, not the direct webhook.
+      // (host storage, tables, queues, Event Grid publishing, ARM), the API under the Functions host is protected by
+      // function keys, and in Azure notifications go through the Event Grid topic, not the direct webhook.
       appSettings: [
+        // The one storage connection: the host, the queue triggers and the app's own tables and queues all use it. The
+        // service URIs come from the account, so they are right in every cloud; the account name stays for readers
+        // that only take that form.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
@@ -135,13 +144,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Under host.json's functionTimeout (00:30:00), with room to store and notify after the budget runs out.
         { name: 'Compliance__Scan__BatchTimeBudget', value: '00:20:00' }
         { name: 'Compliance__Scan__Retention', value: '30.00:00:00' }
-        // The queue the timer and StartScan functions fill and CheckMachines drains (function.json), with host.json's
-        // retry settings, so that the app reads the same queue when it ends scans left running.
+        // The queue the timer and StartScan functions fill and CheckMachines drains (its trigger binds this setting),
+        // with host.json's retry settings, so that the app reads the same queue when it ends scans left running.
         { name: 'Compliance__Queue__QueueName', value: 'compliance-batches' }
         { name: 'Compliance__Queue__VisibilityTimeout', value: '00:02:00' }
         { name: 'Compliance__Queue__RetryDelay', value: '00:01:00' }
         { name: 'Compliance__Queue__MaxDequeueCount', value: '5' }
         { name: 'Compliance__Queue__MaxPollingInterval', value: '00:00:02' }
+        // The queue Event Grid delivers resource changes to; the ResourceChanged trigger binds this setting.
+        { name: 'Compliance__Events__QueueName', value: eventQueueName }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }
@@ -151,9 +162,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Arm__RetryDelay', value: '00:00:00.8' }
         { name: 'Compliance__Arm__RunCommandConflictRetries', value: '2' }
         { name: 'Compliance__Arm__RunCommandConflictBackoff', value: '00:00:10' }
-        { name: 'Compliance__Storage__ConnectionString', value: '' }
-        { name: 'Compliance__Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
-        { name: 'Compliance__Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        // No Compliance__Storage__ConnectionString, __TableServiceUri or __QueueServiceUri: the app falls back to
+        // AzureWebJobsStorage above, so the account is named once.
         { name: 'Compliance__Storage__TablePrefix', value: '' }
         { name: 'Compliance__Notifications__ReminderInterval', value: reminderInterval }
         { name: 'Compliance__Notifications__DispatchLease', value: '00:00:30' }
@@ -178,9 +188,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           }
         }
       }
+      // The .NET isolated worker on the .NET of the app's target framework (Microsoft.Web RuntimeName: dotnet-isolated,
+      // node, java, powershell, python, custom; `az functionapp list-flexconsumption-runtimes` lists the versions).
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
@@ -190,7 +202,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// Host storage (blobs: leases, timer schedule monitor, deployment package), the batch queue and the app’s tables.
+// Host storage (blobs: leases, timer schedule monitor, deployment package), the batch queue it fills and drains, the
+// event queue it drains (poison messages included) and the app’s tables.
 resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in storageRoles: {
     name: guid(storage.id, app.id, roleId)

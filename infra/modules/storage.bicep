@@ -1,6 +1,7 @@
-// Storage for the Functions host (AzureWebJobsStorage), the app’s tables, the queue that fans a scan out, the Flex
-// Consumption deployment package and Event Grid’s dead letters. Shared keys are off: every client (the host, the app,
-// the Flex deployment service, Event Grid) authenticates with a managed identity and an RBAC data role.
+// Storage for the Functions host (AzureWebJobsStorage), the app’s tables, the queue that fans a scan out, the queue
+// Event Grid delivers resource changes to, the Flex Consumption deployment package and Event Grid’s dead letters.
+// Shared keys are off: every client (the host, the app, the Flex deployment service, Event Grid) authenticates with a
+// managed identity and an RBAC data role.
 
 @description('Name of the storage account (3-24 lower-case letters and digits, globally unique).')
 @minLength(3)
@@ -15,6 +16,11 @@ param deploymentContainerName string = 'app-package'
 
 @description('Blob container Event Grid writes undeliverable events to.')
 param deadLetterContainerName string = 'deadletters'
+
+@description('Queue the subscription\'s Event Grid system topic delivers resource changes to (Compliance__Events__QueueName); at most 56 characters, so that its poison queue (<name>-poison) is a valid queue name too.')
+@minLength(3)
+@maxLength(56)
+param eventQueueName string = 'resource-changes'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
@@ -60,8 +66,8 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-// The timer and POST /api/scans write one message per batch here; CheckMachines consumes them
-// (function.json: queueName "compliance-batches", connection "AzureWebJobsStorage").
+// The timer and POST /api/scans write one message per batch here; CheckMachines consumes them (its queue trigger binds
+// %Compliance__Queue__QueueName%, connection AzureWebJobsStorage).
 resource batchQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queueService
   name: 'compliance-batches'
@@ -72,6 +78,19 @@ resource batchQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023
 resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queueService
   name: 'compliance-batches-poison'
+}
+
+// Event Grid writes one resource-change event per message here, with the system topic’s identity; ResourceChanged
+// consumes them (its queue trigger binds %Compliance__Events__QueueName%). Declared here so the queue exists before the
+// event subscription that delivers to it, and its poison queue so that failures show from the first deployment.
+resource eventQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: eventQueueName
+}
+
+resource eventPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: '${eventQueueName}-poison'
 }
 
 @description('Name of the storage account.')
@@ -91,3 +110,9 @@ output batchQueueName string = batchQueue.name
 
 @description('Name of the poison queue of the batch queue.')
 output poisonQueueName string = poisonQueue.name
+
+@description('Name of the queue Event Grid delivers resource changes to.')
+output eventQueueName string = eventQueue.name
+
+@description('Name of the poison queue of the resource-change queue.')
+output eventPoisonQueueName string = eventPoisonQueue.name

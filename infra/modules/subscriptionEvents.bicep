@@ -1,13 +1,14 @@
 // The subscription’s Event Grid system topic (Azure Resource Manager events of the whole subscription) and the event
-// subscription that delivers VM, scale-set VM and Cloud Service changes to the ResourceChanged function.
+// subscription that puts VM, scale-set VM and Cloud Service changes on the app’s event queue, where the ResourceChanged
+// function picks them up. Nothing of the app accepts events from the internet: Event Grid writes to the storage queue
+// with the system topic’s managed identity.
 //
 // Deployed to the resource group that holds the system topic. Only one system topic may exist per subscription
 // source, so this either creates it (createSystemTopic, tagged createdBy: compliance so remove.sh knows it may delete it)
 // or uses the existing one by name; an existing one must have a system-assigned identity (deploy.sh turns it on).
 //
-// The event subscription is a separate, later step (deployEventSubscription): Event Grid validates an AzureFunction
-// destination when the subscription is created and refuses it ("Destination endpoint not found") until the function
-// app’s code, with its eventGridTrigger function ResourceChanged, is deployed.
+// A Storage Queue destination is not validated against the app’s code, so the event subscription is deployed with
+// everything else, before the code; events that come before the code are kept on the queue.
 
 @description('Name of the subscription\'s Event Grid system topic, in the resource group this module is deployed to.')
 param systemTopicName string
@@ -15,24 +16,27 @@ param systemTopicName string
 @description('True: create the system topic. False: use the existing system topic of that name (it must have a system-assigned identity).')
 param createSystemTopic bool
 
-@description('True: create the event subscription to the ResourceChanged function (only once the app\'s code is deployed).')
-param deployEventSubscription bool
+@description('Name of the event subscription; named after the app, so that two deployments in one subscription (which share its one system topic) do not collide.')
+@minLength(3)
+@maxLength(64)
+param eventSubscriptionName string
 
-@description('Resource id of the function app that hosts ResourceChanged.')
-param functionAppId string
-
-@description('Resource id of the storage account that receives dead-lettered events.')
+@description('Resource id of the storage account that holds the event queue and receives dead-lettered events.')
 param storageAccountId string
+
+@description('Queue of that storage account the events are delivered to (created by storage.bicep).')
+param queueName string = 'resource-changes'
 
 @description('Blob container of that storage account that receives dead-lettered events.')
 param deadLetterContainer string = 'deadletters'
 
 // "/subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}" split on "/":
 // [2] subscription id, [4] resource group, [8] name.
-var functionAppIdParts = split(functionAppId, '/')
 var storageAccountIdParts = split(storageAccountId, '/')
-// Named after the app, so that two deployments in one subscription (which share its one system topic) do not collide.
-var eventSubscriptionName = '${functionAppIdParts[8]}-changes'
+
+// A week, the storage queue’s own default: by then the scheduled scans (every 6 hours by default) have checked every
+// machine again, so an older change is stale; -1 (never expire) would only let a stopped app’s backlog grow for ever.
+var queueMessageTimeToLiveInSeconds = 7 * 24 * 60 * 60
 
 resource createdTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = if (createSystemTopic) {
   name: systemTopicName
@@ -56,12 +60,6 @@ resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
   name: systemTopicName
 }
 
-// The function app lives in the app’s resource group, which need not be this one.
-resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
-  name: functionAppIdParts[8]
-  scope: resourceGroup(functionAppIdParts[2], functionAppIdParts[4])
-}
-
 // The topic’s identity writes dead letters to the app’s storage account, which lives in the app’s resource group: a
 // role assignment must be deployed at the scope of the storage account, hence a module scoped to that resource group.
 module deadLetterAccess 'deadLetterAccess.bicep' = {
@@ -76,16 +74,35 @@ module deadLetterAccess 'deadLetterAccess.bicep' = {
   ]
 }
 
-resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (deployEventSubscription) {
+// Likewise for delivery: the topic’s identity may send to the event queue.
+module eventQueueAccess 'eventQueueAccess.bicep' = {
+  name: 'compliance-event-queue-access'
+  scope: resourceGroup(storageAccountIdParts[2], storageAccountIdParts[4])
+  params: {
+    storageAccountName: storageAccountIdParts[8]
+    queueName: queueName
+    principalId: topic.identity.principalId
+  }
+  dependsOn: [
+    createdTopic
+  ]
+}
+
+resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
   parent: topic
   name: eventSubscriptionName
   properties: {
-    destination: {
-      endpointType: 'AzureFunction'
-      properties: {
-        resourceId: '${functionApp.id}/functions/ResourceChanged'
-        maxEventsPerBatch: 1
-        preferredBatchSizeInKilobytes: 64
+    deliveryWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      destination: {
+        endpointType: 'StorageQueue'
+        properties: {
+          resourceId: storageAccountId
+          queueName: queueName
+          queueMessageTimeToLiveInSeconds: queueMessageTimeToLiveInSeconds
+        }
       }
     }
     eventDeliverySchema: 'EventGridSchema'
@@ -96,28 +113,25 @@ resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
         'Microsoft.Resources.ResourceDeleteSuccess'
       ]
       enableAdvancedFilteringOnArrays: true
-      // Only the operations that can change a machine’s mitigation state (or remove the machine). Our own Run Command
-      // calls (runCommand/action) are deliberately not listed, so the app’s checks do not trigger more checks.
+      // A coarse cut: operations on VMs, scale sets (their VMs’ operations start the same way) and Cloud Services, by
+      // prefix, because Event Grid takes at most 25 advanced-filter values in all. What calls for a check is decided
+      // by the app (ResourceChangeRules). Our own Run Command calls are dropped here as well as there: each check
+      // raises an event, and a scan would otherwise put one message per machine on the queue for nothing.
       advancedFilters: [
         {
-          operatorType: 'StringIn'
+          operatorType: 'StringBeginsWith'
           key: 'data.operationName'
           values: [
-            'Microsoft.Compute/virtualMachines/write'
-            'Microsoft.Compute/virtualMachines/start/action'
-            'Microsoft.Compute/virtualMachines/restart/action'
-            'Microsoft.Compute/virtualMachines/redeploy/action'
-            'Microsoft.Compute/virtualMachines/delete'
-            'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write'
-            'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/start/action'
-            'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action'
-            'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/redeploy/action'
-            'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/delete'
-            'Microsoft.Compute/cloudServices/write'
-            'Microsoft.Compute/cloudServices/start/action'
-            'Microsoft.Compute/cloudServices/restart/action'
-            'Microsoft.Compute/cloudServices/redeploy/action'
-            'Microsoft.Compute/cloudServices/delete'
+            'Microsoft.Compute/virtualMachines/'
+            'Microsoft.Compute/virtualMachineScaleSets/'
+            'Microsoft.Compute/cloudServices/'
+          ]
+        }
+        {
+          operatorType: 'StringNotEndsWith'
+          key: 'data.operationName'
+          values: [
+            '/runCommand/action'
           ]
         }
       ]
@@ -142,11 +156,12 @@ resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
   dependsOn: [
     createdTopic
     deadLetterAccess
+    eventQueueAccess
   ]
 }
 
 @description('Resource id of the system topic.')
 output systemTopicId string = topic.id
 
-@description('Name of the event subscription, empty when it was not deployed.')
-output eventSubscriptionName string = deployEventSubscription ? eventSubscriptionName : ''
+@description('Name of the event subscription.')
+output eventSubscriptionName string = eventSubscription.name

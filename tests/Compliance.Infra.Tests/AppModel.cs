@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Versioning;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core.Scanning;
 using Compliance.Server;
@@ -7,14 +8,15 @@ namespace Compliance.Infra.Tests;
 
 /// <summary>
 /// What the code says the deployment must provide: the settings the app binds at start-up (every public settable
-/// property of every options class, found by its <c>SectionName</c>), the ARM actions of the adapters, and the events
-/// the app handles. A test can check a copy with one item taken away.
+/// property of every options class, found by its <c>SectionName</c>), the ARM actions of the adapters, the events
+/// the app handles, and the .NET version the Functions app targets. A test can check a copy with one item taken away.
 /// </summary>
 internal sealed record AppModel(
     IReadOnlyList<string> BoundSettings,
     IReadOnlyList<string> ArmActions,
     IReadOnlyList<string> HandledEventTypes,
-    IReadOnlyList<string> HandledOperations)
+    IReadOnlyList<string> HandledOperations,
+    string RuntimeVersion)
 {
     /// <summary>The assemblies whose options classes the app binds.</summary>
     private static readonly Assembly[] _assemblies =
@@ -28,7 +30,16 @@ internal sealed record AppModel(
         BoundSettingNames().ToList(),
         ArmPermissions.Actions,
         ResourceChangeRules.HandledEventTypes,
-        ResourceChangeRules.HandledOperations);
+        ResourceChangeRules.HandledOperations,
+        TargetDotNetVersion(typeof(ComplianceFunctionsApp).Assembly));
+
+    // "10.0" of ".NETCoreApp,Version=v10.0", the form a Flex Consumption runtime version takes.
+    private static string TargetDotNetVersion(Assembly assembly)
+    {
+        var framework = assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName
+            ?? throw new InvalidOperationException($"{assembly.GetName().Name} names no target framework.");
+        return new FrameworkName(framework).Version.ToString(2);
+    }
 
     /// <summary>Every options class: a public class named <c>…Options</c> with a <c>SectionName</c> constant.</summary>
     public static IEnumerable<Type> OptionsTypes() =>

@@ -2,17 +2,19 @@ using System.Text.Json;
 
 namespace Compliance.Infra.Tests;
 
-/// <summary>One <c>Functions/NAME/function.json</c>: the function's name, its trigger, the setting its schedule names and its queues.</summary>
-internal sealed record FunctionDefinition(string Name, string Trigger, string? ScheduleSetting, IReadOnlyList<string> Queues)
+/// <summary>One function of <c>functions.metadata</c>: its name, the worker runtime it runs on, and its bindings.</summary>
+internal sealed record FunctionDefinition(string Name, string Language, IReadOnlyList<FunctionBinding> Bindings)
 {
-    public static FunctionDefinition Read(string path, string json)
+    public IEnumerable<FunctionBinding> Triggers => Bindings.Where(b => b.IsTrigger);
+
+    /// <summary>Every function of a <c>functions.metadata</c> document (a JSON array of functions).</summary>
+    public static IReadOnlyList<FunctionDefinition> ReadAll(string json)
     {
-        var name = path[InfraDocuments.FunctionsFolder.Length..].Split('/')[0];
         using var document = JsonDocument.Parse(json);
-        var bindings = document.RootElement.GetProperty("bindings").EnumerateArray().ToList();
-        var trigger = bindings.Single(b => b.GetProperty("direction").GetString() == "in" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
-        var schedule = trigger.TryGetProperty("schedule", out var s) && s.GetString() is { } text && text.StartsWith('%') ? text.Trim('%') : null;
-        var queues = bindings.Where(b => b.TryGetProperty("queueName", out _)).Select(b => b.GetProperty("queueName").GetString()!).ToList();
-        return new FunctionDefinition(name, trigger.GetProperty("type").GetString()!, schedule, queues);
+        return document.RootElement.EnumerateArray().Select(function => new FunctionDefinition(
+                function.GetProperty("name").GetString()!,
+                function.TryGetProperty("language", out var language) ? language.GetString() ?? string.Empty : string.Empty,
+                function.GetProperty("bindings").EnumerateArray().Select(FunctionBinding.Read).ToList()))
+            .ToList();
     }
 }

@@ -11,7 +11,7 @@ public sealed class FunctionTimeoutTests
 
     private static TimeSpan FunctionTimeout()
     {
-        using var host = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("host.json")));
+        using var host = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf(InfraDocuments.HostJson.Split('/'))));
         return TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, CultureInfo.InvariantCulture);
     }
 
@@ -21,7 +21,7 @@ public sealed class FunctionTimeoutTests
         var timeout = FunctionTimeout();
         var infra = InfraModel.Read(InfraDocuments.Load());
         var bicep = Assert.Single(infra.AppSettings, s => s.Name == "Compliance__Scan__BatchTimeBudget").Value;
-        using var local = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf(InfraDocuments.LocalSettings)));
+        using var local = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf(InfraDocuments.LocalSettings.Split('/'))));
         var sample = local.RootElement.GetProperty("Values").GetProperty("Compliance__Scan__BatchTimeBudget").GetString()!;
 
         foreach (var budget in new[] { bicep.Trim('\''), sample })

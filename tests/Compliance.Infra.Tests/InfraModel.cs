@@ -1,30 +1,61 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Compliance.Infra.Tests;
 
 /// <summary>What the infrastructure files say, read from <see cref="InfraDocuments"/>.</summary>
-internal sealed record InfraModel(
+internal sealed partial record InfraModel(
     IReadOnlyList<(string File, string Name, string Value)> AppSettings,
-    IReadOnlyList<string> LocalSettings,
+    IReadOnlyDictionary<string, string?> AppSettingValues,
+    IReadOnlyDictionary<string, string?> LocalSettings,
     IReadOnlyList<string> RoleActions,
-    IReadOnlyList<string> EventFunctionReferences,
-    IReadOnlyList<string> EventTypes,
-    IReadOnlyList<string> EventOperations,
-    IReadOnlyList<string> BicepLiterals,
+    IReadOnlyList<string> AssignedRoles,
+    IReadOnlyList<EventSubscriptionDefinition> EventSubscriptions,
+    IReadOnlyList<string> Queues,
+    string? RuntimeName,
+    string? RuntimeVersion,
     IReadOnlyList<FunctionDefinition> Functions)
 {
+    public const string QueueResourceType = "Microsoft.Storage/storageAccounts/queueServices/queues";
+    private const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
+    private const string SiteType = "Microsoft.Web/sites";
+
     public static InfraModel Read(InfraDocuments documents)
     {
+        var values = new BicepValues(documents);
         var bicep = documents.Bicep.ToList();
+        var declarations = bicep.SelectMany(f => BicepText.Declarations(f.Value).Select(d => (f.Key, Declaration: d))).ToList();
+        var appSettings = bicep.SelectMany(f => BicepText.AppSettings(f.Value).Select(s => (f.Key, s.Name, s.Value))).ToList();
+        var runtime = declarations.Where(d => d.Declaration.IsResource(SiteType)).Select(d => (d.Key, Runtime: Runtime(d.Declaration))).FirstOrDefault(r => r.Runtime is not null);
+
         using var local = JsonDocument.Parse(documents.Files[InfraDocuments.LocalSettings]);
         return new InfraModel(
-            bicep.SelectMany(f => BicepText.AppSettings(f.Value).Select(s => (f.Key, s.Name, s.Value))).ToList(),
-            local.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToList(),
+            appSettings,
+            appSettings.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => values.Resolve(g.First().Key, g.First().Value), StringComparer.Ordinal),
+            local.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.Ordinal),
             bicep.SelectMany(f => BicepText.Strings(f.Value, "actions")).ToList(),
-            bicep.SelectMany(f => BicepText.FunctionReferences(f.Value)).Distinct(StringComparer.Ordinal).ToList(),
-            bicep.SelectMany(f => BicepText.Strings(f.Value, "includedEventTypes")).ToList(),
-            bicep.SelectMany(f => BicepText.FilterValues(f.Value, "data.operationName")).ToList(),
-            bicep.SelectMany(f => BicepText.Literals(f.Value)).Distinct(StringComparer.Ordinal).ToList(),
-            documents.FunctionDefinitions.Select(f => FunctionDefinition.Read(f.Key, f.Value)).ToList());
+            bicep.Where(f => declarations.Any(d => d.Key == f.Key && d.Declaration.IsResource(RoleAssignmentType)))
+                .SelectMany(f => RoleIdPattern().Matches(f.Value).Select(m => m.Value.ToLowerInvariant())).Distinct(StringComparer.Ordinal).ToList(),
+            declarations.Where(d => d.Declaration.IsResource(EventSubscriptionDefinition.ResourceType))
+                .Select(d => EventSubscriptionDefinition.Read(d.Key, d.Declaration, values)).ToList(),
+            declarations.Where(d => d.Declaration.IsResource(QueueResourceType))
+                .Select(d => values.Resolve(d.Key, BicepText.Property(d.Declaration.Body, "name")) ?? $"({BicepText.Property(d.Declaration.Body, "name")})").ToList(),
+            runtime.Runtime is null ? null : values.Resolve(runtime.Key, BicepText.Property(runtime.Runtime, "name")),
+            runtime.Runtime is null ? null : values.Resolve(runtime.Key, BicepText.Property(runtime.Runtime, "version")),
+            FunctionDefinition.ReadAll(documents.Metadata));
     }
+
+    /// <summary>The fixed value of a Bicep app setting in a deployment, or null when it has none (or is not set).</summary>
+    public string? AppSettingValue(string name) => AppSettingValues.GetValueOrDefault(name);
+
+    // The body of properties.functionAppConfig.runtime: the worker a Flex Consumption app runs.
+    private static string? Runtime(BicepDeclaration site)
+    {
+        var properties = BicepText.Inner(BicepText.Property(site.Body, "properties"));
+        var config = BicepText.Inner(BicepText.Property(properties, "functionAppConfig"));
+        return BicepText.Inner(BicepText.Property(config, "runtime"));
+    }
+
+    [GeneratedRegex(@"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleIdPattern();
 }
