@@ -39,14 +39,6 @@ public sealed class LocalSettingsSampleTests
     // Read by the Functions host (and AzureWebJobsStorage by the app too: its store and queues).
     private static readonly string[] _hostSettings = ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"];
 
-    // Bound, but left out on purpose: AzureWebJobsStorage gives the store; these only override it elsewhere.
-    private static readonly string[] _overrides =
-    [
-        "Compliance__Storage__ConnectionString",
-        "Compliance__Storage__TableServiceUri",
-        "Compliance__Storage__QueueServiceUri",
-    ];
-
     internal static Dictionary<string, string> Values()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("src", "Compliance.Functions", "local.settings.sample.json")));
@@ -65,7 +57,7 @@ public sealed class LocalSettingsSampleTests
         var values = Values();
 
         Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
-        Assert.Equal(SettingNames().Except(_overrides).Concat(_hostSettings).Order(StringComparer.Ordinal), values.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(SettingNames().Concat(_hostSettings).Order(StringComparer.Ordinal), values.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed record AppModel(
         ArmPermissions.Actions,
         ResourceChangeRules.HandledEventTypes,
         ResourceChangeRules.HandledOperations,
-        TargetDotNetVersion(typeof(ComplianceFunctionsApp).Assembly));
+        TargetDotNetVersion(typeof(Compliance.Functions.ComplianceWorker).Assembly));
 
     // "10.0" of ".NETCoreApp,Version=v10.0", the form a Flex Consumption runtime version takes.
     private static string TargetDotNetVersion(Assembly assembly)

@@ -1,56 +1,12 @@
 namespace Compliance.Infra.Tests;
 
-/// <summary>The function definitions are found in the newest build of the app, or the test says what to build.</summary>
+/// <summary>The function definitions the app's build generated are read whole.</summary>
 public sealed class FunctionsMetadataTests
 {
     [Fact]
-    public void Locate_NoBuild_FailsAskingForOne()
+    public void Generated_ReadsEveryFunctionWithOneTrigger()
     {
-        var root = Directory.CreateTempSubdirectory("compliance-metadata-");
-        try
-        {
-            var failure = Assert.Throws<Xunit.Sdk.FailException>(() => FunctionsMetadata.Locate(root.FullName));
-
-            Assert.Contains("build src/Compliance.Functions first", failure.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
-    }
-
-    [Theory]
-    [InlineData("Debug", "Release")]
-    [InlineData("Release", "Debug")]
-    public void Locate_DebugAndReleaseBuilds_TakesTheNewest(string older, string newer)
-    {
-        var root = Directory.CreateTempSubdirectory("compliance-metadata-");
-        try
-        {
-            string Write(string configuration, DateTime written)
-            {
-                var folder = Directory.CreateDirectory(Path.Combine(root.FullName, "src", "Compliance.Functions", "bin", configuration, "net10.0"));
-                var file = Path.Combine(folder.FullName, FunctionsMetadata.FileName);
-                File.WriteAllText(file, "[]");
-                File.SetLastWriteTimeUtc(file, written);
-                return file;
-            }
-
-            Write(older, DateTime.UtcNow.AddHours(-1));
-            var expected = Write(newer, DateTime.UtcNow);
-
-            Assert.Equal(expected, FunctionsMetadata.Locate(root.FullName));
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
-    public void Fixture_ReadsEveryFunctionWithOneTrigger()
-    {
-        var functions = FunctionDefinition.ReadAll(File.ReadAllText(FunctionsMetadata.Fixture));
+        var functions = FunctionDefinition.ReadAll(File.ReadAllText(FunctionsMetadata.Current));
 
         Assert.Equal(
             ["CheckMachines", "ComplianceCsv", "Dashboard", "GetCompliance", "GetScan", "Health", "ListCompliance", "ListScans", "ResourceChanged", "ScheduledScan", "StartScan", "Summary"],
