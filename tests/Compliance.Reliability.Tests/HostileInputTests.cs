@@ -2,21 +2,34 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure;
 
 namespace Compliance.Reliability.Tests;
 
 /// <summary>
-/// Hostile input at every door: guest output, Event Grid deliveries, API queries, and invocations from the Functions
-/// host. Each input must get a clear 4xx or a verdict, and leave the store as it was where it has no business changing it.
+/// Hostile input at every door: guest output, messages in the resource-change queue, and API queries. Each input must get
+/// a verdict, a clear 4xx, or the poison queue (or be consumed and ignored), and leave the store as it was where it has
+/// no business changing it.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class HostileInputTests(ReliabilityFixture fixture)
 {
     private const string GuestOutput = "Guest output";
-    private const string EventGrid = "Event Grid webhook";
+    private const string ResourceChanges = "Resource-change queue";
     private const string Api = "HTTP API";
-    private const string Host = "Functions host invocation";
     private const string Script = "<script>alert('x')</script>";
+
+    private const string Poisoned = "poisoned";
+    private const string Ignored = "consumed, ignored";
+    private const string TooLarge = "refused by the storage service (413 RequestBodyTooLarge)";
+
+    // A storage queue message holds at most 64 KiB: https://learn.microsoft.com/azure/storage/queues/storage-queues-introduction
+    private const int MaxMessageBytes = 64 * 1024;
+
+    // The consumer's "not resource events; it goes to the poison queue" entry (Compliance.Server.Events.EventLog).
+    private const int NotEventsLog = 5001;
+
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
 
     private static readonly string _victim = ReliabilityFleet.VmId("victim");
     private readonly List<string> _failures = [];
@@ -84,44 +97,53 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     }
 
     [Fact]
-    public async Task EventGridDeliveries_AreRefusedOrIgnored()
+    public async Task ResourceChangeMessages_ArePoisonedOrIgnored()
     {
+        var logs = new CapturingLoggerProvider();
         var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
         await using var system = await AppUnderTest.StartAsync(
             fixture.ConnectionString,
             fleet,
-            settings: ReliabilitySettings.App(extra: new Dictionary<string, string?> { ["Compliance:Scan:Subscriptions"] = ReliabilityFleet.Subscription }));
+            settings: ReliabilitySettings.App(extra: new Dictionary<string, string?> { ["Compliance:Scan:Subscriptions"] = ReliabilityFleet.Subscription }),
+            logs: logs);
         await system.ScanAsync();
 
         var storage = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/data";
         var otherSubscription = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/victim";
-        var cases = new (string Input, string Body, HttpStatusCode Expected)[]
+        var fullMessage = EventsUpTo(MaxMessageBytes, i => EventObject($"e-batch-{i}", i % 2 == 0 ? storage : otherSubscription));
+        var fiveThousand = Batch(Enumerable.Range(0, 5000).Select(i => EventObject($"e-batch-{i}", i % 2 == 0 ? storage : otherSubscription)));
+        var cases = new (string Input, string Message, string Expected, string? Reason)[]
         {
-            ("not JSON", "{\"id\": \"1\", ", HttpStatusCode.BadRequest),
-            ("JSON that is not an event (a number)", "42", HttpStatusCode.BadRequest),
-            ("an event without an id", $"[{{\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"{_victim}\"}}]", HttpStatusCode.BadRequest),
-            ("an event whose subject and data.resourceUri differ", Event("e-mismatch", _victim, resourceUri: storage), HttpStatusCode.BadRequest),
-            ("an event id of 10,000 characters", Event(new string('a', 10_000), _victim), HttpStatusCode.BadRequest),
-            ("JSON nested 10,000 deep", new string('[', 10_000) + new string(']', 10_000), HttpStatusCode.BadRequest),
-            ("an event for another resource type (a storage account)", Event("e-storage", storage), HttpStatusCode.OK),
-            ("an event for a subscription the app does not watch", Event("e-other-subscription", otherSubscription), HttpStatusCode.OK),
-            ("an event of another type (a resource group deleted)", Event("e-other-type", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app", type: "Microsoft.Resources.ResourceDeleteSuccess"), HttpStatusCode.OK),
-            ("a batch of 5,000 events for other resources", "[" + string.Join(",", Enumerable.Range(0, 5000).Select(i => EventObject($"e-batch-{i}", i % 2 == 0 ? storage : otherSubscription))) + "]", HttpStatusCode.OK),
-            ("a batch of 5,001 events", "[" + string.Join(",", Enumerable.Range(0, 5001).Select(i => EventObject($"e-over-{i}", storage))) + "]", HttpStatusCode.RequestEntityTooLarge),
+            ("not JSON", "{\"id\": \"1\",", Poisoned, null),
+            ("JSON that is not an event (a number)", "42", Poisoned, null),
+            ("an event without an id", $"{{\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"{_victim}\"}}", Poisoned, null),
+            ("an event whose subject and data.resourceUri differ", EventObject("e-mismatch", _victim, resourceUri: storage), Poisoned, null),
+            ("an event id of 10,000 characters", EventObject(new string('a', 10_000), _victim), Poisoned, null),
+            ("JSON nested 10,000 deep", new string('[', 10_000) + new string(']', 10_000), Poisoned, null),
+            // 5,001 well-formed events do not fit in one message; empty objects do, and the count refuses them before any is read.
+            ("5,001 events in one message (empty objects)", Batch(Enumerable.Repeat("{}", 5001)), Poisoned, "at most 5000 events"),
+            ("the Base64 of bytes that are not UTF-8 text", Convert.ToBase64String([0xFF, 0xFE, 0x00, 0x80, 0xC3]), Poisoned, null),
+            ("an event for another resource type (a storage account)", EventObject("e-storage", storage), Ignored, null),
+            ("an event for a subscription the app does not watch", EventObject("e-other-subscription", otherSubscription), Ignored, null),
+            ("an event of another type (a resource group deleted)", EventObject("e-other-type", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app", type: "Microsoft.Resources.ResourceDeleteSuccess"), Ignored, null),
+            (Invariant($"{fullMessage.Count:N0} events for other resources in one message (as many as its 64 KiB hold)"), Batch(fullMessage), Ignored, null),
+            (Invariant($"5,000 events for other resources in one message ({fiveThousand.Length / 1024:N0} KiB)"), fiveThousand, TooLarge, null),
         };
-        foreach (var (input, body, expected) in cases)
+        foreach (var (input, message, expected, reason) in cases)
         {
-            await DeliverAsync(system, EventGrid, input, body, expected);
+            await DeliverAsync(system, logs, input, message, expected, reason);
         }
 
         // Replayed: the first delivery re-checks the machine; the same event again changes nothing.
-        var replayed = Event("e-replayed", _victim);
-        using (var first = await PostEventsAsync(system, replayed))
-        {
-            Check(first.StatusCode == HttpStatusCode.OK, $"a write event: {(int)first.StatusCode}");
-        }
+        var replayed = EventObject("e-replayed", _victim);
+        var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
+        var checks = system.Emulator.RunCommands.Count;
+        await system.EventsQueue.SendAsync(replayed);
+        await system.EventsQueue.DrainedAsync(_timeout, "a write event for the machine to be handled");
+        Check(system.Emulator.RunCommands.Count == checks + 1, $"a write event for the machine: {system.Emulator.RunCommands.Count - checks} checks, expected 1");
+        Check(before != await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger), "a write event for the machine left the store as it was");
 
-        await DeliverAsync(system, EventGrid, "a write event delivered again (replayed)", replayed, HttpStatusCode.OK);
+        await DeliverAsync(system, logs, "a write event delivered again (replayed)", replayed, Ignored, null);
         AssertNoFailures();
     }
 
@@ -170,11 +192,34 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         AssertNoFailures();
     }
 
-    private async Task DeliverAsync(AppUnderTest system, string area, string input, string body, HttpStatusCode expected)
+    // Writes the message as Event Grid or anyone with access to the queue could, waits until it has left the queue, and
+    // records where it went. Poisoned means at once, as not events: a failure would only come back after a minute.
+    private async Task DeliverAsync(AppUnderTest system, CapturingLoggerProvider logs, string input, string message, string expected, string? reason)
     {
         var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
-        using var response = await PostEventsAsync(system, body);
-        await RecordAsync(system, area, input, response, expected, before);
+        var checks = system.Emulator.RunCommands.Count;
+        var poisoned = (await system.EventsQueue.PoisonedAsync()).Count;
+        string answer;
+        try
+        {
+            var id = await system.EventsQueue.SendAsync(message);
+            await system.EventsQueue.DrainedAsync(_timeout, $"{input} to leave the queue");
+            var poison = await system.EventsQueue.PoisonedAsync();
+            var refusal = logs.Entries.FirstOrDefault(e => e.EventId.Id == NotEventsLog && ValueOf(e, "MessageId") == id);
+            answer = poison.Count == poisoned + 1 && poison.Contains(message) && refusal is not null ? Poisoned
+                : poison.Count == poisoned && system.Emulator.RunCommands.Count == checks ? Ignored
+                : Invariant($"consumed: {system.Emulator.RunCommands.Count - checks} checks, {poison.Count - poisoned} poisoned");
+            Check(reason is null || (ValueOf(refusal, "Reason")?.Contains(reason, StringComparison.Ordinal) ?? false), $"{input}: poisoned for \"{ValueOf(refusal, "Reason")}\", expected \"{reason}\"");
+        }
+        catch (RequestFailedException ex)
+        {
+            answer = Invariant($"refused by the storage service ({ex.Status} {ex.ErrorCode})");
+        }
+
+        var untouched = before == await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
+        Check(answer == expected, $"{input}: {answer}, expected {expected}");
+        Check(untouched, $"{input}: the store changed");
+        fixture.Ledger.Add(new HostileFigures(ResourceChanges, input, answer, untouched));
     }
 
     private async Task RecordAsync(AppUnderTest system, string area, string input, HttpResponseMessage response, HttpStatusCode expected, string before)
@@ -190,15 +235,29 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         fixture.Ledger.Add(new HostileFigures(area, input, answer, untouched));
     }
 
-    private static Task<HttpResponseMessage> PostEventsAsync(AppUnderTest system, string body)
+    private static string Batch(IEnumerable<string> events) => "[" + string.Join(",", events) + "]";
+
+    // The first events of the sequence that fit, as a JSON array, in a message of at most maxBytes.
+    private static List<string> EventsUpTo(int maxBytes, Func<int, string> eventAt)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "api/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("aeg-event-type", "Notification");
-        return system.Http.SendAsync(request);
+        var events = new List<string>();
+        var bytes = 2;
+        for (var i = 0; ; i++)
+        {
+            var next = eventAt(i);
+            bytes += Encoding.UTF8.GetByteCount(next) + (i > 0 ? 1 : 0);
+            if (bytes > maxBytes)
+            {
+                return events;
+            }
+
+            events.Add(next);
+        }
     }
 
-    private static string Event(string id, string subject, string? resourceUri = null, string type = "Microsoft.Resources.ResourceWriteSuccess") =>
-        "[" + EventObject(id, subject, resourceUri, type) + "]";
+    private static string? ValueOf(CapturedLog? entry, string key) => entry?.State.FirstOrDefault(p => p.Key == key).Value;
+
+    private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string EventObject(string id, string subject, string? resourceUri = null, string type = "Microsoft.Resources.ResourceWriteSuccess") =>
         new JsonObject

@@ -38,6 +38,7 @@ public sealed class AppUnderTest : IAsyncDisposable
         _logs = logs;
         BaseAddress = AddressOf(app);
         Http = Client(BaseAddress);
+        EventsQueue = new QueueProbe(settings["Compliance:Storage:ConnectionString"]!, EventsQueueName);
     }
 
     public WebApplication App { get; private set; }
@@ -54,6 +55,9 @@ public sealed class AppUnderTest : IAsyncDisposable
 
     /// <summary>The app's resource-change queue, which the emulator's events go to unless its options name another.</summary>
     public string EventsQueueName => _settings["Compliance:Events:QueueName"]!;
+
+    /// <summary>The app's resource-change queue and its poison queue, written and read as stored.</summary>
+    public QueueProbe EventsQueue { get; }
 
     public IServiceProvider Services => App.Services;
 
