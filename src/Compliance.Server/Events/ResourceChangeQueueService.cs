@@ -17,7 +17,9 @@ internal sealed class ResourceChangeQueueService(
     TimeProvider timeProvider,
     ILogger<ResourceChangeQueueService> logger) : BackgroundService
 {
-    private const int ReceiveAtOnce = 16;
+    // As the host's queue trigger (host.json batchSize): a few messages at once, handled side by side, so that each is
+    // done well within its visibility timeout (a re-check is one Run Command).
+    private const int ReceiveAtOnce = 4;
     private static readonly TimeSpan _firstWait = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,10 +51,7 @@ internal sealed class ResourceChangeQueueService(
             }
 
             wait = _firstWait;
-            foreach (var message in messages)
-            {
-                await HandleAsync(message, stoppingToken).ConfigureAwait(false);
-            }
+            await Task.WhenAll(messages.Select(message => HandleAsync(message, stoppingToken))).ConfigureAwait(false);
         }
     }
 
