@@ -4,8 +4,8 @@ namespace Compliance.Server.Hosting;
 
 /// <summary>
 /// One log line per request without its query string. The framework's own request lines (category
-/// <see cref="FrameworkCategory"/>) show the whole URL, and the query can carry a key: the webhook's <c>?code=</c> on
-/// its own, a function key's <c>?code=</c> that the host forwards with the request. Those lines are turned off, below
+/// <see cref="FrameworkCategory"/>) show the whole URL, and the query can carry a key a caller put there (a function
+/// key's <c>?code=</c> sent to the wrong host, say). Those lines are turned off, below
 /// warnings, and the HTTP logging middleware writes the method, path, status and duration instead: never the query,
 /// the headers or a body.
 /// </summary>
