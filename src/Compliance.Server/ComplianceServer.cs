@@ -4,7 +4,6 @@ using Compliance.Server.Api;
 using Compliance.Server.Events;
 using Compliance.Server.Hosting;
 using Compliance.Server.Scanning;
-using Microsoft.Extensions.Options;
 
 namespace Compliance.Server;
 
@@ -83,7 +82,4 @@ public static class ComplianceServer
         app.MapOpenApi("/api/openapi.json");
         return app;
     }
-
-    /// <summary>The options validation the host runs at start, for tests that build without starting.</summary>
-    internal static void ValidateOptions(IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
@@ -28,18 +27,19 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         _services = services;
         Emulator = emulator;
         _tables = tables;
-        ConnectionString = connectionString;
+        Batches = new QueueProbe(connectionString, tables.BatchQueueName);
+        Events = new QueueProbe(connectionString, tables.EventsQueueName);
     }
 
     public IServiceProvider Services => _services;
 
     public ArmEmulator Emulator { get; }
 
-    public string ConnectionString { get; }
+    /// <summary>The batch queue, as stored.</summary>
+    public QueueProbe Batches { get; }
 
-    public string BatchQueue => _tables.Prefix + "-batches";
-
-    public string EventsQueue => _tables.Prefix + "-changes";
+    /// <summary>The resource-change queue the emulator's events go to, as stored.</summary>
+    public QueueProbe Events { get; }
 
     public IVerdictStore Verdicts => Services.GetRequiredService<IVerdictStore>();
 
@@ -56,21 +56,11 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         var tables = new ScratchStoreTables(azurite);
         var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet), new ArmEmulatorOptions
         {
-            EventQueue = new EventQueueOptions { ConnectionString = azurite.ConnectionString, QueueName = tables.Prefix + "-changes", Encoding = eventEncoding, Schema = eventSchema },
+            EventQueue = new EventQueueOptions { ConnectionString = azurite.ConnectionString, QueueName = tables.EventsQueueName, Encoding = eventEncoding, Schema = eventSchema },
         });
-        var values = new Dictionary<string, string?>
-        {
-            // What the host gives every worker; the store and both queues come from it alone.
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Compliance:Storage:TablePrefix"] = tables.Prefix,
-            ["Compliance:Queue:QueueName"] = tables.Prefix + "-batches",
-            ["Compliance:Events:QueueName"] = tables.Prefix + "-changes",
-            ["Compliance:Arm:Endpoint"] = emulator.Endpoint.ToString(),
-            ["Compliance:Arm:RetryDelay"] = "00:00:00.010",
-            ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.010",
-            ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
-            ["Compliance:Api:RequestsPerMinute"] = "100000",
-        };
+        var values = tables.AppSettings(emulator, tables.EventsQueueName);
+        // What the host gives every worker; the store and both queues come from it alone.
+        values["AzureWebJobsStorage"] = azurite.ConnectionString;
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -133,27 +123,12 @@ internal sealed class FunctionsHarness : IAsyncDisposable
     public static QueueMessage Message(string text, long dequeueCount = 1) =>
         QueuesModelFactory.QueueMessage("m-" + Guid.NewGuid().ToString("N"), "receipt", new BinaryData(text), dequeueCount);
 
-    /// <summary>The messages in <paramref name="queue"/> (peeked, left in place), as stored.</summary>
-    public async Task<IReadOnlyList<string>> PeekAsync(string queue)
-    {
-        var client = new QueueClient(ConnectionString, queue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        if (!await client.ExistsAsync())
-        {
-            return [];
-        }
-
-        var peeked = await client.PeekMessagesAsync(32);
-        return [.. peeked.Value.Select(m => m.Body.ToString())];
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
         await Emulator.DisposeAsync();
         await _tables.DisposeAsync();
-        foreach (var queue in new[] { BatchQueue, BatchQueue + "-poison", EventsQueue, EventsQueue + "-poison" })
-        {
-            await new QueueClient(ConnectionString, queue).DeleteIfExistsAsync();
-        }
+        await Batches.DeleteAsync();
+        await Events.DeleteAsync();
     }
 }

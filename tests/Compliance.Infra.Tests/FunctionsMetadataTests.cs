@@ -6,7 +6,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Generated_ReadsEveryFunctionWithOneTrigger()
     {
-        var functions = FunctionDefinition.ReadAll(File.ReadAllText(FunctionsMetadata.Current));
+        var functions = FunctionsMetadata.Load().Functions;
 
         Assert.Equal(
             ["CheckMachines", "ComplianceCsv", "Dashboard", "GetCompliance", "GetScan", "Health", "ListCompliance", "ListScans", "ResourceChanged", "ScheduledScan", "StartScan", "Summary"],

@@ -15,7 +15,7 @@ public sealed class InfraConsistencyTests
     private static readonly InfraDocuments _repository = InfraDocuments.Load();
 
     // The mutated copies start from the checked-in functions.metadata, so that every line they change is known.
-    private static readonly InfraDocuments _documents = InfraDocuments.Load(FunctionsMetadata.Current);
+    private static readonly InfraDocuments _documents = InfraDocuments.Load(FunctionsMetadata.PathOf());
     private static readonly AppModel _app = AppModel.Load();
 
     [Fact]

@@ -16,8 +16,8 @@ internal sealed record InfraDocuments(IReadOnlyDictionary<string, string> Files,
 
     private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
-    /// <summary>The repository's files, with the function definitions of <see cref="FunctionsMetadata.Current"/>.</summary>
-    public static InfraDocuments Load() => Load(FunctionsMetadata.Current);
+    /// <summary>The repository's files, with the function definitions of <see cref="FunctionsMetadata.PathOf()"/>.</summary>
+    public static InfraDocuments Load() => Load(FunctionsMetadata.PathOf());
 
     public static InfraDocuments Load(string metadataFile)
     {

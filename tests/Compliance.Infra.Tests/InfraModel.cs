@@ -14,7 +14,7 @@ internal sealed partial record InfraModel(
     IReadOnlyList<string> Queues,
     string? RuntimeName,
     string? RuntimeVersion,
-    IReadOnlyList<FunctionDefinition> Functions)
+    IReadOnlyList<FunctionEntry> Functions)
 {
     public const string QueueResourceType = "Microsoft.Storage/storageAccounts/queueServices/queues";
     private const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
@@ -42,7 +42,7 @@ internal sealed partial record InfraModel(
                 .Select(d => values.Resolve(d.Key, BicepText.Property(d.Declaration.Body, "name")) ?? $"({BicepText.Property(d.Declaration.Body, "name")})").ToList(),
             runtime.Runtime is null ? null : values.Resolve(runtime.Key, BicepText.Property(runtime.Runtime, "name")),
             runtime.Runtime is null ? null : values.Resolve(runtime.Key, BicepText.Property(runtime.Runtime, "version")),
-            FunctionDefinition.ReadAll(documents.Metadata));
+            FunctionsMetadata.Parse(documents.Metadata).Functions);
     }
 
     /// <summary>The fixed value of a Bicep app setting in a deployment, or null when it has none (or is not set).</summary>

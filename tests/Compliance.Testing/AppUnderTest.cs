@@ -90,23 +90,10 @@ public sealed class AppUnderTest : IAsyncDisposable
         var tables = new ScratchStoreTables(connectionString);
         // The emulator plays the system topic: its events reach the app's own resource-change queue, as in Azure.
         emulatorOptions ??= new ArmEmulatorOptions();
-        emulatorOptions.EventQueue ??= new EventQueueOptions { ConnectionString = connectionString, QueueName = EventsQueueOf(tables.Prefix) };
+        emulatorOptions.EventQueue ??= new EventQueueOptions { ConnectionString = connectionString, QueueName = tables.EventsQueueName };
         var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleet), emulatorOptions);
-        var values = new Dictionary<string, string?>
-        {
-            ["Compliance:Arm:Endpoint"] = emulator.Endpoint.ToString(),
-            ["Compliance:Arm:RetryDelay"] = "00:00:00.010",
-            ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.010",
-            ["Compliance:Storage:ConnectionString"] = connectionString,
-            ["Compliance:Storage:TablePrefix"] = tables.Prefix,
-            // Queues of its own too, so that no other app on this Azurite takes its batches or its events.
-            ["Compliance:Queue:QueueName"] = tables.Prefix + "-batches",
-            ["Compliance:Events:QueueName"] = emulatorOptions.EventQueue.QueueName,
-            // A schedule that does not fire during a test: the tests start scans themselves.
-            ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
-            // Tests poll the API faster than any caller should; the tests of the limit set their own.
-            ["Compliance:Api:RequestsPerMinute"] = "100000",
-        };
+        var values = tables.AppSettings(emulator, emulatorOptions.EventQueue.QueueName);
+        values["Compliance:Storage:ConnectionString"] = connectionString;
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -242,8 +229,6 @@ public sealed class AppUnderTest : IAsyncDisposable
             throw;
         }
     }
-
-    private static string EventsQueueOf(string prefix) => prefix + "-changes";
 
     private static Uri AddressOf(WebApplication app)
     {

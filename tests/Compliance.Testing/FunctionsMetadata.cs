@@ -8,12 +8,15 @@ namespace Compliance.Testing;
 /// </summary>
 public sealed record FunctionsMetadata(IReadOnlyList<FunctionEntry> Functions)
 {
+    /// <summary>The file's name.</summary>
+    public const string FileName = "functions.metadata";
+
     /// <summary>The generated file of the Functions app's build (Debug or Release, as the tests were built).</summary>
     public static string PathOf()
     {
         // The tests run from .../bin/{Configuration}/{TargetFramework}/.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = RepositoryFiles.PathOf("src", "Compliance.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        var path = RepositoryFiles.PathOf("src", "Compliance.Functions", "bin", configuration, "net10.0", FileName);
         Assert.True(File.Exists(path), $"No {path}: build src/Compliance.Functions ({configuration}) first.");
         return path;
     }

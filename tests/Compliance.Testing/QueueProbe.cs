@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Queues;
+using Compliance.Core.Queues;
 
 namespace Compliance.Testing;
 
@@ -17,7 +18,7 @@ public sealed class QueueProbe
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
         Queue = new QueueClient(connectionString, queueName, options);
-        Poison = new QueueClient(connectionString, queueName + "-poison", options);
+        Poison = new QueueClient(connectionString, ScanQueueOptions.PoisonOf(queueName), options);
     }
 
     public QueueClient Queue { get; }
@@ -47,12 +48,24 @@ public sealed class QueueProbe
         }
     }
 
+    /// <summary>The texts in the queue, oldest first (the first 32), left in place; none when it does not exist.</summary>
+    public Task<IReadOnlyList<string>> PeekAsync() => PeekAsync(Queue);
+
     /// <summary>The texts in the poison queue, oldest first (the first 32); none when it does not exist.</summary>
-    public async Task<IReadOnlyList<string>> PoisonedAsync()
+    public Task<IReadOnlyList<string>> PoisonedAsync() => PeekAsync(Poison);
+
+    /// <summary>Deletes the queue and its poison queue.</summary>
+    public async Task DeleteAsync()
+    {
+        await Queue.DeleteIfExistsAsync();
+        await Poison.DeleteIfExistsAsync();
+    }
+
+    private static async Task<IReadOnlyList<string>> PeekAsync(QueueClient queue)
     {
         try
         {
-            var peeked = await Poison.PeekMessagesAsync(MaxPeek);
+            var peeked = await queue.PeekMessagesAsync(MaxPeek);
             return [.. peeked.Value.Select(m => m.Body.ToString())];
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

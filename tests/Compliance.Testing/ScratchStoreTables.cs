@@ -30,6 +30,32 @@ public sealed class ScratchStoreTables : IAsyncDisposable
 
     public TableStoreTables Tables { get; }
 
+    /// <summary>A batch queue of the same scratch's own (<c>Compliance:Queue:QueueName</c>).</summary>
+    public string BatchQueueName => Prefix + "-batches";
+
+    /// <summary>A resource-change queue of the same scratch's own (<c>Compliance:Events:QueueName</c>).</summary>
+    public string EventsQueueName => Prefix + "-changes";
+
+    /// <summary>
+    /// The settings every app under test starts from, whichever host runs it: ARM is <paramref name="emulator"/> with
+    /// short retries, the tables and queues are this scratch's, no schedule fires, and no caller is rate limited.
+    /// The store's connection is the host's to add (<c>Compliance:Storage:ConnectionString</c> or <c>AzureWebJobsStorage</c>).
+    /// </summary>
+    public Dictionary<string, string?> AppSettings(Compliance.Emulator.ArmEmulator emulator, string eventsQueueName) => new()
+    {
+        ["Compliance:Arm:Endpoint"] = emulator.Endpoint.ToString(),
+        ["Compliance:Arm:RetryDelay"] = "00:00:00.010",
+        ["Compliance:Arm:RunCommandConflictBackoff"] = "00:00:00.010",
+        ["Compliance:Storage:TablePrefix"] = Prefix,
+        // Queues of its own too, so that no other app on this Azurite takes its batches or its events.
+        ["Compliance:Queue:QueueName"] = BatchQueueName,
+        ["Compliance:Events:QueueName"] = eventsQueueName,
+        // A schedule that does not fire during a test: the tests start scans themselves.
+        ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
+        // Tests poll the API faster than any caller should; the tests of the limit set their own.
+        ["Compliance:Api:RequestsPerMinute"] = "100000",
+    };
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -31,7 +31,7 @@ public sealed class ScanBatchQueueClients
         return Create(storage, queue.QueueName, credential, clientOptions);
     }
 
-    /// <summary>The clients of the queue <paramref name="queueName"/> and of its poison queue (<c>-poison</c>, as the host names it).</summary>
+    /// <summary>The clients of the queue <paramref name="queueName"/> and of its poison queue.</summary>
     public static ScanBatchQueueClients Create(TableStoreOptions storage, string queueName, TokenCredential credential, QueueClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -45,6 +45,6 @@ public sealed class ScanBatchQueueClients
                 storage.QueueServiceUri ?? throw new InvalidOperationException($"{TableStoreOptions.SectionName} needs a ConnectionString or a {nameof(TableStoreOptions.QueueServiceUri)} for the batch queue."),
                 credential,
                 clientOptions);
-        return new ScanBatchQueueClients(service.GetQueueClient(queueName), service.GetQueueClient(queueName + "-poison"));
+        return new ScanBatchQueueClients(service.GetQueueClient(queueName), service.GetQueueClient(ScanQueueOptions.PoisonOf(queueName)));
     }
 }

@@ -20,7 +20,10 @@ public sealed class ScanQueueOptions
     public string QueueName { get; set; } = DefaultQueueName;
 
     /// <summary>The poison queue, named as the Functions host names it.</summary>
-    public string PoisonQueueName => QueueName + "-poison";
+    public string PoisonQueueName => PoisonOf(QueueName);
+
+    /// <summary>The poison queue of the queue <paramref name="queueName"/>, as the Functions host names it.</summary>
+    public static string PoisonOf(string queueName) => queueName + "-poison";
 
     /// <summary>
     /// How long a received message stays hidden; the worker hides it again every half of this while its batch runs, so

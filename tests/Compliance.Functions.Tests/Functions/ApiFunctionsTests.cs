@@ -23,7 +23,7 @@ public sealed class ApiFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(202, started.Status);
         var scanId = started.Json().GetProperty("scanId").GetString()!;
         Assert.Equal($"/api/scans/{scanId}", started.Headers.Location.ToString());
-        var batches = await harness.PeekAsync(harness.BatchQueue);
+        var batches = await harness.Batches.PeekAsync();
         Assert.NotEmpty(batches);
         foreach (var batch in batches)
         {
@@ -80,7 +80,7 @@ public sealed class ApiFunctionsTests(AzuriteFixture azurite)
             answer.AssertProblem(answer.Status);
         }
 
-        Assert.Empty(await harness.PeekAsync(harness.BatchQueue));
+        Assert.Empty(await harness.Batches.PeekAsync());
         Assert.Empty(harness.Emulator.RunCommands);
     }
 

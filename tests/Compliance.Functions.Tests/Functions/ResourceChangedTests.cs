@@ -23,7 +23,7 @@ public sealed class ResourceChangedTests(AzuriteFixture azurite)
         var function = harness.Function<ResourceChanged>();
 
         var write = await harness.Emulator.PublishResourceEventAsync(ResourceEvent.Write(vm));
-        Assert.Equal(write.MessageText, Assert.Single(await harness.PeekAsync(harness.EventsQueue)));
+        Assert.Equal(write.MessageText, Assert.Single(await harness.Events.PeekAsync()));
         await function.RunAsync(FunctionsHarness.Message(write.MessageText), CancellationToken.None);
 
         Assert.Single(harness.Emulator.RunCommands);
