@@ -8,7 +8,7 @@ namespace Compliance.Core.Queues;
 /// stalled past the timeout and another delivery took it), <see cref="Token"/> is cancelled: the other delivery owns the
 /// batch now.
 /// </summary>
-internal sealed class MessageHold : IAsyncDisposable
+public sealed class MessageHold : IAsyncDisposable
 {
     private readonly CancellationTokenSource _lost;
     private readonly CancellationTokenSource _stop = new();

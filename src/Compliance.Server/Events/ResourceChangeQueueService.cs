@@ -17,8 +17,7 @@ internal sealed class ResourceChangeQueueService(
     TimeProvider timeProvider,
     ILogger<ResourceChangeQueueService> logger) : BackgroundService
 {
-    // As the host's queue trigger (host.json batchSize): a few messages at once, handled side by side, so that each is
-    // done well within its visibility timeout (a re-check is one Run Command).
+    // As the host's queue trigger (host.json batchSize): a few messages at once, handled side by side.
     private const int ReceiveAtOnce = 4;
     private static readonly TimeSpan _firstWait = TimeSpan.FromMilliseconds(100);
 
@@ -57,32 +56,47 @@ internal sealed class ResourceChangeQueueService(
 
     private async Task HandleAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
+        // Hidden again every half of its timeout while its events are handled (a re-check is a Run Command), so that it
+        // is not delivered twice; if it is lost all the same, the delivery that took it owns it.
+        await using var held = MessageHold.Start(queue, message, options.Value.VisibilityTimeout, timeProvider, logger, cancellationToken);
         try
         {
-            await handler.HandleAsync(message.Text, cancellationToken).ConfigureAwait(false);
-            await queue.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException ex)
-        {
-            EventLog.NotEvents(logger, message.MessageId, ex.Message);
-            await SettleAsync(() => queue.PoisonAsync(message, cancellationToken)).ConfigureAwait(false);
+            await handler.HandleAsync(message.Text, held.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: the message comes back after its visibility timeout.
+            return;
         }
         catch (Exception ex)
         {
-            if (message.DequeueCount >= options.Value.MaxDequeueCount)
+            if (await held.StopAsync().ConfigureAwait(false) is not { } current)
             {
-                EventLog.GaveUp(logger, message.MessageId, message.DequeueCount);
-                await SettleAsync(() => queue.PoisonAsync(message, cancellationToken)).ConfigureAwait(false);
+                return;
+            }
+
+            if (ex is InvalidDataException)
+            {
+                EventLog.NotEvents(logger, current.MessageId, ex.Message);
+                await SettleAsync(() => queue.PoisonAsync(current, cancellationToken)).ConfigureAwait(false);
+            }
+            else if (current.DequeueCount >= options.Value.MaxDequeueCount)
+            {
+                EventLog.GaveUp(logger, current.MessageId, current.DequeueCount);
+                await SettleAsync(() => queue.PoisonAsync(current, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                EventLog.MessageFailed(logger, message.MessageId, message.DequeueCount, ex);
-                await SettleAsync(() => queue.HideAsync(message, options.Value.RetryDelay, cancellationToken)).ConfigureAwait(false);
+                EventLog.MessageFailed(logger, current.MessageId, current.DequeueCount, ex);
+                await SettleAsync(() => queue.HideAsync(current, options.Value.RetryDelay, cancellationToken)).ConfigureAwait(false);
             }
+
+            return;
+        }
+
+        if (await held.StopAsync().ConfigureAwait(false) is { } done)
+        {
+            await SettleAsync(() => queue.DeleteAsync(done, cancellationToken)).ConfigureAwait(false);
         }
     }
 
