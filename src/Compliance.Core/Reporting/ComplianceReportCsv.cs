@@ -5,8 +5,8 @@ using Compliance.Core.Rules;
 namespace Compliance.Core.Reporting;
 
 /// <summary>
-/// Writes a report as CSV (RFC 4180), one row per resource. Cells are data, never formulas: a cell starting with
-/// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return gets a leading apostrophe (OWASP CSV injection).
+/// Writes a report as CSV (RFC 4180), one row per resource. Cells are data, never formulas or terminal controls: each is
+/// written by <see cref="InertText.ForCsv"/> (formula starts neutralised, separators quoted, control characters marked).
 /// After the report's own fields, one <c>true</c>/<c>false</c> column per action, so a spreadsheet can filter on one.
 /// </summary>
 public static class ComplianceReportCsv
@@ -54,23 +54,8 @@ public static class ComplianceReportCsv
         return writer.ToString();
     }
 
-    /// <summary>One CSV cell: neutralised and quoted when needed.</summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0
-            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
-    }
+    /// <summary>One CSV cell, inert (<see cref="InertText.ForCsv"/>).</summary>
+    public static string Cell(string? value) => InertText.ForCsv(value);
 
     private static string Row(IEnumerable<string?> cells)
     {

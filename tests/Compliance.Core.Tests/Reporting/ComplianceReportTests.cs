@@ -86,16 +86,16 @@ public sealed class ComplianceReportTests
         Assert.Equal(5, lines.Length);
         Assert.Equal("id,kind,name,subscriptionId,resourceGroup,location,os,status,actions,findings,checkedAt,needsGuestUpdate,needsKvaShadowing,needsMitigationSettings", lines[0]);
         var unpatched = lines.Single(l => l.Contains("b-unpatched", StringComparison.Ordinal));
-        Assert.Contains(",ActionRequired,GuestUpdate;KvaShadowing,GUEST_UPDATE_MISSING;KVA_SHADOWING_REQUIRED;UNTRUSTED_CODE_HOST,", unpatched, StringComparison.Ordinal);
+        Assert.Contains(",ActionRequired,\"GuestUpdate;KvaShadowing\",\"GUEST_UPDATE_MISSING;KVA_SHADOWING_REQUIRED;UNTRUSTED_CODE_HOST\",", unpatched, StringComparison.Ordinal);
         Assert.EndsWith(",true,true,false", unpatched, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0")]
-    [InlineData("+1+1", "'+1+1")]
-    [InlineData("-2", "'-2")]
-    [InlineData("@SUM(A1)", "'@SUM(A1)")]
-    [InlineData("\tx", "'\tx")]
+    [InlineData("=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\"")]
+    [InlineData("+1+1", "\"'+1+1\"")]
+    [InlineData("-2", "\"'-2\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("\tx", "\"'\tx\"")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("=a,b", "\"'=a,b\"")]

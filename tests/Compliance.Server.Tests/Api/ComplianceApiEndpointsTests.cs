@@ -102,8 +102,8 @@ public sealed class ComplianceApiEndpointsTests(ScannedAppFixture fixture) : ICl
         Assert.Contains("status", header);
         var danger = Assert.Single(lines, l => l.Contains("cmd", StringComparison.Ordinal));
         var cells = danger.Split(',');
-        Assert.Equal("'=cmd", cells[Array.IndexOf(header, "name")]);
-        Assert.Equal("'-danger", cells[Array.IndexOf(header, "resourceGroup")]);
+        Assert.Equal("\"'=cmd\"", cells[Array.IndexOf(header, "name")]);
+        Assert.Equal("\"'-danger\"", cells[Array.IndexOf(header, "resourceGroup")]);
         Assert.All(lines.Skip(1), line => Assert.DoesNotMatch("(^|,)[=+@-]", line));
     }
 
