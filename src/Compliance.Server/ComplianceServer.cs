@@ -44,6 +44,8 @@ public static class ComplianceServer
             throw new InvalidOperationException($"The app needs a store: set {HostStorageSettings.Name} (a connection string), or {TableStoreOptions.SectionName}:{nameof(TableStoreOptions.TableServiceUri)} and {nameof(TableStoreOptions.QueueServiceUri)} (managed identity), or {TableStoreOptions.SectionName}:{nameof(TableStoreOptions.ConnectionString)}.");
         }
 
+        // One limit for every body, below Kestrel's 30 MB default: the API reads one small body (a scan start).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestInput.MaxBodyBytes);
         RequestLogging.Add(builder);
         builder.Services.AddCompliance(builder.Configuration);
         builder.Services.AddComplianceApi(builder.Configuration, HostingMode.Standalone, keyChecked: apiKey is not null);
@@ -59,8 +61,12 @@ public static class ComplianceServer
 
         var app = builder.Build();
         app.UseHttpLogging();
-        app.UseExceptionHandler();
+        // A request the server refuses as it is read (a body over the limit, cut short) keeps its 4xx as a problem.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = RequestInput.StatusOf });
         app.UseStatusCodePages();
+
+        // Before the key check: refusing an oversized body or invalid Unicode costs nothing and reads nothing.
+        app.Use((context, next) => RequestInput.Refusal(context) is { } refusal ? refusal.ExecuteAsync(context) : next(context));
         if (apiKey is not null)
         {
             app.UseMiddleware<ApiKeyMiddleware>(apiKey);

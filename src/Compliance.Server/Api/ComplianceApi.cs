@@ -30,6 +30,11 @@ public static class ComplianceApi
     public static async Task<IResult> HealthAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         var mode = context.RequestServices.GetRequiredService<HostingModeAccessor>().Mode.ToString();
         var cancellationToken = context.RequestAborted;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -51,6 +56,11 @@ public static class ComplianceApi
     public static async Task<IResult> ListAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
         if (!ComplianceQuery.TryParse(context.Request.Query, paged: true, options.MaxPageSize, out var query, out var error))
         {
@@ -84,6 +94,11 @@ public static class ComplianceApi
     public static async Task<IResult> CsvAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         var options = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
         if (!ComplianceQuery.TryParse(context.Request.Query, paged: false, options.MaxPageSize, out var query, out var error))
         {
@@ -115,7 +130,19 @@ public static class ComplianceApi
     public static async Task<IResult> DetailAsync(HttpContext context, string resourceId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var id = "/" + Uri.UnescapeDataString(resourceId ?? string.Empty).TrimStart('/');
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // Unescaped here, as the route keeps %2F: what it gives must still be text a caller meant.
+        var unescaped = Uri.UnescapeDataString(resourceId ?? string.Empty);
+        if (!RequestInput.IsValidText(resourceId) || !RequestInput.IsValidTarget(resourceId) || !RequestInput.IsValidText(unescaped))
+        {
+            return Problems.BadRequest(RequestInput.InvalidUnicode);
+        }
+
+        var id = "/" + unescaped.TrimStart('/');
         try
         {
             _ = ResourceKey.RowKey(new ResourceId(id));
@@ -149,6 +176,11 @@ public static class ComplianceApi
     public static async Task<IResult> SummaryAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         var summary = await Ledger(context).GetSummaryAsync(context.RequestAborted).ConfigureAwait(false);
         return Results.Ok(summary is { } s
             ? new SummaryResponse(s.Summary, s.ScanId, s.UpdatedAt)
@@ -159,6 +191,11 @@ public static class ComplianceApi
     public static async Task<IResult> ScansAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         var top = DefaultScans;
         foreach (var key in context.Request.Query.Keys.Where(k => !string.Equals(k, "top", StringComparison.OrdinalIgnoreCase)))
         {
@@ -188,6 +225,16 @@ public static class ComplianceApi
     public static async Task<IResult> ScanAsync(HttpContext context, string scanId)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!RequestInput.IsValidText(scanId))
+        {
+            return Problems.BadRequest(RequestInput.InvalidUnicode);
+        }
+
         if (string.IsNullOrEmpty(scanId) || scanId.Length > MaxScanIdLength)
         {
             return Problems.BadRequest("That is not a scan id.");
@@ -204,6 +251,11 @@ public static class ComplianceApi
     public static async Task<IResult> StartScanAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         string body;
         try
         {
@@ -212,6 +264,11 @@ public static class ComplianceApi
         catch (InvalidDataException ex)
         {
             return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", ex.Message);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The server's own limit crossed mid-read, or a body cut short: the request's fault, said as a problem.
+            return Problems.Result(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", RequestInput.BodyRefusal(ex));
         }
 
         if (!ScanStartRequest.TryParse(body, out var request, out var error))
@@ -227,6 +284,11 @@ public static class ComplianceApi
     public static async Task<IResult> DashboardAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (RequestInput.Refusal(context) is { } refusal)
+        {
+            return refusal;
+        }
+
         var services = context.RequestServices;
         var data = await DashboardView.LoadAsync(
             services.GetRequiredService<IVerdictStore>(),

@@ -9,7 +9,8 @@ namespace Compliance.Server.Api;
 
 /// <summary>
 /// The filters and paging of <c>GET /api/compliance</c> and <c>/api/compliance.csv</c>, read strictly from the query
-/// string: unknown or repeated parameters and invalid values are refused with a message that says what is allowed.
+/// string: unknown or repeated parameters, lists (<c>status=ActionRequired,Unknown</c>) and invalid values (numbers,
+/// names not defined) are refused with a message that says what is allowed; every filter takes one value.
 /// Status, action and subscription are filtered by the store; resource group, OS and finding code on the way out.
 /// </summary>
 internal sealed partial record ComplianceQuery(
@@ -51,7 +52,13 @@ internal sealed partial record ComplianceQuery(
 
             if (query[key].Count > 1)
             {
-                error = $"Parameter '{key}' is given more than once.";
+                error = $"Parameter '{key}' is given more than once: each parameter takes one value (for several, make one request per value).";
+                return false;
+            }
+
+            if (key is not null && _filters.Contains(key, StringComparer.OrdinalIgnoreCase) && query[key].ToString().Contains(',', StringComparison.Ordinal))
+            {
+                error = $"Parameter '{key}' takes one value, not a list: for several values, make one request per value.";
                 return false;
             }
         }
@@ -165,12 +172,12 @@ internal sealed partial record ComplianceQuery(
         }
     }
 
+    // By name only, exactly one of the defined names: Enum.TryParse would also take numbers ("4") and comma lists, which
+    // it reads as flags ("ActionRequired,Unknown" is 1 | 2, Exempt).
     private static bool TryEnum<T>(string value, out string? canonical)
         where T : struct, Enum
     {
-        canonical = Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !value.Any(char.IsAsciiDigit)
-            ? parsed.ToString()
-            : null;
+        canonical = Enum.GetNames<T>().FirstOrDefault(name => string.Equals(name, value, StringComparison.OrdinalIgnoreCase));
         return canonical is not null;
     }
 

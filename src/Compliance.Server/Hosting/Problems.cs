@@ -31,6 +31,7 @@ public static class Problems
         {
             StatusCodes.Status404NotFound => $"There is no such route: {context.HttpContext.Request.Path}. The API is described at /api/openapi.json.",
             StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}. The API is described at /api/openapi.json.",
+            StatusCodes.Status413PayloadTooLarge => $"A request body holds at most {RequestInput.MaxBodyBytes} bytes.",
             StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
             >= 500 => "The request failed; it can be retried. The app's log has the details.",
             _ => "The request was not accepted.",
