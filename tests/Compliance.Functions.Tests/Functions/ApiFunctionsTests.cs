@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Compliance.Functions.Functions;
 using Compliance.Server.Dashboard;
+using Compliance.Server.Hosting;
 
 namespace Compliance.Functions.Tests.Functions;
 
@@ -84,9 +85,91 @@ public sealed class ApiFunctionsTests(AzuriteFixture azurite)
         Assert.Empty(harness.Emulator.RunCommands);
     }
 
+    [Fact]
+    public async Task ApiFunctions_MalformedInput_4xxProblemsNever500()
+    {
+        await using var harness = await FunctionsHarness.StartAsync(azurite, Fleets.Of(Fleets.Vm("a")));
+        var api = new ApiFunctions();
+
+        // Invalid Unicode in the query or the path, as the host hands it on, and in a route value.
+        foreach (var path in new[] { "/api/compliance?status=%FF", "/api/compliance?resourceGroup=rg%ED%A0%80", "/api/compliance?%C0%AF=1" })
+        {
+            Assert.Equal(RequestInput.InvalidUnicode, (await GetAsync(harness, path, r => api.ListCompliance(r))).AssertProblem(400));
+        }
+
+        Assert.Equal(RequestInput.InvalidUnicode, (await GetAsync(harness, "/api/compliance.csv?finding=%FF", r => api.ComplianceCsv(r))).AssertProblem(400));
+        Assert.Equal(RequestInput.InvalidUnicode, (await GetAsync(harness, "/api/compliance/subscriptions/%ED%A0%80", r => api.GetCompliance(r, "subscriptions/%ED%A0%80"))).AssertProblem(400));
+        Assert.Equal(RequestInput.InvalidUnicode, (await GetAsync(harness, "/api/compliance/subscriptions/x", r => api.GetCompliance(r, "subscriptions/\uD800"))).AssertProblem(400));
+        Assert.Equal(RequestInput.InvalidUnicode, (await GetAsync(harness, "/api/scans/x", r => api.GetScan(r, "scan-\uFFFD"))).AssertProblem(400));
+        Assert.Equal(RequestInput.InvalidUnicode, (await GetAsync(harness, "/api/scans?top=%ED%B0%80", r => api.ListScans(r))).AssertProblem(400));
+
+        // Lists, numbers and flags in a filter.
+        Assert.Contains("not a list", (await GetAsync(harness, "/api/compliance?status=ActionRequired,Unknown", r => api.ListCompliance(r))).AssertProblem(400), StringComparison.Ordinal);
+        Assert.Contains("status must be one of", (await GetAsync(harness, "/api/compliance?status=3", r => api.ListCompliance(r))).AssertProblem(400), StringComparison.Ordinal);
+
+        // 40 MB bodies, announced or chunked: refused, and never read whole.
+        foreach (var (method, chunked) in new[] { ("POST", false), ("POST", true), ("GET", false), ("GET", true) })
+        {
+            var body = new CountingStream(40L * 1024 * 1024);
+            var context = harness.Request(method, "/api/scans");
+            context.Request.Body = body;
+            if (chunked)
+            {
+                context.Request.Headers.TransferEncoding = "chunked";
+            }
+            else
+            {
+                context.Request.ContentLength = body.Length;
+            }
+
+            var answer = await FunctionsHarness.ExecuteAsync(
+                method == "POST" ? await new StartScan().RunAsync(context.Request) : await api.ListScans(context.Request),
+                context);
+            answer.AssertProblem(413);
+            Assert.True(body.Position <= 256 * 1024, $"{method}: {body.Position} bytes of the body were read.");
+        }
+
+        Assert.Empty(await harness.Batches.PeekAsync());
+        Assert.Empty(harness.Emulator.RunCommands);
+    }
+
     private static async Task<HttpAnswer> GetAsync(FunctionsHarness harness, string path, Func<Microsoft.AspNetCore.Http.HttpRequest, Task<Microsoft.AspNetCore.Http.IResult>> function)
     {
         var context = harness.Request("GET", path);
         return await FunctionsHarness.ExecuteAsync(await function(context.Request), context);
+    }
+
+    // A body of zeros that counts how much of it was read, without holding it.
+    private sealed class CountingStream(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            Array.Clear(buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
