@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Compliance.Core.Reporting;
 
 namespace Compliance.Cli;
 
@@ -20,7 +21,7 @@ internal static class CliApplication
         {
             foreach (var error in parsed.Errors)
             {
-                await console.Error.WriteLineAsync($"compliance: {error.Message}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"compliance: {InertText.ForTerminal(error.Message, keepLineFeeds: true)}").ConfigureAwait(false);
             }
 
             await console.Error.WriteLineAsync("Run 'compliance --help' for usage.").ConfigureAwait(false);
@@ -44,7 +45,7 @@ internal static class CliApplication
         }
         catch (UsageException ex)
         {
-            await console.Error.WriteLineAsync($"compliance: {ex.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"compliance: {InertText.ForTerminal(ex.Message, keepLineFeeds: true)}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
         catch (OperationCanceledException)
@@ -54,10 +55,11 @@ internal static class CliApplication
         }
         catch (Exception ex)
         {
-            await console.Error.WriteLineAsync($"compliance: {ex.GetType().Name}: {ex.Message.Split('\n', 2)[0].Trim()}").ConfigureAwait(false);
+            // A message can quote Azure's answer or a guest's output: shown with its control characters as marks.
+            await console.Error.WriteLineAsync($"compliance: {ex.GetType().Name}: {InertText.ForTerminal(ex.Message.Split('\n', 2)[0].Trim())}").ConfigureAwait(false);
             if (verbose)
             {
-                await console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+                await console.Error.WriteLineAsync(InertText.ForTerminal(ex.ToString(), keepLineFeeds: true)).ConfigureAwait(false);
             }
 
             return ExitCodes.Failure;

@@ -105,7 +105,7 @@ internal static class DemoCommand
         terminal.MarkupLine($"Reports: [link]{Markup.Escape(json)}[/] and [link]{Markup.Escape(csv)}[/]");
         foreach (var error in report.Errors)
         {
-            await console.Error.WriteLineAsync($"compliance: {error.Scope}: {error.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"compliance: {ReportWriter.Inert(error.Scope)}: {InertText.ForTerminal(error.Message, keepLineFeeds: true)}").ConfigureAwait(false);
         }
 
         var exitCode = report.Errors.Count > 0 || stored.Summary.Total != report.Summary.Total ? ExitCodes.Failure : ExitCodes.Success;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
 using Compliance.Core.Storage;
 
@@ -86,8 +87,8 @@ internal static class ReportCommand
             return null;
         }
 
-        return Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !value.Any(char.IsDigit)
-            ? parsed.ToString()
-            : throw new UsageException($"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
+        // By name only: Enum.TryParse would read "ActionRequired,Unknown" as flags (Exempt).
+        return Enum.GetNames<T>().FirstOrDefault(name => string.Equals(name, value, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"'{InertText.ForTerminal(value)}' is not one of {string.Join(", ", Enum.GetNames<T>())} (one value).");
     }
 }

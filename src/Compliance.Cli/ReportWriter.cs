@@ -5,7 +5,10 @@ using Spectre.Console.Rendering;
 
 namespace Compliance.Cli;
 
-/// <summary>Writes a report as JSON, CSV or a table, to a file or to standard output.</summary>
+/// <summary>
+/// Writes a report as JSON, CSV or a table, to a file or to standard output. Every value a person reads in a terminal
+/// goes through <see cref="InertText"/>: no escape sequence, bell or bidirectional control reaches the terminal.
+/// </summary>
 internal static class ReportWriter
 {
     /// <summary>Writes <paramref name="report"/> to <paramref name="path"/>, or to the console's output when it is <c>null</c>.</summary>
@@ -83,13 +86,15 @@ internal static class ReportWriter
             .AddColumn("Findings");
         foreach (var resource in resources)
         {
+            // Every value can come from Azure or a guest: each is made inert on its own (Text never reads markup), and the
+            // table's own line breaks are added between them.
             table.AddRow(
-                new Text($"{resource.Name}\n{resource.SubscriptionId[..Math.Min(8, resource.SubscriptionId.Length)]}…/{resource.ResourceGroup}"),
-                new Text(resource.Kind),
-                new Text(resource.Os ?? "-"),
+                new Text($"{Inert(resource.Name)}\n{Inert(resource.SubscriptionId[..Math.Min(8, resource.SubscriptionId.Length)])}…/{Inert(resource.ResourceGroup)}"),
+                new Text(Inert(resource.Kind)),
+                new Text(Inert(resource.Os ?? "-")),
                 Status(resource.Status),
-                new Text(resource.Actions.Count == 0 ? "-" : string.Join(", ", resource.Actions)),
-                new Text(resource.Findings.Count == 0 ? "-" : string.Join("\n", resource.Findings.Select(f => $"{f.Severity,-6} {f.Code}"))));
+                new Text(resource.Actions.Count == 0 ? "-" : string.Join(", ", resource.Actions.Select(Inert))),
+                new Text(resource.Findings.Count == 0 ? "-" : string.Join("\n", resource.Findings.Select(f => $"{Inert(f.Severity),-6} {Inert(f.Code)}"))));
         }
 
         return table;
@@ -99,7 +104,7 @@ internal static class ReportWriter
     public static Table SummaryTable(ComplianceReport report)
     {
         var summary = report.Summary;
-        var table = new Table().Border(TableBorder.Rounded).Title($"Scan {report.ScanId}")
+        var table = new Table().Border(TableBorder.Rounded).Title($"Scan {Markup.Escape(Inert(report.ScanId))}")
             .AddColumn("Total").AddColumn("Compliant").AddColumn("Action required").AddColumn("Unknown").AddColumn("Exempt")
             .AddColumn("Guest update").AddColumn("KVA shadowing").AddColumn("Mitigation settings");
         table.AddRow(
@@ -119,6 +124,9 @@ internal static class ReportWriter
         "Compliant" => new Markup("[green]Compliant[/]"),
         "ActionRequired" => new Markup("[red]ActionRequired[/]"),
         "Unknown" => new Markup("[yellow]Unknown[/]"),
-        _ => new Text(status),
+        _ => new Text(Inert(status)),
     };
+
+    /// <summary>A value from Azure or a guest, with control and bidirectional characters shown as marks.</summary>
+    public static string Inert(string? value) => InertText.ForTerminal(value);
 }

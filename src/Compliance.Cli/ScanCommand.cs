@@ -104,7 +104,7 @@ internal static class ScanCommand
 
         foreach (var error in report.Errors)
         {
-            await console.Error.WriteLineAsync($"compliance: {error.Scope}: {error.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"compliance: {ReportWriter.Inert(error.Scope)}: {InertText.ForTerminal(error.Message, keepLineFeeds: true)}").ConfigureAwait(false);
         }
 
         if (output is not null && console.Interactive)
