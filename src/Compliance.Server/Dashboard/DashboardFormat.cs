@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
+using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
 
 namespace Compliance.Server.Dashboard;
@@ -12,6 +14,44 @@ internal static class DashboardFormat
     /// everything is encoded, quotes included.
     /// </summary>
     public static string Text(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
+
+    /// <summary>
+    /// A value from Azure or a guest (a name, an id, a location, a finding, a scan id) as element content: isolated in
+    /// <c>&lt;bdi&gt;</c> so it cannot reorder the text around it, HTML-encoded, and each control or bidirectional
+    /// character in it shown as a marked <c>&lt;U+202E&gt;</c> (<see cref="InertText"/>), so <c>vm-&#x202E;gnp.exe</c>
+    /// cannot read as <c>vm-exe.png</c>. Tabs and line breaks stay: HTML shows them as spaces.
+    /// </summary>
+    public static string Value(string? value)
+    {
+        var text = value ?? string.Empty;
+        var html = new StringBuilder(text.Length + 16).Append("<bdi>");
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!IsMarked(text[i]))
+            {
+                continue;
+            }
+
+            // The mark is made of the code point alone (U, +, hex digits), never of data: written as is.
+            var code = InertText.Mark(text[i])[1..^1];
+            html.Append(Text(text[start..i]))
+                .Append("<span class=\"mark\" title=\"").Append(code).Append("\">&lt;").Append(code).Append("&gt;</span>");
+            start = i + 1;
+        }
+
+        return html.Append(Text(text[start..])).Append("</bdi>").ToString();
+    }
+
+    /// <summary>
+    /// A value from Azure or a guest in an attribute people see (a tooltip) or in SVG text, where no element can mark a
+    /// character: each control or bidirectional character becomes its mark as text, and the whole is encoded.
+    /// </summary>
+    public static string Plain(string? value)
+    {
+        var text = value ?? string.Empty;
+        return Text(text.Any(IsMarked) ? string.Concat(text.Select(c => IsMarked(c) ? InertText.Mark(c) : c.ToString())) : text);
+    }
 
     /// <summary>A count.</summary>
     public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
@@ -46,7 +86,7 @@ internal static class DashboardFormat
     public static string StatusLabel(string? status) => status switch
     {
         nameof(ComplianceStatus.ActionRequired) => "Action required",
-        _ => Text(status),
+        _ => Value(status),
     };
 
     /// <summary>The style class of a finding severity (a fixed set, as for statuses).</summary>
@@ -65,6 +105,9 @@ internal static class DashboardFormat
         nameof(RemediationAction.GuestUpdate) => "Guest update",
         nameof(RemediationAction.KvaShadowing) => "KVA shadowing",
         nameof(RemediationAction.MitigationSettings) => "Mitigation settings",
-        _ => Text(action),
+        _ => Value(action),
     };
+
+    // Tabs and line breaks are whitespace to HTML; every other control and the bidirectional controls are marked.
+    private static bool IsMarked(char c) => InertText.IsMarked(c) && c is not '\t' and not '\n' and not '\r';
 }

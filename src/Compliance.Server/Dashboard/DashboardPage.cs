@@ -76,6 +76,7 @@ internal static class DashboardPage
         .findings li{margin:0 0 10px}
         .findings li:last-child{margin-bottom:0}
         .sev{display:inline-block;border-radius:4px;padding:0 6px;margin-right:6px;font-size:11px;font-weight:700;text-transform:uppercase;background:var(--line);color:#424a53}
+        .mark{border:1px solid #d4a72c;border-radius:3px;padding:0 2px;background:#fff8c5;color:#7d4e00;font:11px ui-monospace,monospace}
         .sev.high{background:var(--red);color:#fff}.sev.medium{background:var(--amber);color:#fff}.sev.info{background:#ddf4ff;color:#0550ae}
         code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
         .msg{margin:3px 0 0;color:#3d444d;overflow-wrap:anywhere}
@@ -131,7 +132,7 @@ internal static class DashboardPage
         if (data.ScanId is { } scanId && data.UpdatedAt is { } updatedAt)
         {
             html.Append("Last updated <time datetime=\"").Append(MachineTime(updatedAt)).Append("\">").Append(Time(updatedAt)).Append("</time><br>by scan <code>")
-                .Append(Text(scanId)).Append("</code>");
+                .Append(Value(scanId)).Append("</code>");
         }
         else
         {
@@ -281,20 +282,20 @@ internal static class DashboardPage
 
     private static void AppendRowStart(StringBuilder html, string testId, ReportResource resource)
     {
-        html.Append("<tr data-testid=\"").Append(testId).Append("\" data-resource-id=\"").Append(Text(resource.Id)).Append("\"><td class=\"resource\">")
-            .Append("<div class=\"name\" title=\"").Append(Text(resource.Id)).Append("\">").Append(Text(resource.Name)).Append("</div><div class=\"meta\">")
+        html.Append("<tr data-testid=\"").Append(testId).Append("\" data-resource-id=\"").Append(Plain(resource.Id)).Append("\"><td class=\"resource\">")
+            .Append("<div class=\"name\" title=\"").Append(Plain(resource.Id)).Append("\">").Append(Value(resource.Name)).Append("</div><div class=\"meta\">")
             .Append(KindLabel(resource.Kind));
         if (resource.Os is { } os)
         {
-            html.Append(" · ").Append(Text(os));
+            html.Append(" · ").Append(Value(os));
         }
 
         if (resource.ResourceGroup is { } group)
         {
-            html.Append(" · ").Append(Text(group));
+            html.Append(" · ").Append(Value(group));
         }
 
-        html.Append(" · ").Append(Text(resource.Location)).Append("</div><div class=\"meta\" title=\"Subscription\">").Append(Text(resource.SubscriptionId))
+        html.Append(" · ").Append(Value(resource.Location)).Append("</div><div class=\"meta\" title=\"Subscription\">").Append(Value(resource.SubscriptionId))
             .Append("</div><div class=\"meta\">as of ").Append(Time(resource.CheckedAt)).Append("</div></td>");
     }
 
@@ -323,12 +324,12 @@ internal static class DashboardPage
             // Info findings explain (why a machine counts as running untrusted code, pending maintenance) and ask for
             // nothing: one line each, with the text behind a click, so the remedies stand out.
             var informational = finding.Severity == nameof(Severity.Info);
-            var evidence = finding.Evidence.Count == 0 ? null : Text(JsonSerializer.Serialize(finding.Evidence, _evidenceJson));
+            var evidence = finding.Evidence.Count == 0 ? null : Value(JsonSerializer.Serialize(finding.Evidence, _evidenceJson));
             html.Append(informational ? "<li data-testid=\"finding\"><details><summary>" : "<li data-testid=\"finding\">")
-                .Append("<span class=\"sev ").Append(SeverityClass(finding.Severity)).Append("\">").Append(Text(finding.Severity))
-                .Append("</span><code>").Append(Text(finding.Code)).Append("</code>")
+                .Append("<span class=\"sev ").Append(SeverityClass(finding.Severity)).Append("\">").Append(Value(finding.Severity))
+                .Append("</span><code>").Append(Value(finding.Code)).Append("</code>")
                 .Append(informational ? "</summary>" : string.Empty)
-                .Append("<p class=\"msg\">").Append(Text(finding.Message)).Append("</p>");
+                .Append("<p class=\"msg\">").Append(Value(finding.Message)).Append("</p>");
             if (evidence is not null)
             {
                 html.Append(informational ? "<pre>" + evidence + "</pre>" : "<details><summary>Evidence</summary><pre>" + evidence + "</pre></details>");
@@ -345,6 +346,6 @@ internal static class DashboardPage
         nameof(ResourceKind.VirtualMachine) => "VM",
         nameof(ResourceKind.ScaleSetInstance) => "Scale-set instance",
         nameof(ResourceKind.CloudService) => "Cloud Service",
-        _ => Text(kind),
+        _ => Value(kind),
     };
 }

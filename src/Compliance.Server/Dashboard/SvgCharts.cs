@@ -129,8 +129,8 @@ internal static class SvgCharts
             var summary = scan.Summary;
             var completed = scan.CompletedAt ?? scan.StartedAt;
             var x = TrendLeft + (slot * i) + ((slot - barWidth) / 2);
-            svg.Append("<g class=\"scan\" data-scan-id=\"").Append(Text(scan.ScanId)).Append("\"><title>")
-                .Append(Text(scan.ScanId)).Append(", ").Append(Time(completed)).Append(": ")
+            svg.Append("<g class=\"scan\" data-scan-id=\"").Append(Plain(scan.ScanId)).Append("\"><title>")
+                .Append(Plain(scan.ScanId)).Append(", ").Append(Time(completed)).Append(": ")
                 .Append(Number(summary.Compliant)).Append(" compliant, ")
                 .Append(Number(summary.ActionRequired)).Append(" action required, ")
                 .Append(Number(summary.Unknown)).Append(" unknown</title>");

@@ -14,6 +14,9 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
     private const string Probe = "xss-probe";
     private const string Payload = "<script>window.__xss=1</script>";
 
+    // A right-to-left override: shown raw, "vm-\u202Egnp.exe" reads "vm-exe.png".
+    private const string Spoof = " vm-\u202Egnp.exe";
+
     [Fact]
     public async Task Dashboard_SampleFleetAfterTwoScans_ShowsTheStoreAndRunsAndLoadsNothing()
     {
@@ -79,6 +82,13 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
 
         var probeFindings = await page.Locator($"[data-testid=action-row][data-resource-id$=\"/{Probe}\"] .msg").AllTextContentsAsync();
         Assert.Equal(2, probeFindings.Count(m => m.Contains(Payload, StringComparison.Ordinal)));
+        // Every guest string is isolated, and the override is shown as a mark instead of reordering the text.
+        Assert.Contains(probeFindings, m => m.Contains("vm-<U+202E>gnp.exe", StringComparison.Ordinal));
+        Assert.DoesNotContain(probeFindings, m => m.Contains('\u202E', StringComparison.Ordinal));
+        Assert.Equal(await page.Locator(".msg").CountAsync(), await page.Locator(".msg > bdi").CountAsync());
+        Assert.Equal(await page.Locator("[data-testid=action-row] .name").CountAsync(), await page.Locator("[data-testid=action-row] .name > bdi").CountAsync());
+        Assert.Equal(["U+202E"], await page.Locator($"[data-testid=action-row][data-resource-id$=\"/{Probe}\"] .msg .mark").EvaluateAllAsync<string[]>("marks => [...new Set(marks.map(m => m.title))]"));
+        Assert.True(await page.Locator($"[data-testid=action-row][data-resource-id$=\"/{Probe}\"] .msg .mark").First.IsVisibleAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
         Assert.Equal(0, await page.Locator("script").CountAsync());
         Assert.Equal([dashboard], requests);
@@ -96,7 +106,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         // script are not the kernels', so they are quoted in an Unknown and an unverified finding.
         vulnerabilities["meltdown"] = "Vulnerable";
         vulnerabilities["spectre_v2"] = "Vulnerable " + Payload;
-        vulnerabilities["mds"] = "Vulnerable " + Payload;
+        vulnerabilities["mds"] = "Vulnerable " + Payload + Spoof;
         fleet["subscriptions"]![0]!["virtualMachines"]!.AsArray().Add(Fleets.Vm(Probe, guest: guest));
         return fleet.ToJsonString();
     }

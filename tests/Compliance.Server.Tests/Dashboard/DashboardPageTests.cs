@@ -24,7 +24,7 @@ public sealed partial class DashboardPageTests
     [
         "!DOCTYPE", "html", "head", "meta", "link", "title", "style", "body", "header", "div", "h1", "p", "time", "br", "code", "main",
         "section", "span", "svg", "circle", "text", "tspan", "g", "rect", "line", "ul", "li", "h2", "table", "thead", "tbody", "tr", "th", "td",
-        "details", "summary", "pre", "footer",
+        "details", "summary", "pre", "footer", "bdi",
     ];
 
     private static readonly string[] _attributes =
@@ -84,16 +84,38 @@ public sealed partial class DashboardPageTests
         Assert.DoesNotContain(Breakout, html, StringComparison.Ordinal);
         Assert.DoesNotContain(Quotes, html, StringComparison.Ordinal);
         Assert.Contains($"data-resource-id=\"/subscriptions/{Subscription}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{EncodedBreakout}\"", html, StringComparison.Ordinal);
-        Assert.Contains($"<div class=\"name\" title=\"/subscriptions/{Subscription}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{EncodedBreakout}\">{EncodedScript}</div>", html, StringComparison.Ordinal);
-        Assert.Contains($"<p class=\"msg\">{EncodedScript} {EncodedQuotes}</p>", html, StringComparison.Ordinal);
-        Assert.Contains($"<span class=\"sev other\">{EncodedBreakout}</span><code>{EncodedBreakout}</code>", html, StringComparison.Ordinal);
+        Assert.Contains($"<div class=\"name\" title=\"/subscriptions/{Subscription}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/{EncodedBreakout}\"><bdi>{EncodedScript}</bdi></div>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"msg\"><bdi>{EncodedScript} {EncodedQuotes}</bdi></p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"sev other\"><bdi>{EncodedBreakout}</bdi></span><code><bdi>{EncodedBreakout}</bdi></code>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(4)&lt;/script&gt;", html, StringComparison.Ordinal);
-        Assert.Contains($"<span class=\"badge act\">{EncodedBreakout}</span>", html, StringComparison.Ordinal);
-        Assert.Contains($"<span class=\"badge other\">{EncodedBreakout}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"badge act\"><bdi>{EncodedBreakout}</bdi></span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"badge other\"><bdi>{EncodedBreakout}</bdi></span>", html, StringComparison.Ordinal);
         Assert.Contains($"data-testid=\"action-{EncodedBreakout}\"", html, StringComparison.Ordinal);
         Assert.Contains($"<g class=\"scan\" data-scan-id=\"{EncodedTitleBreakout}\"><title>{EncodedTitleBreakout}, ", html, StringComparison.Ordinal);
         Assert.Contains($"data-scan-id=\"{EncodedBreakout}\"", html, StringComparison.Ordinal);
-        Assert.Contains($"by scan <code>{EncodedTitleBreakout}</code>", html, StringComparison.Ordinal);
+        Assert.Contains($"by scan <code><bdi>{EncodedTitleBreakout}</bdi></code>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_BidiAndControlCharacters_IsolatedAndMarkedVisibly()
+    {
+        var spoof = Resource("vm-\u202Egnp.exe", findings: [Finding("GUEST_UPDATE_MISSING", "High", "kernel 6.1\u0000\u001b]0;t\u0007 \u2066x\u2069")]) with
+        {
+            ResourceGroup = "rg\u200F",
+            Location = "east\u061Cus",
+        };
+        var data = Empty() with { ScanId = "scan\u202D1", UpdatedAt = Now, ActionRequired = Rows(spoof) };
+
+        var html = DashboardPage.Render(data);
+
+        Assert.DoesNotContain(html, c => Compliance.Core.Reporting.InertText.IsBidiControl(c) || (char.IsControl(c) && c is not '\n'));
+        Assert.DoesNotContain("&#x202E;", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<bdi>vm-<span class=\"mark\" title=\"U+202E\">&lt;U+202E&gt;</span>gnp.exe</bdi>", html, StringComparison.Ordinal);
+        Assert.Contains("title=\"/subscriptions/" + Subscription, html, StringComparison.Ordinal);
+        Assert.Contains("<bdi>kernel 6.1<span class=\"mark\" title=\"U+0000\">&lt;U+0000&gt;</span><span class=\"mark\" title=\"U+001B\">&lt;U+001B&gt;</span>]0;t<span class=\"mark\" title=\"U+0007\">&lt;U+0007&gt;</span> ", html, StringComparison.Ordinal);
+        Assert.Contains("<bdi>rg<span class=\"mark\" title=\"U+200F\">&lt;U+200F&gt;</span></bdi>", html, StringComparison.Ordinal);
+        Assert.Contains("<bdi>east<span class=\"mark\" title=\"U+061C\">&lt;U+061C&gt;</span>us</bdi>", html, StringComparison.Ordinal);
+        Assert.Contains("by scan <code><bdi>scan<span class=\"mark\" title=\"U+202D\">&lt;U+202D&gt;</span>1</bdi></code>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,15 +169,15 @@ public sealed partial class DashboardPageTests
         Assert.Contains("data-testid=\"total-ActionRequired\">9</span>", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"total-Unknown\">7</span>", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"action-KvaShadowing\">5</text>", html, StringComparison.Ordinal);
-        Assert.Contains("Last updated <time datetime=\"2026-11-21T10:15:00Z\">2026-11-21 10:15 UTC</time><br>by scan <code>20261121T101500Z-9f2c41d7</code>", html, StringComparison.Ordinal);
+        Assert.Contains("Last updated <time datetime=\"2026-11-21T10:15:00Z\">2026-11-21 10:15 UTC</time><br>by scan <code><bdi>20261121T101500Z-9f2c41d7</bdi></code>", html, StringComparison.Ordinal);
         Assert.Equal(
             [machine.Id, scaleSet.Id],
             RowRegex().Matches(html).Where(m => m.Groups["kind"].Value == "action-row").Select(m => m.Groups["id"].Value));
         Assert.Equal([unknown.Id], RowRegex().Matches(html).Where(m => m.Groups["kind"].Value == "unknown-row").Select(m => m.Groups["id"].Value));
         Assert.Equal([cloud.Id], RowRegex().Matches(html).Where(m => m.Groups["kind"].Value == "cloud-service-row").Select(m => m.Groups["id"].Value));
         Assert.Contains("<span class=\"badge act\">Guest update</span><span class=\"badge act\">KVA shadowing</span>", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"sev high\">High</span><code>GUEST_UPDATE_MISSING</code><p class=\"msg\">spectre_v2 is &quot;Vulnerable&quot;.</p>", html, StringComparison.Ordinal);
-        Assert.Contains("<li data-testid=\"finding\"><details><summary><span class=\"sev info\">Info</span><code>UNTRUSTED_CODE_HOST</code></summary><p class=\"msg\">Hyper-V.</p></details></li>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"sev high\"><bdi>High</bdi></span><code><bdi>GUEST_UPDATE_MISSING</bdi></code><p class=\"msg\"><bdi>spectre_v2 is &quot;Vulnerable&quot;.</bdi></p>", html, StringComparison.Ordinal);
+        Assert.Contains("<li data-testid=\"finding\"><details><summary><span class=\"sev info\"><bdi>Info</bdi></span><code><bdi>UNTRUSTED_CODE_HOST</bdi></code></summary><p class=\"msg\"><bdi>Hyper-V.</bdi></p></details></li>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"actions\" data-testid=\"last-known\"><span class=\"badge action\">Action required</span><span class=\"badge act\">KVA shadowing</span><div class=\"meta\">as of 2026-11-19 10:15 UTC</div></td>", html, StringComparison.Ordinal);
         Assert.Contains("The first 1 of 600 are shown; <code>/api/compliance</code> lists them all.", html, StringComparison.Ordinal);
         Assert.Equal(["scan-old", "scan-new"], ScanGroupRegex().Matches(html).Select(m => m.Groups["id"].Value));
@@ -172,7 +194,7 @@ public sealed partial class DashboardPageTests
         var html = DashboardPage.Render(data);
 
         Assert.Contains(
-            "<details><summary>Evidence</summary><pre>{&#xA;  &quot;guest&quot;: {&#xA;    &quot;spectre_v2&quot;: &quot;Vulnerable &lt;x&gt;&quot;,&#xA;    &quot;flags&quot;: 260&#xA;  }&#xA;}</pre></details>",
+            "<details><summary>Evidence</summary><pre><bdi>{&#xA;  &quot;guest&quot;: {&#xA;    &quot;spectre_v2&quot;: &quot;Vulnerable &lt;x&gt;&quot;,&#xA;    &quot;flags&quot;: 260&#xA;  }&#xA;}</bdi></pre></details>",
             html,
             StringComparison.Ordinal);
     }
