@@ -46,6 +46,8 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         claims["subscriptionId"] = "22222222-2222-2222-2222-222222222222";
         var control = ReliabilityFleet.Patched();
         control["kernel"] = "5.15.0\u0000\u001b[31m\u0007\r\nFAKE: Compliant";
+        var bidi = ReliabilityFleet.Patched();
+        bidi["vulnerabilities"]!["meltdown"] = "Vulnerable vm-\u202Egnp.exe a;=HYPERLINK(\"http://evil.example\")";
         var controlInVerdict = ReliabilityFleet.Patched();
         controlInVerdict["vulnerabilities"]!["meltdown"] = "Vulnerable\u0000\r\nMitigation: PTI";
         // What each may get: Unknown when there is no report to trust, or when a state in it is not a wording the
@@ -59,6 +61,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
             ("g-control-verdict", "control characters inside a mitigation string (\"Vulnerable\\0\\r\\nMitigation: PTI\")", null, controlInVerdict, "Unknown"),
             ("g-claims", "a report that claims to be another machine (another id and subscription)", null, claims, "Compliant"),
             ("g-html", "HTML/script and a spreadsheet formula in strings", null, hostileReport, "Compliant"),
+            ("g-bidi", "a right-to-left override and a formula after a semicolon in a mitigation string", null, bidi, "Unknown"),
         };
         var vms = new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched()));
         foreach (var (name, _, raw, guest, _) in machines)
@@ -93,6 +96,11 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         Check(!json.Contains("<script>", StringComparison.Ordinal), "the JSON API carries the script unescaped");
         Check(!Cells(csv).Any(c => c.Length > 0 && "=+-@\t\r".Contains(c[0], StringComparison.Ordinal)), "a CSV cell starts like a formula");
         fixture.Ledger.Add(new HostileFigures(GuestOutput, "the script of a guest string, in the dashboard, the JSON API and the CSV", "escaped (HTML-encoded, \\u003C in JSON, formula cells prefixed with ')", null));
+        var unmarked = (Func<char, bool>)(c => Compliance.Core.Reporting.InertText.IsBidiControl(c) || (char.IsControl(c) && c is not '\n' and not '\r' and not '\t'));
+        Check(!dashboard.Any(unmarked) && dashboard.Contains("<span class=\"mark\" title=\"U+202E\">", StringComparison.Ordinal) && dashboard.Contains("title=\"U+0000\"", StringComparison.Ordinal), "the dashboard carries a control or bidirectional character unmarked");
+        Check(!json.Any(unmarked) && json.Contains("\\u202E", StringComparison.Ordinal), "the JSON API carries a control or bidirectional character unescaped");
+        Check(!csv.Any(unmarked), "the CSV carries a control or bidirectional character");
+        fixture.Ledger.Add(new HostileFigures(GuestOutput, "control characters (NUL, ESC, BEL) and a right-to-left override of a guest string, in the dashboard, the JSON API and the CSV", "marked (<U+202E> in <bdi> on the dashboard, \\u escapes in JSON, no raw character in the CSV)", null));
         AssertNoFailures();
     }
 
@@ -176,6 +184,12 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
             ("a parameter given twice", HttpMethod.Get, "api/compliance?status=Compliant&status=Unknown", HttpStatusCode.BadRequest),
             ("an unknown parameter", HttpMethod.Get, "api/compliance?$filter=true", HttpStatusCode.BadRequest),
             ("scans top of 1,000,000", HttpMethod.Get, "api/scans?top=1000000", HttpStatusCode.BadRequest),
+            ("invalid UTF-8 in a filter (%FF)", HttpMethod.Get, "api/compliance?resourceGroup=rg%FF", HttpStatusCode.BadRequest),
+            ("an encoded lone surrogate in a filter (%ED%A0%80)", HttpMethod.Get, "api/compliance.csv?resourceGroup=%ED%A0%80", HttpStatusCode.BadRequest),
+            ("an encoded lone surrogate in a resource id", HttpMethod.Get, "api/compliance/subscriptions/%ED%A0%80/resourceGroups/x", HttpStatusCode.BadRequest),
+            ("invalid UTF-8 in a scan id", HttpMethod.Get, "api/scans/scan-%C0%AF", HttpStatusCode.BadRequest),
+            ("a list of statuses (ActionRequired,Unknown), once read as enum flags: Exempt", HttpMethod.Get, "api/compliance?status=ActionRequired,Unknown", HttpStatusCode.BadRequest),
+            ("a status given as a number (4)", HttpMethod.Get, "api/compliance?status=4", HttpStatusCode.BadRequest),
             ("DELETE on the verdicts", HttpMethod.Delete, "api/compliance", HttpStatusCode.MethodNotAllowed),
             ("PUT on a verdict", HttpMethod.Put, $"api/compliance{_victim}", HttpStatusCode.MethodNotAllowed),
             ("POST on the summary", HttpMethod.Post, "api/summary", HttpStatusCode.MethodNotAllowed),
@@ -187,6 +201,25 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
             using var request = new HttpRequestMessage(method, path);
             using var response = await system.Http.SendAsync(request);
             await RecordAsync(system, Api, input, response, expected, before);
+        }
+
+        // 40 MB bodies, announced and chunked. The client waits for the server's 100 Continue, which a refused body never
+        // gets, so the answer comes before any of the body is sent. (A chunked scan start is read up to its 64 KiB limit
+        // first, and the client stops at the closed connection: RequestInputTests shows its 413 on a socket.)
+        var forty = new byte[40 * 1024 * 1024];
+        foreach (var (input, method, path, chunked) in new[]
+        {
+            ("a 40 MB body with its length, on POST /api/scans", HttpMethod.Post, "api/scans", false),
+            ("a 40 MB body on GET /api/summary", HttpMethod.Get, "api/summary", false),
+            ("a 40 MB chunked body on a route that does not exist", HttpMethod.Put, "api/nothing", true),
+        })
+        {
+            var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
+            using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(forty) };
+            request.Headers.ExpectContinue = true;
+            request.Headers.TransferEncodingChunked = chunked;
+            using var response = await system.Http.SendAsync(request);
+            await RecordAsync(system, Api, input, response, HttpStatusCode.RequestEntityTooLarge, before);
         }
 
         AssertNoFailures();
