@@ -6,14 +6,21 @@ namespace Compliance.Server.Api;
 /// </summary>
 internal static class ComplianceApiEndpoints
 {
+    private const string FilterRules =
+        "Each filter (status, action, subscription, resourceGroup, os, finding) takes one value, by name: a list such as "
+        + "status=ActionRequired,Unknown, a repeated parameter or a number is refused with 400; for several values, make one "
+        + "request per value. Invalid UTF-8 in the path or query is a 400; a body is a 413.";
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api");
 
         api.MapGet("/health", Handler(ComplianceApi.HealthAsync)).WithName("Health").WithSummary("Whether the app and its store answer.");
         api.MapGet("/compliance", Handler(ComplianceApi.ListAsync)).WithName("ListCompliance").WithSummary("Verdicts, filtered and paged (continuationToken).")
+            .WithDescription(FilterRules)
             .Produces<CompliancePage>().ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/compliance.csv", Handler(ComplianceApi.CsvAsync)).WithName("ComplianceCsv").WithSummary("Verdicts as CSV, filtered (cells that could be formulas are neutralised).")
+            .WithDescription(FilterRules)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/compliance/{**resourceId}", (HttpContext context, string resourceId) => ComplianceApi.DetailAsync(context, resourceId))
             .WithName("GetCompliance").WithSummary("One resource's verdict, last known verdict and history.")
