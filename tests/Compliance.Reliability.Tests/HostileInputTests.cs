@@ -100,7 +100,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         Check(!dashboard.Any(unmarked) && dashboard.Contains("<span class=\"mark\" title=\"U+202E\">", StringComparison.Ordinal) && dashboard.Contains("title=\"U+0000\"", StringComparison.Ordinal), "the dashboard carries a control or bidirectional character unmarked");
         Check(!json.Any(unmarked) && json.Contains("\\u202E", StringComparison.Ordinal), "the JSON API carries a control or bidirectional character unescaped");
         Check(!csv.Any(unmarked), "the CSV carries a control or bidirectional character");
-        fixture.Ledger.Add(new HostileFigures(GuestOutput, "control characters (NUL, ESC, BEL) and a right-to-left override of a guest string, in the dashboard, the JSON API and the CSV", "marked (<U+202E> in <bdi> on the dashboard, \\u escapes in JSON, no raw character in the CSV)", null));
+        fixture.Ledger.Add(new HostileFigures(GuestOutput, "control characters (NUL, ESC, BEL) and a right-to-left override of a guest string, in the dashboard, the JSON API and the CSV", "marked (`<U+202E>` in `<bdi>` on the dashboard, \\u escapes in JSON, no raw character in the CSV)", null));
         AssertNoFailures();
     }
 
