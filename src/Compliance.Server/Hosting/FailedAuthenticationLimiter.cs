@@ -35,14 +35,14 @@ public sealed class FailedAuthenticationLimiter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var address = ApiCaller.AddressOf(context, _mode);
-        // Zero tokens asked: a successful lease says the bucket is not empty, and takes nothing.
-        using var lease = _failures.AttemptAcquire(address, permitCount: 0);
-        if (lease.IsAcquired)
+        // A look at the bucket that takes nothing: while it holds a token, the address may try once more.
+        if (_failures.GetStatistics(address) is not { CurrentAvailablePermits: 0 })
         {
             return true;
         }
 
-        var retryAfter = ApiRateLimiter.RetryAfterSeconds(lease, _perMinute);
+        // The next token comes within a period of the bucket (a minute / the limit).
+        var retryAfter = (int)Math.Ceiling(60.0 / _perMinute);
         AuthenticationLog.Blocked(_logger, context.Request.Method, context.Request.Path, address, _perMinute, retryAfter);
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await Problems.Write(
