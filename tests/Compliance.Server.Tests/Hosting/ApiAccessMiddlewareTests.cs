@@ -21,7 +21,8 @@ public sealed class ApiAccessMiddlewareTests(AzuriteFixture azurite)
     [Fact]
     public async Task Invoke_ReadAndOperatorKeys_EachGrantsItsPermission()
     {
-        await using var app = await StartAsync(new() { ["Compliance:Api:ReadKey"] = ReadKey, ["Compliance:Api:OperatorKey"] = OperatorKey });
+        // Many refusals from one address on purpose: the limit on failed authentications is ApiRateLimitTests' subject.
+        await using var app = await StartAsync(new() { ["Compliance:Api:ReadKey"] = ReadKey, ["Compliance:Api:OperatorKey"] = OperatorKey, ["Compliance:Api:FailedAuthenticationsPerMinute"] = "1000" });
 
         foreach (var path in _readPaths.Append("api/nothing"))
         {
