@@ -53,6 +53,19 @@ param laterVariantAction string = 'None'
 @description('How often an action still needed is notified again, as d.hh:mm:ss (Compliance__Notifications__ReminderInterval).')
 param reminderInterval string = '7.00:00:00'
 
+@description('Who may call the API (Compliance__Api__Authentication): functionKeys, the host\'s function keys (StartScan\'s keys are the operator\'s), or entraId, App Service Authentication with Entra ID in front of the API and the dashboard, where the app roles Compliance.Read and Compliance.Operate decide (function keys are still checked).')
+@allowed([
+  'functionKeys'
+  'entraId'
+])
+param apiAuthentication string = 'functionKeys'
+
+@description('With entraId: the client id of the Entra ID app registration that defines the app roles.')
+param apiClientId string = ''
+
+@description('With entraId: the tenant of the app registration; default: this deployment\'s tenant.')
+param apiTenantId string = tenant().tenantId
+
 @description('Upper bound of instances the Flex Consumption plan scales the app out to.')
 @minValue(1)
 @maxValue(1000)
@@ -128,6 +141,9 @@ module functionApp 'modules/functionApp.bicep' = {
     untrustedCodeTagName: untrustedCodeTagName
     laterVariantAction: laterVariantAction
     reminderInterval: reminderInterval
+    apiAuthentication: apiAuthentication
+    apiClientId: apiClientId
+    apiTenantId: apiTenantId
   }
 }
 

@@ -69,6 +69,21 @@ param laterVariantAction string = 'None'
 @description('How often an action still needed is notified again (a .NET TimeSpan, d.hh:mm:ss).')
 param reminderInterval string = '7.00:00:00'
 
+@description('Who may call the API: functionKeys (the host\'s function keys alone) or entraId (App Service Authentication with Entra ID in front, app roles decide, function keys still checked).')
+@allowed([
+  'functionKeys'
+  'entraId'
+])
+param apiAuthentication string = 'functionKeys'
+
+@description('With entraId: the client id of the Entra ID app registration that defines the app roles Compliance.Read and Compliance.Operate.')
+param apiClientId string = ''
+
+@description('With entraId: the tenant of that app registration.')
+param apiTenantId string = tenant().tenantId
+
+var entraId = apiAuthentication == 'entraId'
+
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -173,9 +188,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Notifications__Webhook__Url', value: '' }
         { name: 'Compliance__Notifications__Webhook__Secret', value: '' }
         { name: 'Compliance__Notifications__Webhook__Timeout', value: '00:00:10' }
+        // The keys are compliance serve's; the Functions app is protected by function keys (and app roles with entraId).
+        { name: 'Compliance__Api__ReadKey', value: '' }
         { name: 'Compliance__Api__Key', value: '' }
+        { name: 'Compliance__Api__OperatorKey', value: '' }
+        { name: 'Compliance__Api__Authentication', value: entraId ? 'AppService' : 'FunctionKeys' }
         { name: 'Compliance__Api__MaxPageSize', value: '1000' }
         { name: 'Compliance__Api__RequestsPerMinute', value: '120' }
+        { name: 'Compliance__Api__CredentialRequestsPerMinute', value: '600' }
+        { name: 'Compliance__Api__FailedAuthenticationsPerMinute', value: '10' }
       ]
     }
     functionAppConfig: {
@@ -204,6 +225,43 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
 // Host storage (blobs: leases, timer schedule monitor, deployment package), the batch queue it fills and drains, the
 // event queue it drains (poison messages included) and the app’s tables.
+// App Service Authentication in front of the API and the dashboard: every request needs an Entra ID token for the app
+// registration (401 otherwise, before the host or the worker sees it); the app's role check reads the roles the
+// platform passes in X-MS-CLIENT-PRINCIPAL, which it strips from clients' requests while this is on.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (entraId) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: apiClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${apiTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${apiClientId}'
+            apiClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
 resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in storageRoles: {
     name: guid(storage.id, app.id, roleId)

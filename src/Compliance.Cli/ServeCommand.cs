@@ -3,6 +3,7 @@ using Compliance.Core.Queues;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
 using Compliance.Server;
+using Compliance.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,7 +19,7 @@ namespace Compliance.Cli;
 /// <c>compliance serve</c>: the service without the Functions host, in this process: the HTTP API, the dashboard, the
 /// scheduler and the batch queue's worker, the same app and pipeline the Functions app runs, against Azure or (with
 /// <c>--fleet</c>) the loopback emulator, until Ctrl+C. It listens on loopback unless told otherwise, and beyond
-/// loopback only with an API key.
+/// loopback only with a read key.
 /// </summary>
 internal static class ServeCommand
 {
@@ -39,7 +40,7 @@ internal static class ServeCommand
         };
         var urls = new Option<string>("--urls")
         {
-            Description = "Where to listen (';'-separated URLs). Beyond loopback the API key setting Compliance:Api:Key is required.",
+            Description = "Where to listen (';'-separated URLs). Beyond loopback the read key Compliance:Api:ReadKey is required (and Compliance:Api:OperatorKey to start scans).",
             DefaultValueFactory = _ => "http://127.0.0.1:7071",
         };
         var verbose = new Option<bool>("--verbose") { Description = "Log details to standard error." };
@@ -124,6 +125,11 @@ internal static class ServeCommand
         {
             throw new UsageException($"invalid settings: {string.Join("; ", ex.Failures)}");
         }
+        catch (ListenRefusedException ex)
+        {
+            // Listening beyond loopback without a read key is the caller's to fix: a message, not a stack trace.
+            throw new UsageException(ex.Message);
+        }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var first = addresses.First().TrimEnd('/');
@@ -174,7 +180,7 @@ internal static class ServeCommand
         }
         catch (InvalidOperationException ex)
         {
-            // What the app refuses at start (listening beyond loopback without a key, say) is the caller's to fix.
+            // What the app refuses while it is built (no store, say) is the caller's to fix.
             throw new UsageException(ex.Message);
         }
     }

@@ -6,15 +6,14 @@ namespace Compliance.Server;
 
 /// <summary>
 /// What the API needs in either host: its options (validated at start), the mode it reports, the rate limiter, the
-/// problem documents, the JSON the routes write and the resource-change handler.
+/// the limit on failed authentications, the problem documents, the JSON the routes write and the resource-change handler.
 /// </summary>
 public static class ComplianceApiServices
 {
     /// <summary>
-    /// Adds the API's services; <paramref name="keyChecked"/> says whether an API key is checked before the routes (see
-    /// <see cref="ApiCaller.Of"/>).
+    /// Adds the API's services for the app running as <paramref name="mode"/>.
     /// </summary>
-    public static IServiceCollection AddComplianceApi(this IServiceCollection services, IConfiguration configuration, HostingMode mode, bool keyChecked)
+    public static IServiceCollection AddComplianceApi(this IServiceCollection services, IConfiguration configuration, HostingMode mode)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -23,8 +22,11 @@ public static class ComplianceApiServices
         services.AddSingleton(sp => new ApiRateLimiter(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>(),
             mode,
-            keyChecked,
             sp.GetRequiredService<ILogger<ApiRateLimiter>>()));
+        services.AddSingleton(sp => new FailedAuthenticationLimiter(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>(),
+            mode,
+            sp.GetRequiredService<ILogger<FailedAuthenticationLimiter>>()));
         services.AddSingleton<ResourceChangeHandler>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Explain);
         services.ConfigureHttpJsonOptions(options =>

@@ -84,7 +84,7 @@ public sealed class ServeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
 
     [Theory]
     [InlineData("--store none", "serve needs a store")]
-    [InlineData("--store STORE --urls http://0.0.0.0:0", "Compliance:Api:Key")]
+    [InlineData("--store STORE --urls http://0.0.0.0:0", "Compliance:Api:ReadKey")]
     [InlineData("--store STORE --subscription production", "is not a subscription id")]
     [InlineData("--store STORE --subscription \u001b[2J\u0007", "'?[2J?' is not a subscription id")]
     public async Task Serve_WhatItCannotServe_ExitsWithAUsageError(string options, string message)

@@ -36,7 +36,7 @@ internal sealed class TestFunctionContext : FunctionContext
 
     public override IServiceProvider InstanceServices { get; set; }
 
-    public override FunctionDefinition FunctionDefinition => throw new NotSupportedException("Not used by the app's middleware.");
+    public override FunctionDefinition FunctionDefinition => new TestFunctionDefinition(FunctionName);
 
     public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
 

@@ -72,12 +72,14 @@ public sealed class AppUnderTest : IAsyncDisposable
         IEnumerable<KeyValuePair<string, string?>>? settings = null,
         string urls = "http://127.0.0.1:0",
         ArmEmulatorOptions? emulatorOptions = null,
-        ILoggerProvider? logs = null) =>
-        StartAsync(azurite.ConnectionString, fleet, settings, urls, emulatorOptions, logs);
+        ILoggerProvider? logs = null,
+        IEnumerable<string>? args = null) =>
+        StartAsync(azurite.ConnectionString, fleet, settings, urls, emulatorOptions, logs, args);
 
     /// <summary>
     /// Starts the app on the fleet file <paramref name="fleet"/>, with <paramref name="settings"/> applied in order over
-    /// the tests' defaults; <paramref name="logs"/>, when given, receives every entry of every category at every level.
+    /// the tests' defaults; <paramref name="logs"/>, when given, receives every entry of every category at every level;
+    /// <paramref name="args"/> go on the command line after <c>--urls</c>.
     /// </summary>
     public static async Task<AppUnderTest> StartAsync(
         string connectionString,
@@ -85,7 +87,8 @@ public sealed class AppUnderTest : IAsyncDisposable
         IEnumerable<KeyValuePair<string, string?>>? settings = null,
         string urls = "http://127.0.0.1:0",
         ArmEmulatorOptions? emulatorOptions = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        IEnumerable<string>? args = null)
     {
         var tables = new ScratchStoreTables(connectionString);
         // The emulator plays the system topic: its events reach the app's own resource-change queue, as in Azure.
@@ -99,11 +102,11 @@ public sealed class AppUnderTest : IAsyncDisposable
             values[key] = value;
         }
 
-        string[] args = ["--urls", urls];
+        string[] commandLine = ["--urls", urls, .. args ?? []];
         try
         {
-            var app = await StartAppAsync(emulator, args, values, logs);
-            return new AppUnderTest(app, emulator, tables, args, values, logs);
+            var app = await StartAppAsync(emulator, commandLine, values, logs);
+            return new AppUnderTest(app, emulator, tables, commandLine, values, logs);
         }
         catch
         {
@@ -233,7 +236,8 @@ public sealed class AppUnderTest : IAsyncDisposable
     private static Uri AddressOf(WebApplication app)
     {
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        // An app bound to every address is reached on loopback.
+        return new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
     }
 
     private static HttpClient Client(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };

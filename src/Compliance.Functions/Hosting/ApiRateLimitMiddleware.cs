@@ -5,8 +5,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace Compliance.Functions.Hosting;
 
 /// <summary>
-/// The per-caller limit of <c>compliance serve</c> on the HTTP triggers too (<see cref="ApiRateLimiter"/>, one bucket
-/// per function key, or per client address for the anonymous health check). Other triggers pass through: the host
+/// The limits of <c>compliance serve</c> on the HTTP triggers too (<see cref="ApiRateLimiter"/>: a bucket per client
+/// address, the last of <c>X-Forwarded-For</c>, and one per function key, except on the anonymous health check). Other triggers pass through: the host
 /// paces them itself, and refusing one would fail a timer or queue invocation.
 /// </summary>
 internal sealed class ApiRateLimitMiddleware(ApiRateLimiter limiter) : IFunctionsWorkerMiddleware

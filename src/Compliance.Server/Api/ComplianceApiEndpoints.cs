@@ -1,8 +1,11 @@
+using Compliance.Server.Hosting;
+
 namespace Compliance.Server.Api;
 
 /// <summary>
 /// The API's routes in <c>compliance serve</c>, each bound to its one implementation in <see cref="ComplianceApi"/>
-/// (the Functions app binds the same ones to its HTTP triggers), with the metadata of the OpenAPI document.
+/// (the Functions app binds the same ones to its HTTP triggers), with the metadata of the OpenAPI document and the
+/// permission each needs (<see cref="ApiPermission"/>).
 /// </summary>
 internal static class ComplianceApiEndpoints
 {
@@ -35,6 +38,17 @@ internal static class ComplianceApiEndpoints
         api.MapGet("/dashboard", Handler(ComplianceApi.DashboardAsync)).WithName("Dashboard")
             .WithSummary("The compliance dashboard: an HTML page with the totals, the trend and the resources that need action.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
+
+        ((IEndpointConventionBuilder)api).Finally(Classify);
+    }
+
+    // Every route of the group gets its class from the one table, by the name it is given above; a name missing from the
+    // table fails the start. A convention that runs last, after WithName has run.
+    private static void Classify(EndpointBuilder endpoint)
+    {
+        var name = endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
+            ?? throw new InvalidOperationException($"The route {endpoint.DisplayName} has no name, so no permission.");
+        endpoint.Metadata.Add(ApiPermission.Of(name));
     }
 
     // As a Delegate, so that the IResult it returns is written (a RequestDelegate would drop it).

@@ -1,16 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Primitives;
 
 namespace Compliance.Server.Hosting;
 
 /// <summary>
-/// Who an <c>/api</c> request comes from, as the partition of the rate limit (<see cref="ApiRateLimiter"/>): the key it
-/// presents, where something has checked that key, otherwise its client address. A key that nobody checked does not
-/// count, or a caller could make up a fresh key for every request and never be limited. Keys are kept only as their
-/// SHA-256, so the raw key is never held by the limiter nor written to a log.
+/// Who an <c>/api</c> request comes from, as the partitions of the rate limits (<see cref="ApiRateLimiter"/>,
+/// <see cref="FailedAuthenticationLimiter"/>): its client address, and the key it presents where something has checked
+/// that key. A key that nobody checked does not count, or a caller could make up a fresh key for every request and
+/// never be limited. Keys are kept only as their SHA-256, so the raw key is never held by a limiter nor written to a log.
 /// </summary>
 public static class ApiCaller
 {
@@ -32,41 +30,44 @@ public static class ApiCaller
     // An IPv6 client usually holds a whole /64 and can pick any address in it, so the /64 is the caller.
     private const int Ipv6CallerPrefixBytes = 8;
 
-    /// <summary>The caller of <paramref name="context"/>'s request.</summary>
+    // Where compliance serve's key check leaves the digest of a key it found right, for the key's rate limit.
+    private static readonly object _verifiedKeyItem = new();
+
+    /// <summary>The client address of <paramref name="context"/>'s request, as a partition name (<c>ip:…</c>).</summary>
     /// <param name="context">The request.</param>
-    /// <param name="mode">How the app runs: it decides who has checked a key and which address is the client's.</param>
-    /// <param name="keyChecked">
-    /// On its own: whether <see cref="ApiKeyMiddleware"/> runs, so that a request that gets this far carries the right
-    /// <see cref="ApiOptions.KeyHeader"/>. Ignored under the host, which checks function keys itself.
-    /// </param>
-    public static string Of(HttpContext context, HostingMode mode, bool keyChecked)
+    /// <param name="mode">How the app runs: it decides which address is the client's.</param>
+    public static string AddressOf(HttpContext context, HostingMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // The host forwards every request from loopback. The front end appends the address it was connected from to any
+        // X-Forwarded-For the client sent itself, so only the last entry is not the caller's own word. On its own the
+        // app is reached directly, and a caller could write anything there: X-Forwarded-For is not read.
+        return mode == HostingMode.FunctionsHost
+            ? Address(LastForwardedAddress(context.Request.Headers[ForwardedForHeader]) ?? context.Connection.RemoteIpAddress)
+            : Address(context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>
+    /// The checked key of <paramref name="context"/>'s request, as a partition name (<c>key:</c> and its SHA-256), or
+    /// <see langword="null"/>: under the host, the function key of any route but the anonymous health check (the host
+    /// checked it before the worker sees the request); on its own, the key <see cref="ApiAccessMiddleware"/> found right.
+    /// </summary>
+    public static string? KeyOf(HttpContext context, HostingMode mode)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         if (mode == HostingMode.FunctionsHost)
         {
-            if (!request.Path.StartsWithSegments(AnonymousPath, StringComparison.OrdinalIgnoreCase))
-            {
-                var key = FirstNonEmpty(request.Headers[FunctionsKeyHeader], request.Query[FunctionsKeyQuery]);
-                if (key is not null)
-                {
-                    return Key(key);
-                }
-            }
-
-            // The host forwards every request from loopback. The front end appends the address it was connected from
-            // to any X-Forwarded-For the client sent itself, so only the last entry is not the caller's own word.
-            return Address(LastForwardedAddress(request.Headers[ForwardedForHeader]) ?? context.Connection.RemoteIpAddress);
+            return request.Path.StartsWithSegments(AnonymousPath, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : FirstNonEmpty(request.Headers[FunctionsKeyHeader], request.Query[FunctionsKeyQuery]) is { } key ? Key(key) : null;
         }
 
-        if (keyChecked && FirstNonEmpty(request.Headers[ApiOptions.KeyHeader]) is { } apiKey)
-        {
-            return Key(apiKey);
-        }
-
-        // X-Forwarded-For is not read: on its own the app is reached directly, and a caller could write anything there.
-        return Address(context.Connection.RemoteIpAddress);
+        return context.Items.TryGetValue(_verifiedKeyItem, out var verified) ? verified as string : null;
     }
+
+    /// <summary>Records that <paramref name="digest"/> (a key's SHA-256) was checked and found right for this request.</summary>
+    internal static void MarkVerified(HttpContext context, byte[] digest) => context.Items[_verifiedKeyItem] = KeyPrefix + Convert.ToHexString(digest);
 
     /// <summary>A caller as a log may show it: the address, or the first 12 hex digits of the key's hash.</summary>
     public static string Describe(string caller) =>
@@ -92,7 +93,7 @@ public static class ApiCaller
     private static string? FirstNonEmpty(params StringValues[] values) =>
         values.SelectMany(v => v).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 
-    private static string Key(string key) => KeyPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Key(string key) => KeyPrefix + Convert.ToHexString(ApiKeys.Digest(key));
 
     private static string Address(IPAddress? address)
     {

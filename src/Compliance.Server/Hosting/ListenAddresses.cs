@@ -2,31 +2,30 @@ using System.Net;
 
 namespace Compliance.Server.Hosting;
 
-/// <summary>Reads the URLs the app is told to listen on, to know whether it is reachable from off the machine.</summary>
+/// <summary>Reads the addresses the server bound, to know whether it is reachable from off the machine.</summary>
 internal static class ListenAddresses
 {
     /// <summary>The default when nothing is configured: loopback only.</summary>
     public const string Default = "http://127.0.0.1:7071";
 
-    /// <summary>Whether every URL binds a loopback address (127.0.0.0/8, ::1 or localhost).</summary>
-    public static bool AreLoopbackOnly(string urls)
+    /// <summary>
+    /// Whether <paramref name="address"/>, as Kestrel lists a bound address (<c>http://127.0.0.1:7071</c>,
+    /// <c>https://[::]:443</c>, <c>http://localhost:5000</c>), is a loopback one: 127.0.0.0/8, ::1 or localhost, which
+    /// Kestrel binds to the loopback interfaces only. Anything else (a wildcard, any address, a host name, which
+    /// Kestrel binds to every interface, a Unix socket or a named pipe) is not.
+    /// </summary>
+    public static bool IsLoopback(string address)
     {
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            // Kestrel's wildcards are not valid URI hosts; any of them binds every interface.
-            var host = url.Split("://", 2) is [_, var rest] ? rest.Split('/', 2)[0] : url;
-            host = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0];
-            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (!IPAddress.TryParse(host.Trim('[', ']'), out var address) || !IPAddress.IsLoopback(address))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return true;
+        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Compliance.Functions.Tests.Hosting;
 
 /// <summary>
-/// Under the host each caller of an HTTP trigger has its own limit: its function key (header or <c>?code=</c>), or the
+/// Under the host each request of an HTTP trigger counts against its function key (header or <c>?code=</c>) and the
 /// address the platform's front end appended to <c>X-Forwarded-For</c>. Over it, a 429 problem with
 /// <c>Retry-After</c>, the function is not run, and the log names the caller without its key.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class ApiRateLimitMiddlewareTests(AzuriteFixture azurite)
         await using var harness = await FunctionsHarness.StartAsync(
             azurite,
             Fleets.Of(Fleets.Vm("a")),
-            new Dictionary<string, string?> { ["Compliance:Api:RequestsPerMinute"] = "1" },
+            new Dictionary<string, string?> { ["Compliance:Api:RequestsPerMinute"] = "1", ["Compliance:Api:CredentialRequestsPerMinute"] = "1" },
             logs);
         var middleware = new ApiRateLimitMiddleware(harness.Services.GetRequiredService<ApiRateLimiter>());
 
@@ -54,20 +54,23 @@ public sealed class ApiRateLimitMiddlewareTests(AzuriteFixture azurite)
             return ran;
         }
 
-        Assert.True(await ServedAsync("/api/summary", functionsKey: "function-key-a"));
-        Assert.False(await ServedAsync("/api/summary", functionsKey: "function-key-a"));
-        // The same key in the query is the same caller, on any route; another key is another caller.
-        Assert.False(await ServedAsync("/api/scans?code=function-key-a"));
-        Assert.True(await ServedAsync("/api/summary", functionsKey: "function-key-b"));
-        // Without a key, the caller is the last address of X-Forwarded-For; earlier entries are the client's own word.
+        // A function key's bucket holds across addresses: the host checked the key, so it is one caller wherever it is.
+        Assert.True(await ServedAsync("/api/summary", functionsKey: "function-key-a", forwardedFor: "203.0.113.1"));
+        Assert.False(await ServedAsync("/api/summary", functionsKey: "function-key-a", forwardedFor: "203.0.113.2"));
+        // The same key in the query is the same key, on any route; another key is another caller.
+        Assert.False(await ServedAsync("/api/scans?code=function-key-a", forwardedFor: "203.0.113.3"));
+        Assert.True(await ServedAsync("/api/summary", functionsKey: "function-key-b", forwardedFor: "203.0.113.4"));
+        // The address is the last of X-Forwarded-For; earlier entries are the client's own word.
         Assert.True(await ServedAsync("/api/summary", forwardedFor: "203.0.113.7:50123"));
         Assert.False(await ServedAsync("/api/summary", forwardedFor: "10.0.0.1, 203.0.113.7:50124"));
         // An IPv6 client is its /64.
         Assert.True(await ServedAsync("/api/summary", forwardedFor: "[2001:db8:1:2::1]:443"));
         Assert.False(await ServedAsync("/api/summary", forwardedFor: "2001:db8:1:2::ffff"));
-        // Health is anonymous: the host checks no key there, so a made-up one makes no new caller.
+        // Health is anonymous: the host checks no key there, so a made-up one is no key at all.
         Assert.True(await ServedAsync("/api/health", forwardedFor: "198.51.100.2"));
         Assert.False(await ServedAsync("/api/health", functionsKey: "made-up-key", forwardedFor: "198.51.100.2"));
+        Assert.True(await ServedAsync("/api/health", functionsKey: "made-up-key", forwardedFor: "198.51.100.3"));
+        Assert.True(await ServedAsync("/api/health", functionsKey: "made-up-key", forwardedFor: "198.51.100.4"));
 
         // Timer and queue invocations have no HTTP context and are never limited.
         foreach (var attempt in new[] { 1, 2, 3 })

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Compliance.Server.Tests.Hosting;
@@ -51,7 +52,7 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
     [Fact]
     public async Task Invoke_OnItsOwn_CallerIsTheKeyOrTheConnectionNeverForwardedFor()
     {
-        await using (var remote = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")), settings: new Dictionary<string, string?>(_onePerMinute) { ["Compliance:Api:Key"] = Key }, urls: "http://0.0.0.0:0"))
+        await using (var remote = await AppUnderTest.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1")), settings: new Dictionary<string, string?>(_onePerMinute) { ["Compliance:Api:ReadKey"] = Key }, urls: "http://0.0.0.0:0"))
         {
             await AssertServedAsync(remote, "api/summary", apiKey: Key);
             await AssertRefusedAsync(remote, "api/summary", apiKey: Key);
@@ -74,6 +75,76 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
         await AssertRefusedAsync(local, "api/summary", forwardedFor: "198.51.100.2");
         // On loopback nobody checks a key, so a made-up one is no new caller either.
         await AssertRefusedAsync(local, "api/summary", apiKey: Key);
+    }
+
+    [Fact]
+    public async Task Invoke_TwoHundredWrongKeys_AddressRefusedAfterTheLimitWhileTheRightKeyElsewhereIsServed()
+    {
+        // The finding: 200 wrong keys from one address were 200 x 401, without end.
+        await using var app = await AppUnderTest.StartAsync(
+            azurite, Fleets.Of(Fleets.Vm("web-1")), settings: new Dictionary<string, string?> { ["Compliance:Api:ReadKey"] = Key }, urls: "http://0.0.0.0:0");
+        using var guesser = From(app, "127.0.0.2");
+        using var dashboard = From(app, "127.0.0.3");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var guess = 0; guess < 200; guess++)
+        {
+            using var response = await SendAsync(guesser, "api/summary", apiKey: $"guess-{guess:D4}-of-the-api-key");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(response.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        // The default of 10 failures a minute: the eleventh is refused before its key is compared, and so is every later one.
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 190)), statuses);
+        using (var rightKeyTooLate = await SendAsync(guesser, "api/summary", apiKey: Key))
+        {
+            await AppUnderTest.AssertProblemAsync(rightKeyTooLate, HttpStatusCode.TooManyRequests);
+        }
+
+        using var served = await SendAsync(dashboard, "api/summary", apiKey: Key);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task Invoke_BusyAddressWithTheSharedKey_OtherAddressWithTheSameKeyServed()
+    {
+        // The finding: one bucket per key, so one busy client locked the dashboard out.
+        await using var app = await AppUnderTest.StartAsync(
+            azurite,
+            Fleets.Of(Fleets.Vm("web-1")),
+            settings: new Dictionary<string, string?> { ["Compliance:Api:ReadKey"] = Key, ["Compliance:Api:RequestsPerMinute"] = "3", ["Compliance:Api:CredentialRequestsPerMinute"] = "5" },
+            urls: "http://0.0.0.0:0");
+        using var busy = From(app, "127.0.0.2");
+        using var dashboard = From(app, "127.0.0.3");
+        using var third = From(app, "127.0.0.4");
+
+        for (var request = 0; request < 3; request++)
+        {
+            using var response = await SendAsync(busy, "api/summary", apiKey: Key);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var overAddress = await SendAsync(busy, "api/summary", apiKey: Key))
+        {
+            Assert.Contains("This address", await AppUnderTest.AssertProblemAsync(overAddress, HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
+        }
+
+        using (var other = await SendAsync(dashboard, "api/summary", apiKey: Key))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+
+        // The key's own bucket (5) bounds it across addresses: 3 + 1 served, one more, then none from anywhere.
+        using (var fifth = await SendAsync(third, "api/summary", apiKey: Key))
+        {
+            Assert.Equal(HttpStatusCode.OK, fifth.StatusCode);
+        }
+
+        using var overKey = await SendAsync(third, "api/summary", apiKey: Key);
+        Assert.Contains("This key", await AppUnderTest.AssertProblemAsync(overKey, HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -102,7 +173,34 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(AppUnderTest app, string path, string? forwardedFor = null, string? apiKey = null)
+    // A client of the app whose connections come from another loopback address (127.0.0.0/8 is all loopback).
+    private static HttpClient From(AppUnderTest app, string localAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
+                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = app.BaseAddress };
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(AppUnderTest app, string path, string? forwardedFor = null, string? apiKey = null) =>
+        SendAsync(app.Http, path, forwardedFor, apiKey);
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string? forwardedFor = null, string? apiKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (forwardedFor is not null)
@@ -115,6 +213,6 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
             request.Headers.Add("X-Api-Key", apiKey);
         }
 
-        return await app.Http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 }

@@ -17,6 +17,7 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
     public async Task Logs_ScanApiCallsRefusalsAndDashboard_NoSecretInAnyEntry()
     {
         var apiKey = "api-key-" + Guid.NewGuid().ToString("N");
+        var readKey = "read-key-" + Guid.NewGuid().ToString("N");
         var topicKey = "topic-key-" + Guid.NewGuid().ToString("N");
         await using var webhook = await LoopbackReceiver.StartAsync();
         await using var topic = await LoopbackReceiver.StartAsync();
@@ -25,7 +26,8 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
         {
             ["Compliance:Notifications:EventGrid:TopicEndpoint"] = topic.TopicUrl.ToString(),
             ["Compliance:Notifications:EventGrid:TopicKey"] = topicKey,
-            ["Compliance:Api:Key"] = apiKey,
+            ["Compliance:Api:OperatorKey"] = apiKey,
+            ["Compliance:Api:ReadKey"] = readKey,
         };
         var accountKey = azurite.ConnectionString.Split(';')
             .Select(part => part.Split('=', 2))
@@ -58,6 +60,13 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
                 await AppUnderTest.AssertProblemAsync(inQuery, HttpStatusCode.Unauthorized);
             }
 
+            using (var readerScan = new HttpRequestMessage(HttpMethod.Post, "api/scans"))
+            {
+                readerScan.Headers.Add("X-Api-Key", readKey);
+                using var forbidden = await new HttpClient { BaseAddress = app.BaseAddress }.SendAsync(readerScan);
+                await AppUnderTest.AssertProblemAsync(forbidden, HttpStatusCode.Forbidden);
+            }
+
             using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "api/summary");
             wrongKey.Headers.Add("X-Api-Key", apiKey[..^1] + "X");
             using var anonymous = new HttpClient { BaseAddress = app.BaseAddress };
@@ -87,7 +96,8 @@ public sealed class SecretsInLogsTests(AzuriteFixture azurite)
             ["the storage account key, form-encoded"] = WebUtility.UrlEncode(accountKey),
             ["the webhook secret"] = LoopbackReceiver.WebhookSecret,
             ["the Event Grid topic key"] = topicKey,
-            ["the API key"] = apiKey,
+            ["the operator key"] = apiKey,
+            ["the read key"] = readKey,
             ["the ARM access token"] = armToken,
         });
     }
