@@ -59,6 +59,7 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ScanPlanner>();
         services.TryAddSingleton<BatchRunner>();
         services.TryAddSingleton<ScanRecovery>();
+        services.TryAddSingleton<ScanStartGate>();
         services.TryAddSingleton<StoreRetention>();
         services.TryAddSingleton<ScanPipeline>();
         services.TryAddSingleton<ScanBatchWorker>();
