@@ -26,6 +26,7 @@ public static class ComplianceApiServices
             keyChecked,
             sp.GetRequiredService<ILogger<ApiRateLimiter>>()));
         services.AddSingleton<ResourceChangeHandler>();
+        services.AddSingleton<ResourceRecheckHandler>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Explain);
         services.ConfigureHttpJsonOptions(options =>
         {

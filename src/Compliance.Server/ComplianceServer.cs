@@ -10,7 +10,7 @@ namespace Compliance.Server;
 /// <summary>
 /// The service without the Functions host (<c>compliance serve</c>, containers): one ASP.NET Core process with the API
 /// and the dashboard (the same handlers as the Functions app's HTTP triggers), the scheduler (the timer's NCRONTAB
-/// setting), the batch queue's consumer and the resource-change queue's consumer. It listens where it is told (default
+/// setting), the batch queue's consumer, the resource-change queue's consumer and the re-check queue's consumer. It listens where it is told (default
 /// <c>http://127.0.0.1:7071</c>) and requires the API key unless it listens on loopback only. Each caller of
 /// <c>/api</c> has its own rate limit (<see cref="ApiRateLimiter"/>) and requests are logged without their query string
 /// (<see cref="RequestLogging"/>).
@@ -56,6 +56,7 @@ public static class ComplianceServer
         builder.Services.AddHostedService<ScanService>();
         builder.Services.AddHostedService<StandaloneScheduler>();
         builder.Services.AddHostedService<ResourceChangeQueueService>();
+        builder.Services.AddHostedService<ResourceRecheckQueueService>();
 
         var app = builder.Build();
         app.UseHttpLogging();
