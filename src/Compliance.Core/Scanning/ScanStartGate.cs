@@ -116,11 +116,10 @@ public sealed class ScanStartGate
         var (running, starts) = await LookAsync(now, cancellationToken).ConfigureAwait(false);
         if (running is not null)
         {
-            // It may be a scan whose process died: recovery ends those with nothing in flight, so it cannot block for ever.
-            if (await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false) > 0)
-            {
-                (running, starts) = await LookAsync(now, cancellationToken).ConfigureAwait(false);
-            }
+            // It may be a scan whose process died: recovery ends those with nothing in flight (here, or on another
+            // instance at the same moment), so it cannot block for ever.
+            await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
+            (running, starts) = await LookAsync(now, cancellationToken).ConfigureAwait(false);
 
             if (running is not null)
             {
