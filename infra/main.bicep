@@ -39,6 +39,14 @@ param scanBatchSize int = 20
 @description('Leave out machines whose compliant verdict is younger than this, as d.hh:mm:ss; 00:00:00 checks every machine every scan (Compliance__Scan__SkipCompliantFor).')
 param skipCompliantFor string = '00:00:00'
 
+@description('Scans that may be started on request (POST /api/scans) in an hour (Compliance__Scan__MaxStartsPerHour, 1-60).')
+@minValue(1)
+@maxValue(60)
+param maxStartsPerHour int = 6
+
+@description('How long a resource\'s re-check waits after the event that scheduled it; further events of it meanwhile add nothing, so a burst costs one Run Command (Compliance__Events__RecheckDelay, 00:00:00 to 01:00:00).')
+param recheckDelay string = '00:02:00'
+
 @description('Tag whose value true marks a resource as running untrusted code (Compliance__Rules__UntrustedCodeTagName).')
 param untrustedCodeTagName string = 'compliance-untrusted-code'
 
@@ -133,6 +141,9 @@ module functionApp 'modules/functionApp.bicep' = {
     appInsightsName: monitoring.outputs.appInsightsName
     notificationTopicName: notifications.outputs.name
     eventQueueName: storage.outputs.eventQueueName
+    recheckQueueName: storage.outputs.recheckQueueName
+    recheckDelay: recheckDelay
+    maxStartsPerHour: maxStartsPerHour
     maximumInstanceCount: maximumInstanceCount
     scanSchedule: scanSchedule
     scanMaxConcurrency: scanMaxConcurrency

@@ -34,6 +34,17 @@ param notificationTopicName string
 @description('Queue of that storage account the subscription\'s resource-change events arrive on (created by storage.bicep).')
 param eventQueueName string = 'resource-changes'
 
+@description('Queue of that storage account resource re-checks wait in (created by storage.bicep).')
+param recheckQueueName string = 'resource-rechecks'
+
+@description('How long a re-check waits after the event that scheduled it; events of the same resource meanwhile add nothing (a .NET TimeSpan, 00:00:00 to 01:00:00).')
+param recheckDelay string = '00:02:00'
+
+@description('Scans that may be started on request (POST /api/scans) in an hour (1-60).')
+@minValue(1)
+@maxValue(60)
+param maxStartsPerHour int = 6
+
 @description('Upper bound of instances the plan scales the app out to.')
 @minValue(1)
 @maxValue(1000)
@@ -159,6 +170,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Under host.json's functionTimeout (00:30:00), with room to store and notify after the budget runs out.
         { name: 'Compliance__Scan__BatchTimeBudget', value: '00:20:00' }
         { name: 'Compliance__Scan__Retention', value: '30.00:00:00' }
+        { name: 'Compliance__Scan__MaxStartsPerHour', value: string(maxStartsPerHour) }
         // The queue the timer and StartScan functions fill and CheckMachines drains (its trigger binds this setting),
         // with host.json's retry settings, so that the app reads the same queue when it ends scans left running.
         { name: 'Compliance__Queue__QueueName', value: 'compliance-batches' }
@@ -168,6 +180,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Queue__MaxPollingInterval', value: '00:00:02' }
         // The queue Event Grid delivers resource changes to; the ResourceChanged trigger binds this setting.
         { name: 'Compliance__Events__QueueName', value: eventQueueName }
+        { name: 'Compliance__Events__RecheckQueueName', value: recheckQueueName }
+        { name: 'Compliance__Events__RecheckDelay', value: recheckDelay }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }

@@ -22,6 +22,11 @@ param deadLetterContainerName string = 'deadletters'
 @maxLength(56)
 param eventQueueName string = 'resource-changes'
 
+@description('Queue an accepted resource event\'s re-check waits in (Compliance__Events__RecheckQueueName); at most 56 characters, as above.')
+@minLength(3)
+@maxLength(56)
+param recheckQueueName string = 'resource-rechecks'
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
   location: location
@@ -93,6 +98,19 @@ resource eventPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queue
   name: '${eventQueueName}-poison'
 }
 
+// A resource event only schedules a re-check: one message per resource, visible after Compliance__Events__RecheckDelay;
+// RecheckResource consumes them (its queue trigger binds %Compliance__Events__RecheckQueueName%) and asks ARM. The app
+// reaches it with the Storage Queue Data Contributor role it holds on the account, as its other queues.
+resource recheckQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: recheckQueueName
+}
+
+resource recheckPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: '${recheckQueueName}-poison'
+}
+
 @description('Name of the storage account.')
 output name string = storage.name
 
@@ -116,3 +134,6 @@ output eventQueueName string = eventQueue.name
 
 @description('Name of the poison queue of the resource-change queue.')
 output eventPoisonQueueName string = eventPoisonQueue.name
+
+@description('Name of the queue resource re-checks wait in.')
+output recheckQueueName string = recheckQueue.name

@@ -121,6 +121,16 @@ public static class ComplianceServiceCollectionExtensions
                     sp.GetRequiredService<TokenCredential>()),
                 sp.GetRequiredService<IOptions<ScanQueueOptions>>());
         });
+        // The queue a re-check waits in: the same account, the same contract.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(ResourceChangeQueueOptions.RecheckServiceKey, (sp, _) =>
+        {
+            return new StorageScanBatchQueue(
+                ScanBatchQueueClients.Create(
+                    sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
+                    sp.GetRequiredService<IOptions<ResourceChangeQueueOptions>>().Value.RecheckQueueName,
+                    sp.GetRequiredService<TokenCredential>()),
+                sp.GetRequiredService<IOptions<ScanQueueOptions>>());
+        });
         services.TryAddSingleton(sp => TableStoreTables.Create(
             sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));

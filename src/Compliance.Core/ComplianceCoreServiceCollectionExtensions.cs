@@ -59,11 +59,14 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ScanPlanner>();
         services.TryAddSingleton<BatchRunner>();
         services.TryAddSingleton<ScanRecovery>();
+        services.TryAddSingleton<ScanStartGate>();
         services.TryAddSingleton<StoreRetention>();
         services.TryAddSingleton<ScanPipeline>();
         services.TryAddSingleton<ScanBatchWorker>();
         services.TryAddSingleton<ScanRunner>();
+        services.AddOptions<ResourceChangeQueueOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ResourceChangeProcessor>();
+        services.TryAddSingleton<ResourceRechecker>();
         return services;
     }
 
@@ -96,6 +99,11 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.AddOptions<ScanQueueOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<InMemoryScanBatchQueue>();
         services.TryAddSingleton<IScanBatchQueue>(sp => sp.GetRequiredService<InMemoryScanBatchQueue>());
+
+        // The re-check queue beside it, for the same process.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(
+            ResourceChangeQueueOptions.RecheckServiceKey,
+            (sp, _) => new InMemoryScanBatchQueue(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScanQueueOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

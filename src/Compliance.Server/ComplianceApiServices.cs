@@ -28,6 +28,7 @@ public static class ComplianceApiServices
             mode,
             sp.GetRequiredService<ILogger<FailedAuthenticationLimiter>>()));
         services.AddSingleton<ResourceChangeHandler>();
+        services.AddSingleton<ResourceRecheckHandler>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Explain);
         services.ConfigureHttpJsonOptions(options =>
         {

@@ -12,10 +12,11 @@ namespace Compliance.Server;
 /// <summary>
 /// The service without the Functions host (<c>compliance serve</c>, containers): one ASP.NET Core process with the API
 /// and the dashboard (the same handlers as the Functions app's HTTP triggers), the scheduler (the timer's NCRONTAB
-/// setting), the batch queue's consumer and the resource-change queue's consumer. It listens where it is told (default
-/// <c>http://127.0.0.1:7071</c>) and refuses to start beyond loopback without a read key (<see cref="ListenCheck"/>);
-/// reading needs the read or operator key, operating the operator key (<see cref="ApiAccessMiddleware"/>). Each
-/// address and each key of <c>/api</c> has its own rate limit (<see cref="ApiRateLimiter"/>) and requests are logged without their query string
+/// setting), the batch queue's consumer, the resource-change queue's consumer and the re-check queue's consumer. It
+/// listens where it is told (default <c>http://127.0.0.1:7071</c>) and refuses to start beyond loopback without a read
+/// key (<see cref="ListenCheck"/>); reading needs the read or operator key, operating the operator key
+/// (<see cref="ApiAccessMiddleware"/>). Each address and each key of <c>/api</c> has its own rate limit
+/// (<see cref="ApiRateLimiter"/>) and requests are logged without their query string
 /// (<see cref="RequestLogging"/>).
 /// </summary>
 public static class ComplianceServer
@@ -51,10 +52,11 @@ public static class ComplianceServer
         builder.Services.AddSingleton<ScanService>();
         builder.Services.AddSingleton<StandaloneScheduler>();
         builder.Services.AddSingleton<ResourceChangeQueueService>();
+        builder.Services.AddSingleton<ResourceRecheckQueueService>();
         builder.Services.AddSingleton(sp => new ListenCheck(
             sp.GetRequiredService<IServer>(),
             sp.GetRequiredService<ApiKeys>(),
-            [sp.GetRequiredService<ScanService>(), sp.GetRequiredService<StandaloneScheduler>(), sp.GetRequiredService<ResourceChangeQueueService>()]));
+            [sp.GetRequiredService<ScanService>(), sp.GetRequiredService<StandaloneScheduler>(), sp.GetRequiredService<ResourceChangeQueueService>(), sp.GetRequiredService<ResourceRecheckQueueService>()]));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenCheck>());
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

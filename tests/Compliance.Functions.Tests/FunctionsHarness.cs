@@ -29,6 +29,7 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         _tables = tables;
         Batches = new QueueProbe(connectionString, tables.BatchQueueName);
         Events = new QueueProbe(connectionString, tables.EventsQueueName);
+        Rechecks = new QueueProbe(connectionString, tables.RecheckQueueName);
     }
 
     public IServiceProvider Services => _services;
@@ -40,6 +41,9 @@ internal sealed class FunctionsHarness : IAsyncDisposable
 
     /// <summary>The resource-change queue the emulator's events go to, as stored.</summary>
     public QueueProbe Events { get; }
+
+    /// <summary>The re-check queue the resource-change trigger schedules re-checks on, as stored.</summary>
+    public QueueProbe Rechecks { get; }
 
     public IVerdictStore Verdicts => Services.GetRequiredService<IVerdictStore>();
 
@@ -123,6 +127,32 @@ internal sealed class FunctionsHarness : IAsyncDisposable
     public static QueueMessage Message(string text, long dequeueCount = 1) =>
         QueuesModelFactory.QueueMessage("m-" + Guid.NewGuid().ToString("N"), "receipt", new BinaryData(text), dequeueCount);
 
+    /// <summary>
+    /// Delivers every visible message of the re-check queue to <see cref="Compliance.Functions.Functions.RecheckResource"/>, as the host's
+    /// trigger does: deleted once the invocation succeeds, left hidden when it fails; how many invocations succeeded.
+    /// </summary>
+    public async Task<int> RunRechecksAsync()
+    {
+        var function = Function<Compliance.Functions.Functions.RecheckResource>();
+        await Rechecks.Queue.CreateIfNotExistsAsync();
+        var done = 0;
+        while (true)
+        {
+            QueueMessage[] messages = await Rechecks.Queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
+            if (messages.Length == 0)
+            {
+                return done;
+            }
+
+            foreach (var message in messages)
+            {
+                await function.RunAsync(message, CancellationToken.None);
+                await Rechecks.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                done++;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
@@ -130,5 +160,6 @@ internal sealed class FunctionsHarness : IAsyncDisposable
         await _tables.DisposeAsync();
         await Batches.DeleteAsync();
         await Events.DeleteAsync();
+        await Rechecks.DeleteAsync();
     }
 }

@@ -147,7 +147,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
         var checks = system.Emulator.RunCommands.Count;
         await system.EventsQueue.SendAsync(replayed);
-        await system.EventsQueue.DrainedAsync(_timeout, "a write event for the machine to be handled");
+        await system.EventsHandledAsync(_timeout, "a write event for the machine to be handled");
         Check(system.Emulator.RunCommands.Count == checks + 1, $"a write event for the machine: {system.Emulator.RunCommands.Count - checks} checks, expected 1");
         Check(before != await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger), "a write event for the machine left the store as it was");
 
@@ -236,7 +236,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
         try
         {
             var id = await system.EventsQueue.SendAsync(message);
-            await system.EventsQueue.DrainedAsync(_timeout, $"{input} to leave the queue");
+            await system.EventsHandledAsync(_timeout, $"{input} to leave the queue");
             var poison = await system.EventsQueue.PoisonedAsync();
             var refusal = logs.Entries.FirstOrDefault(e => e.EventId.Id == NotEventsLog && ValueOf(e, "MessageId") == id);
             answer = poison.Count == poisoned + 1 && poison.Contains(message) && refusal is not null ? Poisoned

@@ -39,6 +39,7 @@ public sealed class AppUnderTest : IAsyncDisposable
         BaseAddress = AddressOf(app);
         Http = Client(BaseAddress);
         EventsQueue = new QueueProbe(settings["Compliance:Storage:ConnectionString"]!, EventsQueueName);
+        RechecksQueue = new QueueProbe(settings["Compliance:Storage:ConnectionString"]!, settings["Compliance:Events:RecheckQueueName"]!);
     }
 
     public WebApplication App { get; private set; }
@@ -58,6 +59,19 @@ public sealed class AppUnderTest : IAsyncDisposable
 
     /// <summary>The app's resource-change queue and its poison queue, written and read as stored.</summary>
     public QueueProbe EventsQueue { get; }
+
+    /// <summary>The app's re-check queue and its poison queue, written and read as stored.</summary>
+    public QueueProbe RechecksQueue { get; }
+
+    /// <summary>
+    /// Waits until every event written so far is handled and every re-check it scheduled has run (both queues
+    /// drained); fails the test after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task EventsHandledAsync(TimeSpan timeout, string what)
+    {
+        await EventsQueue.DrainedAsync(timeout, what);
+        await RechecksQueue.DrainedAsync(timeout, what + " (its re-check)");
+    }
 
     public IServiceProvider Services => App.Services;
 

@@ -36,6 +36,9 @@ public sealed class ScratchStoreTables : IAsyncDisposable
     /// <summary>A resource-change queue of the same scratch's own (<c>Compliance:Events:QueueName</c>).</summary>
     public string EventsQueueName => Prefix + "-changes";
 
+    /// <summary>A re-check queue of the same scratch's own (<c>Compliance:Events:RecheckQueueName</c>).</summary>
+    public string RecheckQueueName => Prefix + "-rechecks";
+
     /// <summary>
     /// The settings every app under test starts from, whichever host runs it: ARM is <paramref name="emulator"/> with
     /// short retries, the tables and queues are this scratch's, no schedule fires, and no caller is rate limited.
@@ -50,6 +53,11 @@ public sealed class ScratchStoreTables : IAsyncDisposable
         // Queues of its own too, so that no other app on this Azurite takes its batches or its events.
         ["Compliance:Queue:QueueName"] = BatchQueueName,
         ["Compliance:Events:QueueName"] = eventsQueueName,
+        ["Compliance:Events:RecheckQueueName"] = RecheckQueueName,
+        // Re-checks at once: the tests of coalescing set their own window.
+        ["Compliance:Events:RecheckDelay"] = "00:00:00",
+        // Tests start scans one after another; the tests of the bound set their own.
+        ["Compliance:Scan:MaxStartsPerHour"] = "60",
         // A schedule that does not fire during a test: the tests start scans themselves.
         ["Compliance:Scan:Schedule"] = "0 0 0 1 1 *",
         // Tests poll the API faster than any caller should; the tests of the limit set their own.

@@ -41,6 +41,13 @@ internal sealed class StorageScanBatchQueue : IScanBatchQueue
             async (text, token) => await _batches.SendMessageAsync(text, visibilityTimeout: null, timeToLive: _forever, token).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    public async Task SendAsync(string message, TimeSpan visibleIn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await _batches.SendMessageAsync(message, visibilityTimeout: visibleIn, timeToLive: _forever, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);

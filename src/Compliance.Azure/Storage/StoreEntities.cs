@@ -162,6 +162,7 @@ internal static class StoreEntities
             ["Batches"] = scan.Batches,
             ["PlannedAt"] = scan.PlannedAt,
             ["AbandonedBatches"] = scan.AbandonedBatches,
+            ["Requested"] = scan.Requested,
             ["Summary"] = JsonSerializer.Serialize(scan.Summary, _json),
         };
         LargeProperty.Write(entity, "Errors", JsonSerializer.Serialize(ScanErrors.Bound(scan.Errors), _json));
@@ -185,6 +186,7 @@ internal static class StoreEntities
             Batches = entity.GetInt32("Batches") ?? 0,
             PlannedAt = entity.GetDateTimeOffset("PlannedAt"),
             AbandonedBatches = entity.GetInt32("AbandonedBatches") ?? 0,
+            Requested = entity.GetBoolean("Requested") ?? false,
             ErrorCount = Math.Max(entity.GetInt32("ErrorCount") ?? 0, errors.Count),
         };
     }

@@ -11,6 +11,9 @@ public interface IScanBatchQueue
     /// <summary>Sends messages (the text of <see cref="Scanning.ScanBatchJson"/>), in order.</summary>
     Task SendAsync(IReadOnlyList<string> messages, CancellationToken cancellationToken);
 
+    /// <summary>Sends one message that becomes visible only <paramref name="visibleIn"/> from now (a delayed re-check).</summary>
+    Task SendAsync(string message, TimeSpan visibleIn, CancellationToken cancellationToken);
+
     /// <summary>Receives up to <paramref name="maxMessages"/> visible messages and hides them; none when the queue is empty.</summary>
     Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken);
 

@@ -55,6 +55,20 @@ public sealed class InMemoryScanBatchQueue : IScanBatchQueue
     }
 
     /// <inheritdoc />
+    public Task SendAsync(string message, TimeSpan visibleIn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        var visibleAt = _timeProvider.GetUtcNow() + visibleIn;
+        lock (_gate)
+        {
+            _entries.Add(new Entry((++_nextId).ToString(CultureInfo.InvariantCulture), message) { VisibleAt = visibleAt });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);

@@ -22,4 +22,26 @@ public sealed class ResourceChangeQueueOptions
     /// <value>Default: <c>resource-changes</c>.</value>
     [RegularExpression("^(?=.{3,56}$)[a-z0-9]+(-[a-z0-9]+)*$")]
     public string QueueName { get; set; } = DefaultQueueName;
+
+    /// <summary>The queue of pending re-checks, by default.</summary>
+    public const string DefaultRecheckQueueName = "resource-rechecks";
+
+    /// <summary>The service key of the re-check queue's <see cref="IScanBatchQueue"/> client.</summary>
+    public const string RecheckServiceKey = "resource-rechecks";
+
+    /// <summary>
+    /// The queue an accepted event's re-check waits in (<c>RecheckResource</c> reads it), in the same account; a
+    /// message becomes visible <see cref="RecheckDelay"/> after the first event of a burst.
+    /// </summary>
+    /// <value>Default: <c>resource-rechecks</c>.</value>
+    [RegularExpression("^(?=.{3,56}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+    public string RecheckQueueName { get; set; } = DefaultRecheckQueueName;
+
+    /// <summary>
+    /// How long a re-check waits after the event that scheduled it. Every event of a resource within that window finds the
+    /// re-check pending and adds nothing, so a burst of events (or a forged flood of them) costs one Run Command.
+    /// </summary>
+    /// <value>Default: 2 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RecheckDelay { get; set; } = TimeSpan.FromMinutes(2);
 }

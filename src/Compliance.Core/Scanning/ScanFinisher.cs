@@ -91,6 +91,8 @@ public sealed class ScanFinisher
             null)
         {
             Batches = batches,
+            PlannedAt = started?.PlannedAt,
+            Requested = started?.Requested ?? false,
             AbandonedBatches = abandoned.Count + missing.Count,
             ErrorCount = (started?.ErrorCount ?? 0) + total.Unstored.Count + batchErrors.Count,
         };

@@ -51,4 +51,22 @@ internal static partial class ScanLog
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Scan {ScanId}: {Count} resource(s) too large for a queue message are not checked")]
     public static partial void TooLargeToQueue(ILogger logger, string scanId, int count);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "A scan start was refused: scan {ScanId} is running")]
+    public static partial void StartRefusedRunning(ILogger logger, string scanId);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "A scan start was refused: {Count} scan(s) were started on request in the last hour, at most {Limit}; the next may start at {RetryAt:O}")]
+    public static partial void StartRefusedTooMany(ILogger logger, int count, int limit, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "A scan start was refused: {Count} requested subscription(s) lie outside the scope")]
+    public static partial void StartOutOfScope(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Information, Message = "Event {EventId}: a re-check of {ResourceId} is pending already; coalesced")]
+    public static partial void RecheckCoalesced(ILogger logger, string eventId, string resourceId);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Information, Message = "Event {EventId}: re-check of {ResourceId} scheduled in {Delay}")]
+    public static partial void RecheckScheduled(ILogger logger, string eventId, string resourceId, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Information, Message = "Re-check of {ResourceId}: {Outcome}")]
+    public static partial void Rechecked(ILogger logger, string resourceId, string outcome);
 }

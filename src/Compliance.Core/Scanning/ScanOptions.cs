@@ -70,6 +70,15 @@ public sealed class ScanOptions : IValidatableObject
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// How many scans may be started on request (<c>POST /api/scans</c>) in any hour, counted from the scan ledger so
+    /// the bound holds across instances and restarts; the schedule's scans do not count. A request beyond it is refused
+    /// (429) until the oldest start of the hour is an hour old.
+    /// </summary>
+    /// <value>Default: 6.</value>
+    [Range(1, 60)]
+    public int MaxStartsPerHour { get; set; } = 6;
+
+    /// <summary>
     /// What a batch should take at these settings: a slow Run Command (<see cref="SlowRunCommand"/>) for each round of
     /// <see cref="MaxConcurrency"/> machines, plus the wait for ARM write tokens behind every batch in flight (all in one
     /// subscription, at its refill of 10 a second).

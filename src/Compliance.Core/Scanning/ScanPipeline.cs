@@ -16,16 +16,24 @@ public sealed class ScanPipeline
     private readonly ScanRecovery _recovery;
     private readonly StoreRetention _retention;
     private readonly IScanBatchQueue _queue;
+    private readonly ScanStartGate _gate;
 
     /// <summary>Creates the pipeline.</summary>
-    public ScanPipeline(ScanPlanner planner, BatchRunner runner, ScanRecovery recovery, StoreRetention retention, IScanBatchQueue queue)
+    public ScanPipeline(ScanPlanner planner, BatchRunner runner, ScanRecovery recovery, StoreRetention retention, IScanBatchQueue queue, ScanStartGate gate)
     {
+        _gate = gate ?? throw new ArgumentNullException(nameof(gate));
         _planner = planner ?? throw new ArgumentNullException(nameof(planner));
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _recovery = recovery ?? throw new ArgumentNullException(nameof(recovery));
         _retention = retention ?? throw new ArgumentNullException(nameof(retention));
         _queue = queue ?? throw new ArgumentNullException(nameof(queue));
     }
+
+    /// <summary>
+    /// Whether a scan may start now (one at a time; on request, within the hourly bound and the scope); when it may,
+    /// its record is opened and the admission's request is what to plan or start.
+    /// </summary>
+    public Task<ScanAdmission> AdmitAsync(ScanRequest request, CancellationToken cancellationToken) => _gate.AdmitAsync(request, cancellationToken);
 
     /// <summary>Plans a scan without sending its batches, for a host whose output binding sends them.</summary>
     public Task<ScanPlan> PlanAsync(ScanRequest request, CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null) =>

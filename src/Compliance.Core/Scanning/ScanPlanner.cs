@@ -50,7 +50,7 @@ public sealed class ScanPlanner
     public async Task<ScanPlan> PlanAsync(ScanRequest request, CancellationToken cancellationToken, IProgress<ScanProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var startedAt = _timeProvider.GetUtcNow();
+        var startedAt = request.StartedAt ?? _timeProvider.GetUtcNow();
         var scanId = request.ScanId ?? ScanId.Create(startedAt);
         var options = _options.Value;
         var errors = new ConcurrentQueue<ScanError>();
@@ -86,6 +86,7 @@ public sealed class ScanPlanner
         {
             Batches = batches.Count,
             PlannedAt = _timeProvider.GetUtcNow(),
+            Requested = request.Requested,
             ErrorCount = reportErrors.Count,
         };
         await _ledger.SaveScanAsync(started, cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,12 @@ public sealed class ScanRecovery
     /// <summary>How long after planning a scan's batches are assumed to be on their way to the queue.</summary>
     public static readonly TimeSpan SendingGrace = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a scan opened before planning (<see cref="ScanStartGate"/>) may list its inventory before it counts as
+    /// dead: until then its record, with no batches yet, is what tells other start requests that a scan is running.
+    /// </summary>
+    public static readonly TimeSpan PlanningGrace = TimeSpan.FromMinutes(15);
+
     private readonly IScanBatchQueue _queue;
     private readonly IScanLedger _ledger;
     private readonly ScanFinisher _finisher;
@@ -57,6 +63,12 @@ public sealed class ScanRecovery
 
             if (scan.CompletedAt is not null)
             {
+                continue;
+            }
+
+            if (scan.PlannedAt is null && scan.Batches == 0 && scan.StartedAt > now - PlanningGrace)
+            {
+                // Opened, still listing its inventory: its batches do not exist yet.
                 continue;
             }
 

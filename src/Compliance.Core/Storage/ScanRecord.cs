@@ -33,6 +33,12 @@ public sealed record ScanRecord(
     public DateTimeOffset? PlannedAt { get; init; }
 
     /// <summary>
+    /// Whether the scan was started on request (<c>POST /api/scans</c>) rather than by the schedule: the requested ones
+    /// count against <c>Compliance:Scan:MaxStartsPerHour</c>.
+    /// </summary>
+    public bool Requested { get; init; }
+
+    /// <summary>
     /// Batches that never completed: given up after their last delivery, or lost. Their resources keep the verdicts they
     /// had before the scan.
     /// </summary>

@@ -8,7 +8,8 @@ namespace Compliance.Functions.Functions;
 /// <summary>
 /// The resource-change queue's trigger: the subscription's Event Grid system topic writes each resource event there
 /// (Event Grid schema or CloudEvents, as stored or Base64), and <see cref="ResourceChangeHandler"/> decides what it
-/// means: a re-check, a removal, or nothing. A failure fails the invocation, so the host delivers the message again
+/// means: nothing, or a re-check of the resource, scheduled on the re-check queue unless one is pending already
+/// (<see cref="RecheckResource"/> runs it and asks ARM; an event alone never removes a verdict). A failure fails the invocation, so the host delivers the message again
 /// (handling is idempotent per event id) and, in the end, to the poison queue.
 /// </summary>
 public sealed class ResourceChanged(ResourceChangeHandler handler, ILogger<ResourceChanged> logger)

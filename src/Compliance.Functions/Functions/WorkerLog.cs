@@ -15,4 +15,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "Message {MessageId} (delivery {DequeueCount}) is not resource events: {Reason}")]
     public static partial void NotEvents(ILogger logger, string messageId, long dequeueCount, string reason);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "The scheduled scan is skipped: scan {ScanId} is still running (timer past due: {PastDue})")]
+    public static partial void ScanSkipped(ILogger logger, string scanId, bool pastDue);
+
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "Message {MessageId} (delivery {DequeueCount}) is not a re-check: {Reason}")]
+    public static partial void NotARecheck(ILogger logger, string messageId, long dequeueCount, string reason);
 }

@@ -246,7 +246,9 @@ public static class ComplianceApi
 
     /// <summary>
     /// <c>POST /api/scans</c>: plans a scan of the body's subscriptions (or of the configured scope) and queues its
-    /// batches; 202 with the scan's <c>Location</c>.
+    /// batches; 202 with the scan's <c>Location</c>. While a scan runs, 409 with the running scan's <c>Location</c>;
+    /// beyond <c>Compliance:Scan:MaxStartsPerHour</c> starts in an hour, 429 with <c>Retry-After</c>; subscriptions
+    /// outside the scope, 400.
     /// </summary>
     public static async Task<IResult> StartScanAsync(HttpContext context)
     {
@@ -276,8 +278,39 @@ public static class ComplianceApi
             return Problems.BadRequest(error ?? "Invalid body.");
         }
 
-        var plan = await context.RequestServices.GetRequiredService<ScanPipeline>().StartAsync(request, context.RequestAborted).ConfigureAwait(false);
-        return Results.Accepted($"/api/scans/{plan.ScanId}", ScanStartRequest.Accepted(plan));
+        var pipeline = context.RequestServices.GetRequiredService<ScanPipeline>();
+        var admission = await pipeline.AdmitAsync(request, context.RequestAborted).ConfigureAwait(false);
+        switch (admission.Kind)
+        {
+            case ScanAdmissionKind.Running:
+                if (admission.RunningScanId is { } running)
+                {
+                    context.Response.Headers.Location = $"/api/scans/{running}";
+                }
+
+                return Results.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "A scan is running",
+                    detail: admission.RunningScanId is { } id
+                        ? $"Scan {id} is running; one scan runs at a time. Its progress is at /api/scans/{id}."
+                        : "A scan is being started; one scan runs at a time. /api/scans lists it in a moment.",
+                    extensions: new Dictionary<string, object?> { ["scanId"] = admission.RunningScanId });
+            case ScanAdmissionKind.TooManyStarts:
+                var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                var wait = (long)Math.Ceiling(Math.Max(1, ((admission.RetryAt ?? now) - now).TotalSeconds));
+                context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                var limit = context.RequestServices.GetRequiredService<IOptions<ScanOptions>>().Value.MaxStartsPerHour;
+                return Problems.Result(
+                    StatusCodes.Status429TooManyRequests,
+                    "Too many scans started",
+                    $"At most {limit} scans may be started on request in an hour (Compliance:Scan:MaxStartsPerHour); the next may start in {wait} seconds.");
+            case ScanAdmissionKind.OutOfScope:
+                // The ids were parsed as GUIDs: what is echoed is their canonical form, never the caller's text.
+                return Problems.BadRequest($"These subscriptions lie outside the scope Compliance scans: {string.Join(", ", admission.OutOfScope)}.");
+            default:
+                var plan = await pipeline.StartAsync(admission.Request, context.RequestAborted).ConfigureAwait(false);
+                return Results.Accepted($"/api/scans/{plan.ScanId}", ScanStartRequest.Accepted(plan));
+        }
     }
 
     /// <summary><c>GET /api/dashboard</c>: the HTML dashboard, with headers that forbid script and anything fetched.</summary>

@@ -10,7 +10,7 @@ internal static class ScanStartRequest
 {
     public static bool TryParse(string? body, out ScanRequest request, out string? error)
     {
-        request = ScanRequest.AllSubscriptions;
+        request = ScanRequest.AllSubscriptions with { Requested = true };
         error = null;
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -50,12 +50,18 @@ internal static class ScanStartRequest
                 ids.Add(id.ToString());
             }
 
-            request = new ScanRequest(ids);
+            request = new ScanRequest(ids) { Requested = true };
             return true;
         }
         catch (JsonException ex)
         {
             error = $"The body is not JSON: {ex.Message}";
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString throws this for a string that is not valid UTF-16 (a lone surrogate escaped as \ud800).
+            error = "The body holds a string that is not valid Unicode.";
             return false;
         }
     }

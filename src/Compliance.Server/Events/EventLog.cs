@@ -2,13 +2,13 @@ namespace Compliance.Server.Events;
 
 internal static partial class EventLog
 {
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Handling the resource-change message {MessageId} failed (delivery {DequeueCount}); it will be delivered again")]
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Handling the queue message {MessageId} failed (delivery {DequeueCount}); it will be delivered again")]
     public static partial void MessageFailed(ILogger logger, string messageId, long dequeueCount, Exception exception);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "The resource-change message {MessageId} is not resource events; it goes to the poison queue: {Reason}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "The queue message {MessageId} is malformed; it goes to the poison queue: {Reason}")]
     public static partial void NotEvents(ILogger logger, string messageId, string reason);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "The resource-change message {MessageId} failed {DequeueCount} times; it goes to the poison queue")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "The queue message {MessageId} failed {DequeueCount} times; it goes to the poison queue")]
     public static partial void GaveUp(ILogger logger, string messageId, long dequeueCount);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Event {EventId}: {Outcome} ({Reason})")]

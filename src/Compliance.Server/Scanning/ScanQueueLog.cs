@@ -14,4 +14,7 @@ internal static partial class ScanQueueLog
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Ending the scans a previous run left running failed at start-up; the worker tries again when the queue is empty")]
     public static partial void RecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "The scheduled scan is skipped: scan {ScanId} is still running")]
+    public static partial void ScheduledScanSkipped(ILogger logger, string scanId);
 }

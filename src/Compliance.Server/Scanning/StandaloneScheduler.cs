@@ -6,7 +6,7 @@ namespace Compliance.Server.Scanning;
 /// <summary>
 /// When the app runs on its own, the timer trigger's stand-in: at each occurrence of <see cref="ScanOptions.Schedule"/>
 /// (the same NCRONTAB setting the timer reads) it does what the timer function does: housekeeping, then a scan whose
-/// batches go to the batch queue.
+/// batches go to the batch queue, unless a scan is still running (then this occurrence is skipped and logged).
 /// </summary>
 internal sealed class StandaloneScheduler(ScanPipeline pipeline, IOptions<ScanOptions> options, TimeProvider timeProvider, ILogger<StandaloneScheduler> logger)
     : BackgroundService
@@ -31,7 +31,16 @@ internal sealed class StandaloneScheduler(ScanPipeline pipeline, IOptions<ScanOp
             try
             {
                 await pipeline.HousekeepAsync(stoppingToken).ConfigureAwait(false);
-                await pipeline.StartAsync(ScanRequest.AllSubscriptions, stoppingToken).ConfigureAwait(false);
+                var admission = await pipeline.AdmitAsync(ScanRequest.AllSubscriptions, stoppingToken).ConfigureAwait(false);
+                if (admission.Kind == ScanAdmissionKind.Admitted)
+                {
+                    await pipeline.StartAsync(admission.Request, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // One scan at a time: the running one covers this occurrence, as the timer function does.
+                    ScanQueueLog.ScheduledScanSkipped(logger, admission.RunningScanId ?? "(being started)");
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -1,6 +1,7 @@
 using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
+using Compliance.Core.Queues;
 using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
@@ -15,7 +16,10 @@ using NSubstitute.ExceptionExtensions;
 
 namespace Compliance.Core.Tests.Scanning;
 
-/// <summary>One resource event: re-checked from a fresh read, stored and notified once per event id; a failure lets the retry redo it.</summary>
+/// <summary>
+/// One resource event: it only schedules a re-check, at most one pending per resource, once per event id; the re-check
+/// reads ARM, judges, stores and notifies, and removes a verdict only on 404; a failure lets the retry redo it.
+/// </summary>
 public sealed class ResourceChangeProcessorTests
 {
     private const string Patched = """{"schema":1,"os":"Linux","kernel":"5.15","vulnerabilities":{"meltdown":"Mitigation: PTI","spectre_v1":"Mitigation: usercopy/swapgs barriers and __user pointer sanitization","spectre_v2":"Mitigation: Retpolines"}}""";
@@ -31,36 +35,58 @@ public sealed class ResourceChangeProcessorTests
     private readonly InMemoryEventInbox _inbox = new();
     private readonly RecordingSink _sink = new();
     private readonly FakeTimeProvider _time = new(TestTime.Start);
+    private readonly InMemoryLeaseStore _leases = new();
+    private readonly InMemoryScanBatchQueue _rechecks;
+    private readonly ResourceChangeQueueOptions _queueOptions = new() { RecheckDelay = TimeSpan.FromMinutes(2) };
     private readonly Machine _machine = Resources.Vm("vm-01", OsType.Linux, view: new MachineInstanceView(AgentStatus.Ready, null));
 
     public ResourceChangeProcessorTests()
     {
         _writes = new InterceptedVerdictStore(_store);
+        _rechecks = new InMemoryScanBatchQueue(Options.Create(new ScanQueueOptions()), _time);
         _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(_machine);
         _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(Unpatched, null));
     }
 
-    private ResourceChangeProcessor Processor(IEnumerable<IComplianceRule>? rules = null, string? subscriptions = null)
+    private ResourceChangeProcessor Processor(string? subscriptions = null, IScanBatchQueue? rechecks = null) =>
+        new(_inbox, _leases, rechecks ?? _rechecks, Options.Create(new ScanOptions { Subscriptions = subscriptions }), Options.Create(_queueOptions), _time, NullLogger<ResourceChangeProcessor>.Instance);
+
+    private ResourceRechecker Rechecker(IEnumerable<IComplianceRule>? rules = null)
     {
         var sinks = new INotificationSink[] { _sink };
-        var options = Options.Create(new ScanOptions { Subscriptions = subscriptions });
+        var options = Options.Create(new ScanOptions());
         var assessor = rules is null ? Judge.Assessor(time: _time) : new ComplianceAssessor(rules, Options.Create(new RulesOptions()), _time);
         var scanner = new ComplianceScanner(_inventory, _runner, assessor, options, _time, NullLogger<ComplianceScanner>.Instance);
         var policy = new NotificationPolicy(Options.Create(new NotificationOptions()));
-        return new ResourceChangeProcessor(
+        return new ResourceRechecker(
             _inventory,
             scanner,
             new ComplianceRecorder(_writes, policy, sinks, NullLogger<ComplianceRecorder>.Instance),
             new NotificationDispatcher(_writes, new InMemoryScanLedger(), new InMemoryLeaseStore(), sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
             _writes,
-            _inbox,
-            options,
-            _time,
-            NullLogger<ResourceChangeProcessor>.Instance);
+            _leases,
+            NullLogger<ResourceRechecker>.Instance);
+    }
+
+    // Runs every re-check whose delay is over, as the queue's consumer does: deleted once done, left when it throws.
+    private async Task<List<ResourceChangeOutcome>> RunDueRechecksAsync(ResourceRechecker? rechecker = null)
+    {
+        rechecker ??= Rechecker();
+        var outcomes = new List<ResourceChangeOutcome>();
+        foreach (var message in await _rechecks.ReceiveAsync(32, CancellationToken.None))
+        {
+            outcomes.Add(await rechecker.RecheckAsync(ResourceRecheck.Deserialize(message.Text), CancellationToken.None));
+            await _rechecks.DeleteAsync(message, CancellationToken.None);
+        }
+
+        return outcomes;
     }
 
     private static ResourceChange Change(string eventId, string resourceId, string eventType = WriteSuccess, string? operation = "Microsoft.Compute/virtualMachines/write") =>
         new(eventId, eventType, resourceId, operation, new DateTimeOffset(2026, 11, 21, 9, 59, 0, TimeSpan.Zero));
+
+    private static ResourceChange Delete(string eventId, string resourceId) =>
+        Change(eventId, resourceId, DeleteSuccess, "Microsoft.Compute/virtualMachines/delete");
 
     private ResourceState Stored(string status = "Compliant") =>
         new(
@@ -69,87 +95,85 @@ public sealed class ResourceChangeProcessorTests
             null,
             [],
             [],
-            []);
+            [new PendingNotification(new NotificationMessage("n-1", NotificationTypes.GuestUpdateRequired, _machine.Id.Value, _time.GetUtcNow(), "{}"), ["test"])]);
 
     [Fact]
-    public async Task ProcessAsync_Write_JudgesTheFreshResourceStoresItAndNotifies()
+    public async Task ProcessAsync_Write_SchedulesARecheckThatJudgesTheFreshResourceAfterTheDelay()
     {
         var outcome = await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
-        Assert.Equal(ResourceChangeDecision.Recheck, outcome.Decision);
-        Assert.Equal("operation Microsoft.Compute/virtualMachines/write", outcome.Reason);
-        Assert.False(outcome.Duplicate);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(ComplianceStatus.ActionRequired, outcome.Assessment.Status);
-        Assert.Equal(_machine.Id, outcome.Assessment.ResourceId);
+        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", false, null), outcome);
+        Assert.Empty(_inventory.ReceivedCalls());
+        Assert.Empty(_runner.ReceivedCalls());
+        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.Empty(await RunDueRechecksAsync());
+
+        _time.Advance(_queueOptions.RecheckDelay);
+        var recheck = Assert.Single(await RunDueRechecksAsync());
+
+        Assert.Equal(ResourceChangeDecision.Recheck, recheck.Decision);
+        Assert.Equal(ComplianceStatus.ActionRequired, recheck.Assessment!.Status);
         await _inventory.Received(1).GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>());
         await _runner.Received(1).RunAsync(Arg.Is<Machine>(m => m.Id == _machine.Id), GuestScripts.Linux, Arg.Any<CancellationToken>());
-
         var stored = await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None);
-        Assert.NotNull(stored);
-        Assert.Equal("event-evt-1", stored.State.ScanId);
+        Assert.Equal("event-evt-1", stored!.State.ScanId);
         Assert.Equal("ActionRequired", stored.State.Verdict.Status);
         Assert.Equal(_time.GetUtcNow(), stored.State.CheckedAt);
-        Assert.Empty(stored.State.Outbox);
-
-        var message = Assert.Single(_sink.Received);
-        Assert.Equal(NotificationTypes.GuestUpdateRequired, message.Type);
-        Assert.Equal(_machine.Id.Value, message.Subject);
-        var history = Assert.Single(_store.History);
-        Assert.Equal("event-evt-1", history.ScanId);
-        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.Equal(NotificationTypes.GuestUpdateRequired, Assert.Single(_sink.Received).Type);
     }
 
     [Fact]
-    public async Task ProcessAsync_CloudServiceStart_JudgedWithoutAGuestCommand()
+    public async Task ProcessAsync_BurstOf200EventsForOneResource_OneRecheckOneRunCommand()
     {
-        var service = Resources.CloudService(Resources.Cscfg("6", "*"));
-        _inventory.GetResourceAsync(service.Id, Arg.Any<CancellationToken>()).Returns(service);
+        var processor = Processor();
+        var outcomes = new List<ResourceChangeOutcome>();
+        for (var i = 0; i < 200; i++)
+        {
+            // Any case of the id is the same resource.
+            var id = i % 2 == 0 ? _machine.Id.Value : _machine.Id.Value.ToUpperInvariant();
+            outcomes.Add(await processor.ProcessAsync(Change($"evt-{i}", id), CancellationToken.None));
+            _time.Advance(TimeSpan.FromMilliseconds(500));
+        }
 
-        var outcome = await Processor().ProcessAsync(Change("evt-cs", service.Id.Value, ActionSuccess, "Microsoft.Compute/cloudServices/start/action"), CancellationToken.None);
-
-        Assert.Equal(ResourceChangeDecision.Recheck, outcome.Decision);
-        Assert.Equal(ComplianceStatus.Compliant, outcome.Assessment!.Status);
-        Assert.Equal("event-evt-cs", (await _store.GetStateAsync(service.Id.Value, CancellationToken.None))!.State.ScanId);
-        await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
+        Assert.Equal(199, outcomes.Count(o => o.Coalesced));
+        Assert.False(outcomes[0].Coalesced);
+        _time.Advance(_queueOptions.RecheckDelay);
+        Assert.Single(await RunDueRechecksAsync());
+        await _runner.Received(1).RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>());
+        Assert.Equal(0, await _rechecks.CountAsync(CancellationToken.None));
     }
 
     [Fact]
-    public async Task ProcessAsync_SameEventAgain_IsADuplicateThatTouchesNothing()
+    public async Task ProcessAsync_EventAfterTheRecheckTookItsMark_SchedulesAnother()
     {
         var processor = Processor();
         await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
-        _inventory.ClearReceivedCalls();
-        _runner.ClearReceivedCalls();
-        var version = (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.ETag;
-        _time.Advance(TimeSpan.FromMinutes(5));
+        _time.Advance(_queueOptions.RecheckDelay);
+        await RunDueRechecksAsync();
+        _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(Patched, null));
+
+        var outcome = await processor.ProcessAsync(Change("evt-2", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/restart/action"), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        var recheck = Assert.Single(await RunDueRechecksAsync());
+
+        Assert.False(outcome.Coalesced);
+        Assert.Equal(ComplianceStatus.Compliant, recheck.Assessment!.Status);
+        Assert.Equal("event-evt-2", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
+        Assert.Equal([NotificationTypes.GuestUpdateRequired, NotificationTypes.ActionResolved], _sink.Received.Select(m => m.Type));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_SameEventAgain_IsADuplicateThatSchedulesNothing()
+    {
+        var processor = Processor();
+        await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        await RunDueRechecksAsync();
 
         var again = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
         Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", true, null), again);
-        await _inventory.DidNotReceiveWithAnyArgs().GetResourceAsync(default, default);
-        await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
-        Assert.Equal(version, (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.ETag);
-        Assert.Single(_sink.Received);
-        Assert.Equal(1, _sink.Calls);
-        Assert.Equal("event-evt-1", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
-    }
-
-    [Fact]
-    public async Task ProcessAsync_AnotherEventForTheSameResource_IsHandled()
-    {
-        var processor = Processor();
-        await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
-        _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(Patched, null));
-        _time.Advance(TimeSpan.FromMinutes(5));
-
-        var outcome = await processor.ProcessAsync(Change("evt-2", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/restart/action"), CancellationToken.None);
-
-        Assert.False(outcome.Duplicate);
-        Assert.Equal(ComplianceStatus.Compliant, outcome.Assessment!.Status);
-        var stored = await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None);
-        Assert.Equal("event-evt-2", stored!.State.ScanId);
-        Assert.Equal([NotificationTypes.GuestUpdateRequired, NotificationTypes.ActionResolved], _sink.Received.Select(m => m.Type));
+        Assert.Equal(0, await _rechecks.CountAsync(CancellationToken.None));
     }
 
     [Theory]
@@ -158,46 +182,18 @@ public sealed class ResourceChangeProcessorTests
     [InlineData("Microsoft.Resources.ResourceWriteFailure", "Microsoft.Compute/virtualMachines/write")]
     public async Task ProcessAsync_IgnoredEvent_TouchesNothingAndIsNotRemembered(string eventType, string operation)
     {
-        var verdicts = Substitute.For<IVerdictStore>();
-        var ledger = Substitute.For<IScanLedger>();
         var leases = Substitute.For<ILeaseStore>();
         var inbox = Substitute.For<IEventInbox>();
-        var processor = new ResourceChangeProcessor(
-            _inventory,
-            new ComplianceScanner(_inventory, _runner, Judge.Assessor(time: _time), Options.Create(new ScanOptions()), _time, NullLogger<ComplianceScanner>.Instance),
-            new ComplianceRecorder(verdicts, new NotificationPolicy(Options.Create(new NotificationOptions())), [_sink], NullLogger<ComplianceRecorder>.Instance),
-            new NotificationDispatcher(verdicts, ledger, leases, [_sink], TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
-            verdicts,
-            inbox,
-            Options.Create(new ScanOptions()),
-            _time,
-            NullLogger<ResourceChangeProcessor>.Instance);
+        var queue = Substitute.For<IScanBatchQueue>();
+        var processor = new ResourceChangeProcessor(inbox, leases, queue, Options.Create(new ScanOptions()), Options.Create(_queueOptions), _time, NullLogger<ResourceChangeProcessor>.Instance);
 
         var outcome = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value, eventType, operation), CancellationToken.None);
 
         Assert.Equal(ResourceChangeDecision.Ignore, outcome.Decision);
         Assert.False(outcome.Duplicate);
-        Assert.Null(outcome.Assessment);
-        Assert.Empty(verdicts.ReceivedCalls());
-        Assert.Empty(ledger.ReceivedCalls());
         Assert.Empty(leases.ReceivedCalls());
         Assert.Empty(inbox.ReceivedCalls());
-        Assert.Empty(_inventory.ReceivedCalls());
-        Assert.Empty(_runner.ReceivedCalls());
-        Assert.Equal(0, _sink.Calls);
-    }
-
-    [Fact]
-    public async Task ProcessAsync_IgnoredEvent_DoesNotMarkTheIdSoALaterEventWithItIsHandled()
-    {
-        var processor = Processor();
-        await processor.ProcessAsync(Change("evt-1", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/runCommand/action"), CancellationToken.None);
-
-        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
-        Assert.Empty(_store.States);
-        var outcome = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
-        Assert.False(outcome.Duplicate);
-        Assert.Single(_store.States);
+        Assert.Empty(queue.ReceivedCalls());
     }
 
     [Fact]
@@ -207,101 +203,107 @@ public sealed class ResourceChangeProcessorTests
 
         Assert.Equal(ResourceChangeDecision.Ignore, outcome.Decision);
         Assert.Equal("a subscription outside the scan's scope", outcome.Reason);
-        Assert.Empty(_inventory.ReceivedCalls());
-        Assert.Empty(_store.States);
+        Assert.Equal(0, await _rechecks.CountAsync(CancellationToken.None));
     }
 
     [Fact]
-    public async Task ProcessAsync_WriteOfAResourceGoneSince_RemovesItsState()
+    public async Task Recheck_ForgedDeleteOfAResourceThatExists_VerdictAndOutboxStayAndAreRefreshed()
     {
         await _store.PutAsync(Stored());
-        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns((InventoryResource?)null);
 
-        var outcome = await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value.ToUpperInvariant()), CancellationToken.None);
+        var outcome = await Processor().ProcessAsync(Delete("evt-del", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        var recheck = Assert.Single(await RunDueRechecksAsync());
 
         Assert.Equal(ResourceChangeDecision.Remove, outcome.Decision);
-        Assert.False(outcome.Duplicate);
-        Assert.Null(outcome.Assessment);
-        Assert.Empty(_store.States);
-        await _runner.DidNotReceiveWithAnyArgs().RunAsync(default!, default!, default);
-        Assert.Empty(_sink.Received);
-        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+        Assert.Equal(ResourceChangeDecision.Recheck, recheck.Decision);
+        var stored = await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal("event-evt-del", stored.State.ScanId);
+        Assert.Equal(_time.GetUtcNow(), stored.State.CheckedAt);
+        // The notification that was pending is delivered, not dropped with the verdict.
+        Assert.Contains(_sink.Received, m => m.Id == "n-1");
     }
 
     [Fact]
-    public async Task ProcessAsync_Delete_RemovesTheStateWithoutReadingArm()
+    public async Task Recheck_ResourceGone404_RemovesItsStateOnly()
     {
         await _store.PutAsync(Stored());
         var other = Resources.Vm("vm-02");
         await _store.PutAsync(Stored() with { Verdict = Stored().Verdict with { Id = other.Id.Value, Name = other.Name } });
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns((InventoryResource?)null);
 
-        var outcome = await Processor().ProcessAsync(Change("evt-del", _machine.Id.Value, DeleteSuccess, "Microsoft.Compute/virtualMachines/delete"), CancellationToken.None);
+        await Processor().ProcessAsync(Delete("evt-del", _machine.Id.Value.ToUpperInvariant()), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        var recheck = Assert.Single(await RunDueRechecksAsync());
 
-        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Remove, "the resource was deleted", false, null), outcome);
+        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Remove, "ARM answered 404", false, null), recheck);
         Assert.Null(await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None));
         Assert.Equal([other.Id.Value], _store.States.Select(s => s.State.ResourceId));
-        Assert.Empty(_inventory.ReceivedCalls());
         Assert.Empty(_runner.ReceivedCalls());
-        Assert.True(await _inbox.IsEventHandledAsync("evt-del", CancellationToken.None));
     }
 
     [Fact]
-    public async Task ProcessAsync_DeleteOfAResourceNeverStored_IsFine()
+    public async Task Recheck_ReadingArmThrows_NothingRemovedAndTheFailureSurfaces()
     {
-        var outcome = await Processor().ProcessAsync(Change("evt-del", _machine.Id.Value, DeleteSuccess, "Microsoft.Compute/virtualMachines/delete"), CancellationToken.None);
+        await _store.PutAsync(Stored());
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("ARM answered 500"));
+        await Processor().ProcessAsync(Delete("evt-del", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
 
-        Assert.Equal(ResourceChangeDecision.Remove, outcome.Decision);
-        Assert.True(await _inbox.IsEventHandledAsync("evt-del", CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() => RunDueRechecksAsync());
+
+        Assert.NotNull(await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None));
+        Assert.Single((await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.Outbox);
     }
 
     [Fact]
-    public async Task ProcessAsync_JudgingThrows_EventNotMarkedSoTheRetryDoesTheWork()
+    public async Task Recheck_JudgingThrows_NothingStoredAndTheRetryDoesTheWork()
     {
         var rule = new FailingOnceRule();
-        var processor = Processor([.. ComplianceRules.CreateAll(), rule]);
+        var rechecker = Rechecker([.. ComplianceRules.CreateAll(), rule]);
+        await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        var message = Assert.Single(await _rechecks.ReceiveAsync(1, CancellationToken.None));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
-
-        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rechecker.RecheckAsync(ResourceRecheck.Deserialize(message.Text), CancellationToken.None));
         Assert.Empty(_store.States);
-        Assert.Empty(_sink.Received);
+        var retry = await rechecker.RecheckAsync(ResourceRecheck.Deserialize(message.Text), CancellationToken.None);
 
-        var retry = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
-
-        Assert.False(retry.Duplicate);
         Assert.Equal(ComplianceStatus.ActionRequired, retry.Assessment!.Status);
-        Assert.Equal("event-evt-1", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
         Assert.Equal(NotificationTypes.GuestUpdateRequired, Assert.Single(_sink.Received).Type);
-        Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
         Assert.Equal(2, rule.Calls);
     }
 
     [Fact]
-    public async Task ProcessAsync_StoringThrows_EventNotMarkedSoTheRetryDoesTheWork()
+    public async Task ProcessAsync_SendingTheRecheckThrows_MarkGivenBackAndEventNotMarked()
     {
-        var processor = Processor();
-        _writes.BeforeWrite = _ => throw new IOException("the table is down");
+        var failing = Substitute.For<IScanBatchQueue>();
+        failing.SendAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).ThrowsAsync(new IOException("the queue is down"));
 
-        await Assert.ThrowsAsync<IOException>(() => processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
-
+        await Assert.ThrowsAsync<IOException>(() => Processor(rechecks: failing).ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
         Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
-        _writes.BeforeWrite = null;
-        var retry = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
-        Assert.False(retry.Duplicate);
-        Assert.NotNull(await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None));
-        Assert.Single(_sink.Received);
+        var retry = await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+
+        Assert.False(retry.Coalesced);
+        Assert.Equal(1, await _rechecks.CountAsync(CancellationToken.None));
     }
 
     [Fact]
-    public async Task ProcessAsync_ReadingArmThrows_EventNotMarked()
+    public async Task Recheck_OfAMarkThatRanOutAndWasTakenAgain_LeavesTheNewerMark()
     {
-        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).ThrowsAsync(new HttpRequestException("ARM is down"));
+        var processor = Processor();
+        await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(1));
+        var first = Assert.Single(await _rechecks.ReceiveAsync(1, CancellationToken.None));
+        var second = await processor.ProcessAsync(Change("evt-2", _machine.Id.Value), CancellationToken.None);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None));
+        await Rechecker().RecheckAsync(ResourceRecheck.Deserialize(first.Text), CancellationToken.None);
+        var third = await processor.ProcessAsync(Change("evt-3", _machine.Id.Value), CancellationToken.None);
 
-        Assert.False(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
-        Assert.Empty(_sink.Received);
+        Assert.False(second.Coalesced);
+        Assert.True(third.Coalesced);
     }
 
     [Fact]

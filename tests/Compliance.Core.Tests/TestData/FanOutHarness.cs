@@ -116,7 +116,10 @@ public sealed class FanOutHarness
     public StoreRetention Retention() =>
         new(Inbox, Ledger, Leases, Options.Create(ScanOptions), Time, NullLogger<StoreRetention>.Instance);
 
-    public ScanPipeline Pipeline() => new(Planner(), BatchRunner(), Recovery(), Retention(), Queue);
+    public ScanStartGate Gate() =>
+        new(Ledger, Leases, Inventory, Recovery(), Options.Create(ScanOptions), Time, NullLogger<ScanStartGate>.Instance);
+
+    public ScanPipeline Pipeline() => new(Planner(), BatchRunner(), Recovery(), Retention(), Queue, Gate());
 
     public ScanBatchWorker Worker(IScanBatchQueue? queue = null) =>
         new(queue ?? Queue, Pipeline(), Options.Create(QueueOptions), Options.Create(ScanOptions), Time, NullLogger<ScanBatchWorker>.Instance);

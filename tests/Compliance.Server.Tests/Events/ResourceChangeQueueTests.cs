@@ -51,7 +51,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
         app.Emulator.UpdateMachine(_web1, machine => machine with { Guest = JsonSerializer.SerializeToElement(Fleets.Unpatched()) });
         var write = ResourceEvent.Write(_web1);
         await app.Emulator.PublishResourceEventAsync(write);
-        await app.EventsQueue.DrainedAsync(_timeout, "the write event to be handled");
+        await app.EventsHandledAsync(_timeout, "the write event to be handled");
 
         Assert.Equal(checksBefore + 1, app.Emulator.RunCommands.Count);
         Assert.Equal(_web1, app.Emulator.RunCommands[^1].ResourceId, StringComparer.OrdinalIgnoreCase);
@@ -69,7 +69,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
 
         // Event Grid delivers at least once: the same event again is consumed and changes nothing.
         await app.Emulator.PublishResourceEventAsync(write);
-        await app.EventsQueue.DrainedAsync(_timeout, "the same event again to be consumed");
+        await app.EventsHandledAsync(_timeout, "the same event again to be consumed");
 
         Assert.Equal(checksBefore + 1, app.Emulator.RunCommands.Count);
         var after = await app.Verdicts.GetStateAsync(_web1, default);
@@ -96,11 +96,11 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
             emulatorOptions: EmulatorWriting(encoding, schema));
 
         await app.Emulator.PublishResourceEventAsync(ResourceEvent.Action(_web2, "start"));
-        await app.EventsQueue.DrainedAsync(_timeout, "the start event to be handled");
+        await app.EventsHandledAsync(_timeout, "the start event to be handled");
         Assert.Equal("ActionRequired", await StatusAsync(app, _web2));
 
         await app.Emulator.PublishResourceEventAsync(ResourceEvent.Action(_web1, "deallocate"));
-        await app.EventsQueue.DrainedAsync(_timeout, "the deallocate event to be consumed");
+        await app.EventsHandledAsync(_timeout, "the deallocate event to be consumed");
         using (var missing = await app.Http.GetAsync($"api/compliance{_web1}"))
         {
             await AppUnderTest.AssertProblemAsync(missing, HttpStatusCode.NotFound);
@@ -108,7 +108,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
 
         app.Emulator.UpdateFleet(_ => FleetDocument.Parse(Fleets.Of(Fleets.Vm("web-1"))));
         await app.Emulator.PublishResourceEventAsync(ResourceEvent.Delete(_web2));
-        await app.EventsQueue.DrainedAsync(_timeout, "the delete event to be handled");
+        await app.EventsHandledAsync(_timeout, "the delete event to be handled");
         Assert.Null(await app.Verdicts.GetStateAsync(_web2, default));
         using (var gone = await app.Http.GetAsync($"api/compliance{_web2}"))
         {
@@ -141,7 +141,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
             Event(schema, Guid.NewGuid().ToString("D"), ResourceEvent.ActionSuccess, _web2, "virtualMachines/runCommand/action"),
             Event(schema, write, ResourceEvent.WriteSuccess, _web1, "virtualMachines/write"));
         await app.EventsQueue.SendAsync(events.ToJsonString());
-        await app.EventsQueue.DrainedAsync(_timeout, "the message of five events to be handled");
+        await app.EventsHandledAsync(_timeout, "the message of five events to be handled");
 
         // web-1 and web-2 checked once each: the write twice in one message is one event, the runCommand one is ignored.
         Assert.Equal(checksBefore + 2, app.Emulator.RunCommands.Count);
@@ -190,7 +190,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
             async () => (await app.EventsQueue.PoisonedAsync()).Count == malformed.Length,
             _timeout,
             "every malformed message to reach the poison queue");
-        await app.EventsQueue.DrainedAsync(_timeout, "the queue to be empty");
+        await app.EventsHandledAsync(_timeout, "the queue to be empty");
 
         Assert.Equal(malformed.Order(StringComparer.Ordinal), (await app.EventsQueue.PoisonedAsync()).Order(StringComparer.Ordinal));
         Assert.Equal(before, await StatesAsync(app));
@@ -199,7 +199,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
         // The consumer is not stuck on them: a good event after them is handled.
         app.Emulator.UpdateMachine(_web1, machine => machine with { Guest = JsonSerializer.SerializeToElement(Fleets.Unpatched()) });
         await app.Emulator.PublishResourceEventAsync(ResourceEvent.Write(_web1));
-        await app.EventsQueue.DrainedAsync(_timeout, "the write event to be handled");
+        await app.EventsHandledAsync(_timeout, "the write event to be handled");
 
         Assert.Equal("ActionRequired", await StatusAsync(app, _web1));
         Assert.Equal(checksBefore + 1, app.Emulator.RunCommands.Count);
@@ -223,7 +223,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
         Assert.Null(await app.Verdicts.GetStateAsync(_web1, default));
         app.Emulator.SetFaults(null);
 
-        await app.EventsQueue.DrainedAsync(_timeout, "the event to be delivered again and handled");
+        await app.EventsHandledAsync(_timeout, "the event to be delivered again and handled");
 
         Assert.Equal("ActionRequired", await StatusAsync(app, _web1));
         Assert.Single(app.Emulator.RunCommands);
@@ -247,13 +247,15 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
             logs: logs);
         app.Emulator.SetFaults(new FaultOptions { ErrorRate = 1, UnavailableShare = 0 });
 
-        var delivery = await app.Emulator.PublishResourceEventAsync(ResourceEvent.Write(_web1));
-        await Eventually.HoldsAsync(async () => (await app.EventsQueue.PoisonedAsync()).Count > 0, _timeout, "the event to reach the poison queue");
-        await app.EventsQueue.DrainedAsync(_timeout, "the queue to be empty");
+        // The event itself only schedules the re-check; the re-check is what needs ARM, and what keeps failing.
+        await app.Emulator.PublishResourceEventAsync(ResourceEvent.Write(_web1));
+        await Eventually.HoldsAsync(async () => (await app.RechecksQueue.PoisonedAsync()).Count > 0, _timeout, "the re-check to reach the poison queue");
+        await app.EventsHandledAsync(_timeout, "the queue to be empty");
 
-        Assert.Equal(delivery.MessageText, Assert.Single(await app.EventsQueue.PoisonedAsync()));
+        Assert.Contains(_web1, Assert.Single(await app.RechecksQueue.PoisonedAsync()), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await app.EventsQueue.PoisonedAsync());
         Assert.Single(Failures(logs));
-        var gaveUp = Assert.Single(logs.Entries, e => e.Category == typeof(ResourceChangeQueueService).FullName && e.EventId.Id == 5002);
+        var gaveUp = Assert.Single(logs.Entries, e => e.Category == typeof(ResourceRecheckQueueService).FullName && e.EventId.Id == 5002);
         Assert.Equal("2", gaveUp.State.Single(p => p.Key == "DequeueCount").Value);
         Assert.Null(await app.Verdicts.GetStateAsync(_web1, default));
         Assert.Empty(app.Emulator.RunCommands);
@@ -272,7 +274,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
 
     // The consumer's "will be delivered again" entries: a handling that failed, not a receive that did.
     private static List<CapturedLog> Failures(CapturingLoggerProvider logs) =>
-        [.. logs.Entries.Where(e => e.Category == typeof(ResourceChangeQueueService).FullName
+        [.. logs.Entries.Where(e => (e.Category == typeof(ResourceChangeQueueService).FullName || e.Category == typeof(ResourceRecheckQueueService).FullName)
             && e.EventId.Id == 5000
             && e.Level == LogLevel.Error
             && e.State.Any(p => p.Key == "MessageId" && p.Value != "(receive)"))];
@@ -285,7 +287,7 @@ public sealed class ResourceChangeQueueTests(AzuriteFixture azurite)
             () => app.Emulator.Deliveries.Count(IsRunCommandEvent) >= app.Emulator.RunCommands.Count,
             _timeout,
             "the events of our own Run Commands to be written");
-        await app.EventsQueue.DrainedAsync(_timeout, "the events of our own Run Commands to be consumed");
+        await app.EventsHandledAsync(_timeout, "the events of our own Run Commands to be consumed");
     }
 
     private static bool IsRunCommandEvent(EventDelivery delivery)
