@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 
@@ -29,7 +31,17 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     // The consumer's "not resource events; it goes to the poison queue" entry (Compliance.Server.Events.EventLog).
     private const int NotEventsLog = 5001;
 
+    // Write events in a burst for one machine.
+    private const int BurstEvents = 200;
+
+    // Wrong keys sent from one address; the default limit refuses all but the first 10 a minute.
+    private const int WrongKeys = 200;
+    private const string ReadKey = "a-read-key-of-32-characters-long";
+    private const string OperatorKey = "an-operator-key-of-32-characters";
+
     private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
+    // How long a scheduled re-check waits: long enough for every event of a burst to be handled first.
+    private static readonly TimeSpan _recheckDelay = TimeSpan.FromSeconds(8);
 
     private static readonly string _victim = ReliabilityFleet.VmId("victim");
     private readonly List<string> _failures = [];
@@ -156,6 +168,54 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     }
 
     [Fact]
+    public async Task ResourceChangeEvents_AreCheckedWithArmBeforeTheyAreBelieved()
+    {
+        // The sinks refuse every delivery, so the machine's action notification stays pending in its outbox.
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        receiver.Mode = ReceiverMode.Down;
+        var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
+        await using var system = await AppUnderTest.StartAsync(
+            fixture.ConnectionString,
+            fleet,
+            settings: ReliabilitySettings.App(receiver, new Dictionary<string, string?>
+            {
+                ["Compliance:Scan:Subscriptions"] = ReliabilityFleet.Subscription,
+                ["Compliance:Events:RecheckDelay"] = _recheckDelay.ToString("c", CultureInfo.InvariantCulture),
+            }));
+        await system.ScanAsync();
+        var verdict = await VerdictOfVictimAsync(system);
+        Check(verdict.Outbox > 0, "the machine has no pending notification to keep");
+
+        // A delete for a machine that still exists, as anyone with access to the queue could write it.
+        var checks = ChecksOfVictim(system);
+        await system.EventsQueue.SendAsync(EventObject("e-forged-delete", _victim, type: "Microsoft.Resources.ResourceDeleteSuccess", operation: "Microsoft.Compute/virtualMachines/delete"));
+        await system.EventsHandledAsync(_timeout, "a forged delete for the machine to be handled");
+        var afterDelete = await VerdictOfVictimAsync(system);
+        var rechecks = ChecksOfVictim(system) - checks;
+        var kept = afterDelete.Exists && afterDelete == verdict;
+        Check(rechecks == 1, $"a forged delete: {rechecks} checks of the machine, expected 1 (its re-check)");
+        Check(kept, $"a forged delete: the verdict is now {afterDelete}, was {verdict}");
+        var deleteAnswer = kept && rechecks == 1
+            ? Invariant($"re-checked ({rechecks} Run Command); ARM says it exists: verdict kept (same status and findings, {afterDelete.Outbox} pending notification(s) kept; the re-check refreshes its check time, so verdicts are compared, not rows)")
+            : Invariant($"{rechecks} checks; verdict {afterDelete}");
+        fixture.Ledger.Add(new HostileFigures(ResourceChanges, "a forged `Microsoft.Resources.ResourceDeleteSuccess` for a machine that still exists", deleteAnswer, kept));
+
+        // A burst of writes, each with a new id, as a forger would send them: the first schedules the re-check, the
+        // others find it pending. Every event is handled long before the re-check becomes visible.
+        checks = ChecksOfVictim(system);
+        await Task.WhenAll(Enumerable.Range(0, BurstEvents).Select(i => system.EventsQueue.SendAsync(EventObject(Invariant($"e-burst-{i}"), _victim))));
+        await system.EventsHandledAsync(_timeout, "a burst of write events for the machine to be handled");
+        var afterBurst = await VerdictOfVictimAsync(system);
+        var burstChecks = ChecksOfVictim(system) - checks;
+        var same = afterBurst.Exists && afterBurst == verdict;
+        Check(burstChecks == 1, $"{BurstEvents} write events for the machine: {burstChecks} checks, expected 1");
+        Check(same, $"{BurstEvents} write events for the machine: the verdict is now {afterBurst}, was {verdict}");
+        var burstAnswer = Invariant($"coalesced: {burstChecks} Run Command for {BurstEvents} events (one re-check pending per machine within Compliance:Events:RecheckDelay); verdict the same (status, findings, pending notifications)");
+        fixture.Ledger.Add(new HostileFigures(ResourceChanges, Invariant($"{BurstEvents} write events with new ids for one machine, within the re-check delay"), burstAnswer, same));
+        AssertNoFailures();
+    }
+
+    [Fact]
     public async Task ApiQueries_AreRefusedWithProblems()
     {
         var fleet = FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched())));
@@ -222,6 +282,118 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
             await RecordAsync(system, Api, input, response, HttpStatusCode.RequestEntityTooLarge, before);
         }
 
+        AssertNoFailures();
+    }
+
+    [Fact]
+    public async Task ScanStartsAndKeys_AreBounded()
+    {
+        var machines = new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched()));
+        for (var i = 0; i < 7; i++)
+        {
+            machines.Add(ReliabilityFleet.Vm(Invariant($"s-{i}"), "Linux", ReliabilityFleet.Patched()));
+        }
+
+        await using (var system = await AppUnderTest.StartAsync(fixture.ConnectionString, FleetOf(machines), settings: ReliabilitySettings.App()))
+        {
+            await system.ScanAsync();
+
+            var before = await StoreSnapshot.TakeAsync(system.Verdicts, system.Ledger);
+            var checks = system.Emulator.RunCommands.Count;
+            using (var outside = await system.Http.PostAsync("api/scans", Json($$"""{"subscriptions":["{{ReliabilityFleet.Subscription}}","22222222-2222-2222-2222-222222222222"]}""")))
+            {
+                Check(system.Emulator.RunCommands.Count == checks, "a scan start naming a subscription outside the scope checked machines");
+                await RecordAsync(system, Api, "POST /api/scans naming a subscription outside the scope", outside, HttpStatusCode.BadRequest, before);
+            }
+
+            // Two starts at once: one is admitted, the other finds it running. The store changes by the admitted scan
+            // alone: one scan more, one Run Command per machine.
+            var scans = await ScanCountAsync(system);
+            checks = system.Emulator.RunCommands.Count;
+            var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            {
+                using var response = await system.Http.PostAsync("api/scans", Json(string.Empty));
+                var body = await response.Content.ReadAsStringAsync();
+                return (response.StatusCode, Location: response.Headers.Location?.OriginalString, response.Content.Headers.ContentType?.MediaType, Body: body);
+            }));
+            var accepted = answers.Where(a => a.StatusCode == HttpStatusCode.Accepted).ToList();
+            var refused = answers.Where(a => a.StatusCode != HttpStatusCode.Accepted).ToList();
+            Check(accepted.Count == 1 && refused.Count == 1, $"two scan starts at once: {string.Join(", ", answers.Select(a => (int)a.StatusCode))}, expected one 202");
+            var running = accepted.Count == 1 ? $"/api/scans/{JsonDocument.Parse(accepted[0].Body).RootElement.GetProperty("scanId").GetString()}" : null;
+            if (running is not null)
+            {
+                await AppUnderTest.WaitForScanAsync(system.Http, running["/api/scans/".Length..], TimeSpan.FromMinutes(2));
+            }
+
+            var second = refused.Count == 1 ? refused[0] : answers[^1];
+            var problem = second.MediaType == "application/problem+json";
+            var oneScan = await ScanCountAsync(system) == scans + 1 && system.Emulator.RunCommands.Count == checks + machines.Count;
+            Check(second.StatusCode == HttpStatusCode.Conflict && problem, $"the second of two scan starts: {(int)second.StatusCode} {second.MediaType}, expected a 409 problem");
+            Check(running is not null && second.Location == running, $"the second of two scan starts: Location {second.Location}, expected {running}");
+            Check(oneScan, $"two scan starts at once: {await ScanCountAsync(system) - scans} scans, {system.Emulator.RunCommands.Count - checks} checks, expected 1 and {machines.Count}");
+            var conflict = Invariant($"{(int)second.StatusCode} {second.StatusCode}{(problem ? " (problem+json)" : string.Empty)}, Location {(second.Location == running ? "of the running scan" : second.Location)}; one scan ran (the store checked by scan count and Run Commands, the running scan writing meanwhile)");
+            fixture.Ledger.Add(new HostileFigures(Api, "two POST /api/scans at once (a start while a scan runs)", conflict, oneScan));
+        }
+
+        // Keys, on an address other than loopback: the app checks them.
+        await using var keyed = await AppUnderTest.StartAsync(
+            fixture.ConnectionString,
+            FleetOf(new JsonArray(ReliabilityFleet.Vm("victim", "Linux", ReliabilityFleet.Unpatched()))),
+            settings: ReliabilitySettings.App(extra: new Dictionary<string, string?> { ["Compliance:Api:ReadKey"] = ReadKey, ["Compliance:Api:OperatorKey"] = OperatorKey }),
+            urls: "http://0.0.0.0:0");
+        foreach (var (input, key, expected) in new[]
+        {
+            ("POST /api/scans without a key (the app listening beyond loopback)", (string?)null, HttpStatusCode.Unauthorized),
+            ("POST /api/scans with the read key", ReadKey, HttpStatusCode.Forbidden),
+        })
+        {
+            var before = await StoreSnapshot.TakeAsync(keyed.Verdicts, keyed.Ledger);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/scans") { Content = Json(string.Empty) };
+            if (key is not null)
+            {
+                request.Headers.Add("X-Api-Key", key);
+            }
+
+            using var response = await keyed.Http.SendAsync(request);
+            await RecordAsync(keyed, Api, input, response, expected, before);
+        }
+
+        // Wrong keys from another address, so the refusals above do not count against it.
+        var beforeGuesses = await StoreSnapshot.TakeAsync(keyed.Verdicts, keyed.Ledger);
+        using var guesser = From(keyed.BaseAddress, "127.0.0.2");
+        var statuses = new List<string>();
+        for (var guess = 0; guess < WrongKeys; guess++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/compliance");
+            request.Headers.Add("X-Api-Key", Invariant($"guess-{guess:D4}-of-the-api-key-000000"));
+            using var response = await guesser.SendAsync(request);
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+            Check(response.StatusCode != HttpStatusCode.TooManyRequests || response.Headers.RetryAfter?.Delta is not null, $"wrong key {guess}: a 429 without Retry-After");
+            statuses.Add(Invariant($"{(int)response.StatusCode} {response.StatusCode}{(problem ? " (problem+json)" : string.Empty)}"));
+        }
+
+        var untouched = beforeGuesses == await StoreSnapshot.TakeAsync(keyed.Verdicts, keyed.Ledger);
+        var runs = new List<(string Status, int Count)>();
+        foreach (var status in statuses)
+        {
+            if (runs.Count > 0 && runs[^1].Status == status)
+            {
+                runs[^1] = (status, runs[^1].Count + 1);
+            }
+            else
+            {
+                runs.Add((status, 1));
+            }
+        }
+
+        var expectedRuns = new List<(string, int)> { ("401 Unauthorized (problem+json)", 10), ("429 TooManyRequests (problem+json)", WrongKeys - 10) };
+        Check(runs.SequenceEqual(expectedRuns), $"{WrongKeys} wrong keys: {string.Join(", then ", runs.Select(r => Invariant($"{r.Status} x{r.Count}")))}");
+        Check(untouched, $"{WrongKeys} wrong keys: the store changed");
+        fixture.Ledger.Add(new HostileFigures(
+            Api,
+            Invariant($"{WrongKeys} requests with wrong keys (X-Api-Key) from one address"),
+            string.Join(", then ", runs.Select(r => Invariant($"{r.Status} ×{r.Count}"))) + " (10 failed authentications a minute per address)",
+            untouched));
         AssertNoFailures();
     }
 
@@ -292,7 +464,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
 
     private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string EventObject(string id, string subject, string? resourceUri = null, string type = "Microsoft.Resources.ResourceWriteSuccess") =>
+    private static string EventObject(string id, string subject, string? resourceUri = null, string type = "Microsoft.Resources.ResourceWriteSuccess", string operation = "Microsoft.Compute/virtualMachines/write") =>
         new JsonObject
         {
             ["id"] = id,
@@ -300,10 +472,59 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
             ["subject"] = subject,
             ["eventType"] = type,
             ["eventTime"] = "2026-11-21T10:00:00Z",
-            ["data"] = new JsonObject { ["resourceUri"] = resourceUri ?? subject, ["operationName"] = "Microsoft.Compute/virtualMachines/write", ["status"] = "Succeeded" },
+            ["data"] = new JsonObject { ["resourceUri"] = resourceUri ?? subject, ["operationName"] = operation, ["status"] = "Succeeded" },
             ["dataVersion"] = "2",
             ["metadataVersion"] = "1",
         }.ToJsonString();
+
+    // What the machine's stored verdict says, without the check time a re-check refreshes.
+    private static async Task<VictimVerdict> VerdictOfVictimAsync(AppUnderTest system)
+    {
+        var state = (await system.Verdicts.GetStateAsync(_victim, CancellationToken.None))?.State;
+        return state is null
+            ? new VictimVerdict(false, "none", string.Empty, 0)
+            : new VictimVerdict(true, state.Verdict.Status, string.Join(", ", state.Verdict.Findings.Select(f => f.Code)), state.Outbox.Count);
+    }
+
+    private static int ChecksOfVictim(AppUnderTest system) =>
+        system.Emulator.RunCommands.Count(r => string.Equals(r.ResourceId, _victim, StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<int> ScanCountAsync(AppUnderTest system)
+    {
+        var count = 0;
+        await foreach (var _ in system.Ledger.GetScansAsync(CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    // A client of the app whose connections come from another loopback address (127.0.0.0/8 is all loopback).
+    private static HttpClient From(Uri baseAddress, string localAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
+                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = baseAddress };
+    }
 
     private static string FleetOf(JsonArray vms) => new JsonObject
     {
