@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -360,7 +359,7 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
 
         // Wrong keys from another address, so the refusals above do not count against it.
         var beforeGuesses = await StoreSnapshot.TakeAsync(keyed.Verdicts, keyed.Ledger);
-        using var guesser = From(keyed.BaseAddress, "127.0.0.2");
+        using var guesser = LoopbackClient.From(keyed.BaseAddress, "127.0.0.2");
         var statuses = new List<string>();
         for (var guess = 0; guess < WrongKeys; guess++)
         {
@@ -501,30 +500,6 @@ public sealed class HostileInputTests(ReliabilityFixture fixture)
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    // A client of the app whose connections come from another loopback address (127.0.0.0/8 is all loopback).
-    private static HttpClient From(Uri baseAddress, string localAddress)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = baseAddress };
-    }
 
     private static string FleetOf(JsonArray vms) => new JsonObject
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Compliance.Server.Tests.Hosting;
@@ -83,8 +82,8 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
         // The finding: 200 wrong keys from one address were 200 x 401, without end.
         await using var app = await AppUnderTest.StartAsync(
             azurite, Fleets.Of(Fleets.Vm("web-1")), settings: new Dictionary<string, string?> { ["Compliance:Api:ReadKey"] = Key }, urls: "http://0.0.0.0:0");
-        using var guesser = From(app, "127.0.0.2");
-        using var dashboard = From(app, "127.0.0.3");
+        using var guesser = LoopbackClient.From(app.BaseAddress, "127.0.0.2");
+        using var dashboard = LoopbackClient.From(app.BaseAddress, "127.0.0.3");
 
         var statuses = new List<HttpStatusCode>();
         for (var guess = 0; guess < 200; guess++)
@@ -117,9 +116,9 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
             Fleets.Of(Fleets.Vm("web-1")),
             settings: new Dictionary<string, string?> { ["Compliance:Api:ReadKey"] = Key, ["Compliance:Api:RequestsPerMinute"] = "3", ["Compliance:Api:CredentialRequestsPerMinute"] = "5" },
             urls: "http://0.0.0.0:0");
-        using var busy = From(app, "127.0.0.2");
-        using var dashboard = From(app, "127.0.0.3");
-        using var third = From(app, "127.0.0.4");
+        using var busy = LoopbackClient.From(app.BaseAddress, "127.0.0.2");
+        using var dashboard = LoopbackClient.From(app.BaseAddress, "127.0.0.3");
+        using var third = LoopbackClient.From(app.BaseAddress, "127.0.0.4");
 
         for (var request = 0; request < 3; request++)
         {
@@ -171,30 +170,6 @@ public sealed class ApiRateLimitTests(AzuriteFixture azurite)
         using var response = await SendAsync(app, path, forwardedFor, apiKey);
         await AppUnderTest.AssertProblemAsync(response, HttpStatusCode.TooManyRequests);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
-    }
-
-    // A client of the app whose connections come from another loopback address (127.0.0.0/8 is all loopback).
-    private static HttpClient From(AppUnderTest app, string localAddress)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = app.BaseAddress };
     }
 
     private static Task<HttpResponseMessage> SendAsync(AppUnderTest app, string path, string? forwardedFor = null, string? apiKey = null) =>
