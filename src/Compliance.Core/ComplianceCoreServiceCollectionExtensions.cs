@@ -1,3 +1,4 @@
+using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
 using Compliance.Core.Rules;
@@ -64,7 +65,15 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ScanPipeline>();
         services.TryAddSingleton<ScanBatchWorker>();
         services.TryAddSingleton<ScanRunner>();
-        services.AddOptions<ResourceChangeQueueOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ResourceChangeQueueOptions>()
+            .ValidateDataAnnotations()
+            .Validate(o => o.TrySettleDelays(out _), "Compliance:Events:SettleRetries must list delays between 00:00:01 and 01:00:00, such as 00:02:00,00:05:00,00:15:00.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ResourceChangeCounters>();
+
+        // Without an adapter the app's identity is not known, so no Run Command is taken for someone else's.
+        services.TryAddSingleton<IAppIdentity>(new FixedAppIdentity(null));
+        services.TryAddSingleton<RecheckScheduler>();
         services.TryAddSingleton<ResourceChangeProcessor>();
         services.TryAddSingleton<ResourceRechecker>();
         return services;

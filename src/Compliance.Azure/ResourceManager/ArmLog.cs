@@ -15,4 +15,7 @@ internal static partial class ArmLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Run Command on {ResourceId} failed with HTTP {Status} {ErrorCode}")]
     public static partial void RunCommandFailed(ILogger logger, string resourceId, int status, string? errorCode);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "This app's object id is not known ({Why}): Run Command events are ignored, since any could be our own check")]
+    public static partial void AppIdentityUnknown(ILogger logger, string why);
 }

@@ -110,6 +110,32 @@ internal sealed class ArmResourceInventory(ArmClient client, ILogger<ArmResource
         }
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ResourceId>?> GetScaleSetInstanceIdsAsync(ResourceId scaleSet, CancellationToken cancellationToken)
+    {
+        var identifier = new ResourceIdentifier(scaleSet.Value);
+        if (!string.Equals(identifier.ResourceType.ToString(), "Microsoft.Compute/virtualMachineScaleSets", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"'{scaleSet.Value}' is not a scale set.", nameof(scaleSet));
+        }
+
+        var ids = new List<ResourceId>();
+        try
+        {
+            // Ids only: each instance's re-check reads it (and its instance view) again when it runs.
+            await foreach (var instance in client.GetVirtualMachineScaleSetResource(identifier).GetVirtualMachineScaleSetVms().GetAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(new ResourceId(instance.Id.ToString()));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+
+        return ids;
+    }
+
     private static Machine VirtualMachine(VirtualMachineData data, PowerState powerState, MachineInstanceView? instanceView) => new(
         new ResourceId(data.Id.ToString()),
         ResourceKind.VirtualMachine,

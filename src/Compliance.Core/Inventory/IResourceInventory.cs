@@ -20,4 +20,7 @@ public interface IResourceInventory
     /// not exist (any more).
     /// </summary>
     Task<InventoryResource?> GetResourceAsync(ResourceId id, CancellationToken cancellationToken);
+
+    /// <summary>Lists the ids of a scale set's instances; <c>null</c> when the scale set does not exist (any more).</summary>
+    Task<IReadOnlyList<ResourceId>?> GetScaleSetInstanceIdsAsync(ResourceId scaleSet, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 
 namespace Compliance.Core.Queues;
 
@@ -44,4 +45,39 @@ public sealed class ResourceChangeQueueOptions
     /// <value>Default: 2 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RecheckDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// When an event's re-check finds the VM agent not ready or the machine still starting (as right after a start,
+    /// restart or reimage), how long to wait before each further try, comma-separated; the verdict is stored only when a
+    /// try gets past that or the schedule is spent, so the earlier verdict stays meanwhile instead of an
+    /// <c>AGENT_UNAVAILABLE</c> that would stand until the next scan. Empty: store the first outcome.
+    /// </summary>
+    /// <value>Default: <c>00:02:00,00:05:00,00:15:00</c>.</value>
+    [RegularExpression(@"^\s*$|^\s*\d{1,2}:\d{2}:\d{2}\s*(,\s*\d{1,2}:\d{2}:\d{2}\s*){0,9}$", ErrorMessage = "Compliance:Events:SettleRetries is a comma-separated list of at most 10 delays such as 00:02:00.")]
+    public string SettleRetries { get; set; } = "00:02:00,00:05:00,00:15:00";
+
+    /// <summary>The delays of <see cref="SettleRetries"/>, in order.</summary>
+    /// <exception cref="FormatException">A delay is not a time span of at most an hour.</exception>
+    public IReadOnlyList<TimeSpan> SettleDelays() =>
+        [.. (SettleRetries ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseDelay)];
+
+    /// <summary>Whether <see cref="SettleRetries"/> reads; <paramref name="delays"/> are its delays when it does.</summary>
+    public bool TrySettleDelays(out IReadOnlyList<TimeSpan> delays)
+    {
+        try
+        {
+            delays = SettleDelays();
+            return true;
+        }
+        catch (FormatException)
+        {
+            delays = [];
+            return false;
+        }
+    }
+
+    private static TimeSpan ParseDelay(string text) =>
+        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var delay) && delay > TimeSpan.Zero && delay <= TimeSpan.FromHours(1)
+            ? delay
+            : throw new FormatException($"'{text}' in Compliance:Events:SettleRetries is not a delay between 00:00:01 and 01:00:00.");
 }

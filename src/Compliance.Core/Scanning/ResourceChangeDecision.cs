@@ -9,6 +9,9 @@ public enum ResourceChangeDecision
     /// <summary>Check the resource again.</summary>
     Recheck,
 
-    /// <summary>Forget the resource: it was deleted.</summary>
+    /// <summary>Check every instance of a scale set again (and forget the ones that are gone).</summary>
+    RecheckScaleSet,
+
+    /// <summary>Forget the resource: it was deleted (a re-check asks ARM first).</summary>
     Remove,
 }

@@ -11,4 +11,13 @@ public sealed record ResourceChangeOutcome(ResourceChangeDecision Decision, stri
 {
     /// <summary>Whether a re-check of the resource was pending already, so the event added none.</summary>
     public bool Coalesced { get; init; }
+
+    /// <summary>The resource re-checked (or scheduled to be): the machine, scale set or Cloud Service the event's subject is or belongs to.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Whether the machine was found still settling (agent not ready, starting), so the verdict was kept and a later try scheduled.</summary>
+    public bool Settling { get; init; }
+
+    /// <summary>For a scale set: how many of its instances a re-check was scheduled for (the others had one pending).</summary>
+    public int InstancesScheduled { get; init; }
 }

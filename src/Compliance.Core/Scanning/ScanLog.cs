@@ -69,4 +69,7 @@ internal static partial class ScanLog
 
     [LoggerMessage(EventId = 1026, Level = LogLevel.Information, Message = "Re-check of {ResourceId}: {Outcome}")]
     public static partial void Rechecked(ILogger logger, string resourceId, string outcome);
+
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Information, Message = "Re-check of {ResourceId}: still settling (agent not ready or starting); the verdict is kept, try {Attempt} in {Delay}")]
+    public static partial void RecheckSettling(ILogger logger, string resourceId, int attempt, TimeSpan delay);
 }

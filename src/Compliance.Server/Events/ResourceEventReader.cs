@@ -12,6 +12,7 @@ namespace Compliance.Server.Events;
 internal static class ResourceEventReader
 {
     private const int MaxIdLength = 256;
+    private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
 
     /// <summary>Reads one event.</summary>
     public static ResourceChange Read(JsonElement element)
@@ -42,7 +43,35 @@ internal static class ResourceEventReader
         var resource = subject ?? resourceUri ?? throw new JsonException("The event names no resource (subject or data.resourceUri).");
         var time = Text(element, "eventTime") ?? Text(element, "time");
         var eventTime = DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
-        return new ResourceChange(id, type, resource, operation, eventTime);
+        return new ResourceChange(id, type, resource, operation, eventTime) { Caller = data.ValueKind == JsonValueKind.Object ? CallerOf(data) : null };
+    }
+
+    // Who made the change: the token's object id (data.claims, under the claim's URI name or as "oid") and the principal
+    // of the role assignment that allowed it (data.authorization.evidence.principalId). Names that disagree, or a value
+    // that is not a GUID, name nobody: the event is then not taken for anyone's in particular.
+    private static string? CallerOf(JsonElement data)
+    {
+        var names = new List<string?>();
+        if (data.TryGetProperty("claims", out var claims) && claims.ValueKind == JsonValueKind.Object)
+        {
+            names.Add(Text(claims, ObjectIdClaim));
+            names.Add(Text(claims, "oid"));
+        }
+
+        if (data.TryGetProperty("authorization", out var authorization) && authorization.ValueKind == JsonValueKind.Object
+            && authorization.TryGetProperty("evidence", out var evidence) && evidence.ValueKind == JsonValueKind.Object)
+        {
+            names.Add(Text(evidence, "principalId"));
+        }
+
+        var given = names.Where(n => n is not null).ToList();
+        if (given.Count == 0 || given.Any(n => !Guid.TryParseExact(n, "D", out _)))
+        {
+            return null;
+        }
+
+        var caller = Guid.ParseExact(given[0]!, "D");
+        return given.All(n => Guid.ParseExact(n!, "D") == caller) ? caller.ToString("D") : null;
     }
 
     /// <summary>Reads a delivery: an array of events (Event Grid, CloudEvents batch) or one event.</summary>

@@ -48,10 +48,18 @@ public sealed class ResourceChangeProcessorTests
         _runner.RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>()).Returns(GuestCommandResult.Completed(Unpatched, null));
     }
 
-    private ResourceChangeProcessor Processor(string? subscriptions = null, IScanBatchQueue? rechecks = null) =>
-        new(_inbox, _leases, rechecks ?? _rechecks, Options.Create(new ScanOptions { Subscriptions = subscriptions }), Options.Create(_queueOptions), _time, NullLogger<ResourceChangeProcessor>.Instance);
+    private const string OwnId = "0b1e6c1e-6f3a-4d52-9a55-5f7c2f0d8e11";
+    private const string OperatorId = "7d3c9f4e-2a61-4b8e-8f0a-3c5e1d2b4a77";
 
-    private ResourceRechecker Rechecker(IEnumerable<IComplianceRule>? rules = null)
+    private readonly ResourceChangeCounters _counters = new();
+
+    private RecheckScheduler Scheduler(IScanBatchQueue? rechecks = null, ILeaseStore? leases = null) =>
+        new(leases ?? _leases, rechecks ?? _rechecks, _time, NullLogger<RecheckScheduler>.Instance);
+
+    private ResourceChangeProcessor Processor(string? subscriptions = null, IScanBatchQueue? rechecks = null, string? ownId = OwnId) =>
+        new(_inbox, Scheduler(rechecks), new FixedAppIdentity(ownId), _counters, Options.Create(new ScanOptions { Subscriptions = subscriptions }), Options.Create(_queueOptions), _time, NullLogger<ResourceChangeProcessor>.Instance);
+
+    private ResourceRechecker Rechecker(IEnumerable<IComplianceRule>? rules = null, string? subscriptions = null)
     {
         var sinks = new INotificationSink[] { _sink };
         var options = Options.Create(new ScanOptions());
@@ -65,6 +73,9 @@ public sealed class ResourceChangeProcessorTests
             new NotificationDispatcher(_writes, new InMemoryScanLedger(), new InMemoryLeaseStore(), sinks, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
             _writes,
             _leases,
+            Scheduler(),
+            Options.Create(new ScanOptions { Subscriptions = subscriptions }),
+            Options.Create(_queueOptions),
             NullLogger<ResourceRechecker>.Instance);
     }
 
@@ -102,7 +113,7 @@ public sealed class ResourceChangeProcessorTests
     {
         var outcome = await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
-        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", false, null), outcome);
+        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", false, null) { Target = _machine.Id.Value }, outcome);
         Assert.Empty(_inventory.ReceivedCalls());
         Assert.Empty(_runner.ReceivedCalls());
         Assert.True(await _inbox.IsEventHandledAsync("evt-1", CancellationToken.None));
@@ -172,7 +183,7 @@ public sealed class ResourceChangeProcessorTests
 
         var again = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
 
-        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", true, null), again);
+        Assert.Equal(new ResourceChangeOutcome(ResourceChangeDecision.Recheck, "operation Microsoft.Compute/virtualMachines/write", true, null) { Target = _machine.Id.Value }, again);
         Assert.Equal(0, await _rechecks.CountAsync(CancellationToken.None));
     }
 
@@ -185,9 +196,9 @@ public sealed class ResourceChangeProcessorTests
         var leases = Substitute.For<ILeaseStore>();
         var inbox = Substitute.For<IEventInbox>();
         var queue = Substitute.For<IScanBatchQueue>();
-        var processor = new ResourceChangeProcessor(inbox, leases, queue, Options.Create(new ScanOptions()), Options.Create(_queueOptions), _time, NullLogger<ResourceChangeProcessor>.Instance);
+        var processor = new ResourceChangeProcessor(inbox, Scheduler(queue, leases), new FixedAppIdentity(OwnId), _counters, Options.Create(new ScanOptions()), Options.Create(_queueOptions), _time, NullLogger<ResourceChangeProcessor>.Instance);
 
-        var outcome = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value, eventType, operation), CancellationToken.None);
+        var outcome = await processor.ProcessAsync(Change("evt-1", _machine.Id.Value, eventType, operation) with { Caller = OwnId }, CancellationToken.None);
 
         Assert.Equal(ResourceChangeDecision.Ignore, outcome.Decision);
         Assert.False(outcome.Duplicate);
@@ -304,6 +315,180 @@ public sealed class ResourceChangeProcessorTests
 
         Assert.False(second.Coalesced);
         Assert.True(third.Coalesced);
+    }
+
+    [Fact]
+    public async Task ScaleSetEvent_RechecksEveryListedInstanceAndEveryStoredOneThatIsGone_OneRunCommandEach()
+    {
+        var scaleSet = new ResourceId(Resources.Instance().Id.Value[..Resources.Instance().Id.Value.LastIndexOf("/virtualMachines/", StringComparison.Ordinal)]);
+        var listed = new[] { Resources.Instance(instanceId: "0"), Resources.Instance(instanceId: "1") };
+        var gone = Resources.Instance(instanceId: "7");
+        foreach (var instance in listed)
+        {
+            _inventory.GetResourceAsync(instance.Id, Arg.Any<CancellationToken>()).Returns(instance);
+        }
+
+        _inventory.GetResourceAsync(gone.Id, Arg.Any<CancellationToken>()).Returns((InventoryResource?)null);
+        _inventory.GetScaleSetInstanceIdsAsync(scaleSet, Arg.Any<CancellationToken>()).Returns([.. listed.Select(i => i.Id)]);
+        await _store.PutAsync(Stored() with { Verdict = Stored().Verdict with { Id = gone.Id.Value, Name = gone.Name } });
+        var processor = Processor();
+
+        // A burst of the set's operations and one of an instance's own: one re-check per instance in all.
+        var first = await processor.ProcessAsync(Change("evt-1", scaleSet.Value, ActionSuccess, "Microsoft.Compute/virtualMachineScaleSets/reimageAll/action"), CancellationToken.None);
+        var second = await processor.ProcessAsync(Change("evt-2", scaleSet.Value + "/extensions/ext", WriteSuccess, "Microsoft.Compute/virtualMachineScaleSets/extensions/write"), CancellationToken.None);
+        await processor.ProcessAsync(Change("evt-3", listed[0].Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action"), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        var fanOut = await RunDueRechecksAsync();
+        var instances = await RunDueRechecksAsync();
+
+        Assert.Equal(ResourceChangeDecision.RecheckScaleSet, first.Decision);
+        Assert.Equal(scaleSet.Value, first.Target);
+        Assert.True(second.Coalesced);
+        Assert.Equal(2, fanOut.Count);
+        var setOutcome = Assert.Single(fanOut, o => o.Decision == ResourceChangeDecision.RecheckScaleSet);
+        Assert.Equal(2, setOutcome.InstancesScheduled);
+        Assert.Single(instances, o => o.Decision == ResourceChangeDecision.Remove);
+        Assert.Single(instances, o => o.Decision == ResourceChangeDecision.Recheck);
+        await _runner.Received(2).RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>());
+        Assert.Null(await _store.GetStateAsync(gone.Id.Value, CancellationToken.None));
+        Assert.All(listed, i => Assert.NotNull(_store.States.SingleOrDefault(s => s.State.ResourceId == i.Id.Value)));
+        Assert.Equal(0, await _rechecks.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ScaleSetEvent_SetItselfGone_RemovesTheStoredInstances()
+    {
+        var gone = Resources.Instance(instanceId: "4");
+        var scaleSet = new ResourceId(gone.Id.Value[..gone.Id.Value.LastIndexOf("/virtualMachines/", StringComparison.Ordinal)]);
+        _inventory.GetScaleSetInstanceIdsAsync(scaleSet, Arg.Any<CancellationToken>()).Returns((IReadOnlyList<ResourceId>?)null);
+        _inventory.GetResourceAsync(gone.Id, Arg.Any<CancellationToken>()).Returns((InventoryResource?)null);
+        await _store.PutAsync(Stored() with { Verdict = Stored().Verdict with { Id = gone.Id.Value, Name = gone.Name } });
+        await _store.PutAsync(Stored());
+
+        await Processor().ProcessAsync(Change("evt-1", scaleSet.Value, DeleteSuccess, "Microsoft.Compute/virtualMachineScaleSets/delete"), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+        await RunDueRechecksAsync();
+        await RunDueRechecksAsync();
+
+        Assert.Equal([_machine.Id.Value], _store.States.Select(s => s.State.ResourceId));
+        Assert.Empty(_runner.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task Recheck_AgentNotReadyAfterARestart_KeepsTheVerdictAndTriesAgainUntilTheAgentIsUp()
+    {
+        await _store.PutAsync(Stored());
+        var notReady = _machine with { InstanceView = new MachineInstanceView(AgentStatus.NotReady, null) };
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(notReady);
+        await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/restart/action"), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+
+        var firstTry = Assert.Single(await RunDueRechecksAsync());
+        Assert.True(firstTry.Settling);
+        Assert.Equal("Compliant", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.Verdict.Status);
+        Assert.Equal("scan-0", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
+
+        // The second try is due 2 minutes later (the first delay of the schedule), not before.
+        _time.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1));
+        Assert.Empty(await RunDueRechecksAsync());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(Assert.Single(await RunDueRechecksAsync()).Settling);
+
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(_machine);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var settled = Assert.Single(await RunDueRechecksAsync());
+
+        Assert.False(settled.Settling);
+        Assert.Equal(ComplianceStatus.ActionRequired, settled.Assessment!.Status);
+        Assert.Equal("event-evt-1", (await _store.GetStateAsync(_machine.Id.Value, CancellationToken.None))!.State.ScanId);
+        await _runner.Received(1).RunAsync(Arg.Any<Machine>(), Arg.Any<GuestScript>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Recheck_AgentNeverReady_StoresAgentUnavailableOnceTheScheduleIsSpent()
+    {
+        var notReady = _machine with { InstanceView = new MachineInstanceView(AgentStatus.NotReady, null) };
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(notReady);
+        await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/start/action"), CancellationToken.None);
+
+        var outcomes = new List<ResourceChangeOutcome>();
+        foreach (var wait in new[] { 2, 2, 5, 15 })
+        {
+            _time.Advance(TimeSpan.FromMinutes(wait));
+            outcomes.AddRange(await RunDueRechecksAsync());
+        }
+
+        Assert.Equal([true, true, true, false], outcomes.Select(o => o.Settling));
+        Assert.Contains(outcomes[^1].Assessment!.Findings, f => f.Code == FindingCode.AgentUnavailable);
+        Assert.Equal(0, await _rechecks.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Recheck_MachineStarting_SettlesToo()
+    {
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(_machine with { PowerState = PowerState.Starting });
+        await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/start/action"), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+
+        Assert.True(Assert.Single(await RunDueRechecksAsync()).Settling);
+        Assert.Empty(_store.States);
+    }
+
+    [Fact]
+    public async Task Recheck_WithoutASettleSchedule_StoresTheFirstOutcome()
+    {
+        _queueOptions.SettleRetries = string.Empty;
+        _inventory.GetResourceAsync(_machine.Id, Arg.Any<CancellationToken>()).Returns(_machine with { InstanceView = new MachineInstanceView(AgentStatus.NotReady, null) });
+        await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+
+        Assert.False(Assert.Single(await RunDueRechecksAsync()).Settling);
+        Assert.Equal("Unknown", Assert.Single(_store.States).State.Verdict.Status);
+    }
+
+    [Theory]
+    [InlineData(OperatorId, OwnId, ResourceChangeDecision.Recheck)]
+    [InlineData(OwnId, OwnId, ResourceChangeDecision.Ignore)]
+    [InlineData(OperatorId, null, ResourceChangeDecision.Ignore)]
+    [InlineData(null, OwnId, ResourceChangeDecision.Ignore)]
+    public async Task ProcessAsync_RunCommand_RechecksOnlyWhenSomeoneElseCalledIt(string? caller, string? ownId, ResourceChangeDecision expected)
+    {
+        var change = Change("evt-1", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/runCommand/action") with { Caller = caller };
+
+        var outcome = await Processor(ownId: ownId).ProcessAsync(change, CancellationToken.None);
+
+        Assert.Equal(expected, outcome.Decision);
+        Assert.Equal(expected == ResourceChangeDecision.Recheck ? 1 : 0, await _rechecks.CountAsync(CancellationToken.None));
+        Assert.Equal(expected == ResourceChangeDecision.Ignore ? 1 : 0, _counters.Count(ResourceChangeDecision.Ignore, ResourceChangeIgnoreKind.OwnCall));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_EveryEventIsCounted_IgnoredOnesWithWhy()
+    {
+        var processor = Processor();
+        await processor.ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+        await processor.ProcessAsync(Change("evt-2", _machine.Id.Value), CancellationToken.None);
+        await processor.ProcessAsync(Change("evt-3", _machine.Id.Value, ActionSuccess, "Microsoft.Compute/virtualMachines/deallocate/action"), CancellationToken.None);
+        await processor.ProcessAsync(Change("evt-4", $"/subscriptions/{Resources.Subscription}/resourceGroups/rg-test/providers/Microsoft.Network/networkInterfaces/nic", operation: "Microsoft.Network/networkInterfaces/write"), CancellationToken.None);
+        await processor.ProcessAsync(Change("evt-5", _machine.Id.Value, "Microsoft.Resources.ResourceWriteFailure"), CancellationToken.None);
+
+        Assert.Equal(2, _counters.Count(ResourceChangeDecision.Recheck));
+        Assert.Equal(1, _counters.Count(ResourceChangeDecision.Ignore, ResourceChangeIgnoreKind.Operation));
+        Assert.Equal(1, _counters.Count(ResourceChangeDecision.Ignore, ResourceChangeIgnoreKind.NotJudged));
+        Assert.Equal(1, _counters.Count(ResourceChangeDecision.Ignore, ResourceChangeIgnoreKind.EventType));
+    }
+
+    [Fact]
+    public async Task Recheck_MessageForAResourceOutsideTheScope_IsRefused()
+    {
+        await Processor().ProcessAsync(Change("evt-1", _machine.Id.Value), CancellationToken.None);
+        _time.Advance(_queueOptions.RecheckDelay);
+
+        var outcome = Assert.Single(await RunDueRechecksAsync(Rechecker(subscriptions: "22222222-2222-2222-2222-222222222222")));
+
+        Assert.Equal(ResourceChangeDecision.Ignore, outcome.Decision);
+        Assert.Empty(_inventory.ReceivedCalls());
+        Assert.Empty(_store.States);
     }
 
     [Fact]

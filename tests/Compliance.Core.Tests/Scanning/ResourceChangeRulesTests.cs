@@ -2,42 +2,92 @@ using Compliance.Core.Scanning;
 
 namespace Compliance.Core.Tests.Scanning;
 
-/// <summary>Which subscription events re-check or remove a resource, and that everything else (our own Run Commands first) is ignored.</summary>
+/// <summary>
+/// The table of operations: which subscription events re-check a machine, a Cloud Service or every instance of a scale
+/// set, which remove a resource, and that everything else (our own Run Commands first) is ignored, with why.
+/// </summary>
 public sealed class ResourceChangeRulesTests
 {
     private const string Subscription = "11111111-1111-1111-1111-111111111111";
     private const string OtherSubscription = "22222222-2222-2222-2222-222222222222";
     private const string Rg = "/subscriptions/" + Subscription + "/resourceGroups/rg-test/providers";
     private const string Vm = Rg + "/Microsoft.Compute/virtualMachines/vm-01";
-    private const string ScaleSetVm = Rg + "/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/3";
+    private const string ScaleSet = Rg + "/Microsoft.Compute/virtualMachineScaleSets/ss";
+    private const string ScaleSetVm = ScaleSet + "/virtualMachines/3";
     private const string CloudService = Rg + "/Microsoft.Compute/cloudServices/cs-01";
+
+    private const string OwnId = "0b1e6c1e-6f3a-4d52-9a55-5f7c2f0d8e11";
+    private const string OperatorId = "7d3c9f4e-2a61-4b8e-8f0a-3c5e1d2b4a77";
 
     private const string WriteSuccess = "Microsoft.Resources.ResourceWriteSuccess";
     private const string ActionSuccess = "Microsoft.Resources.ResourceActionSuccess";
     private const string DeleteSuccess = "Microsoft.Resources.ResourceDeleteSuccess";
 
-    private static ResourceChangeDecision Decide(string eventType, string resourceId, string? operation, params string[] scope) =>
-        ResourceChangeRules.Decide(new ResourceChange("evt-1", eventType, resourceId, operation, DateTimeOffset.UnixEpoch), scope).Decision;
+    private static ResourceChangeDecisionResult Decide(string eventType, string resourceId, string? operation, string? caller = null, string? own = OwnId, params string[] scope) =>
+        ResourceChangeRules.Decide(new ResourceChange("evt-1", eventType, resourceId, operation, DateTimeOffset.UnixEpoch) { Caller = caller }, scope, own);
+
+    private static string EventTypeOf(string operation) =>
+        operation.EndsWith("/delete", StringComparison.Ordinal) ? DeleteSuccess
+        : operation.EndsWith("/write", StringComparison.Ordinal) ? WriteSuccess
+        : ActionSuccess;
 
     [Theory]
-    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/write")]
-    [InlineData(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/start/action")]
-    [InlineData(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/restart/action")]
-    [InlineData(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/redeploy/action")]
-    [InlineData(WriteSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
-    [InlineData(ActionSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/start/action")]
-    [InlineData(ActionSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action")]
-    [InlineData(ActionSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/redeploy/action")]
-    [InlineData(WriteSuccess, CloudService, "Microsoft.Compute/cloudServices/write")]
-    [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/cloudServices/start/action")]
-    [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/cloudServices/restart/action")]
-    [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/cloudServices/redeploy/action")]
-    public void Decide_WriteOrStartOfAJudgedResource_Rechecks(string eventType, string resourceId, string operation)
+    // Virtual machines.
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/write")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/start/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/restart/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/redeploy/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/reimage/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/installPatches/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/performMaintenance/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/reapply/action")]
+    [InlineData(Vm + "/extensions/MDE.Windows", "Microsoft.Compute/virtualMachines/extensions/write")]
+    [InlineData(Vm + "/runCommands/patch-now", "Microsoft.Compute/virtualMachines/runCommands/write")]
+    // Scale-set instances.
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/start/action")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/redeploy/action")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimage/action")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimageAll/action")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/performMaintenance/action")]
+    [InlineData(ScaleSetVm + "/extensions/ext", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/extensions/write")]
+    [InlineData(ScaleSetVm + "/runCommands/rc", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommands/write")]
+    // Cloud Services.
+    [InlineData(CloudService, "Microsoft.Compute/cloudServices/write")]
+    [InlineData(CloudService, "Microsoft.Compute/cloudServices/start/action")]
+    [InlineData(CloudService, "Microsoft.Compute/cloudServices/restart/action")]
+    [InlineData(CloudService, "Microsoft.Compute/cloudServices/reimage/action")]
+    [InlineData(CloudService, "Microsoft.Compute/cloudServices/rebuild/action")]
+    public void Decide_GuestAlteringOperation_RechecksTheMachineOrService(string subject, string operation)
     {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", eventType, resourceId, operation, DateTimeOffset.UnixEpoch), []);
+        var result = Decide(EventTypeOf(operation), subject, operation);
 
-        Assert.Equal(ResourceChangeDecision.Recheck, decision);
-        Assert.Equal($"operation {operation}", reason);
+        Assert.Equal(ResourceChangeDecision.Recheck, result.Decision);
+        Assert.Equal($"operation {operation}", result.Reason);
+        var expected = subject.StartsWith(ScaleSetVm, StringComparison.Ordinal) ? ScaleSetVm : subject.StartsWith(Vm, StringComparison.Ordinal) ? Vm : CloudService;
+        Assert.Equal(expected, result.Target);
+    }
+
+    [Theory]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/write")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/manualUpgrade/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/reimage/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/reimageAll/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/restart/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/start/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/redeploy/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/performMaintenance/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/osRollingUpgrade/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/delete/action")]
+    [InlineData(ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/delete")]
+    [InlineData(ScaleSet + "/extensions/ext", "Microsoft.Compute/virtualMachineScaleSets/extensions/write")]
+    public void Decide_ScaleSetOperation_RechecksEveryInstanceOfTheSet(string subject, string operation)
+    {
+        var result = Decide(EventTypeOf(operation), subject, operation);
+
+        Assert.Equal(ResourceChangeDecision.RecheckScaleSet, result.Decision);
+        Assert.Equal(ScaleSet, result.Target);
     }
 
     [Theory]
@@ -46,26 +96,80 @@ public sealed class ResourceChangeRulesTests
     [InlineData(CloudService, "Microsoft.Compute/cloudServices/delete")]
     public void Decide_DeleteOfAJudgedResource_Removes(string resourceId, string operation)
     {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", DeleteSuccess, resourceId, operation, DateTimeOffset.UnixEpoch), []);
+        var result = Decide(DeleteSuccess, resourceId, operation);
 
-        Assert.Equal(ResourceChangeDecision.Remove, decision);
-        Assert.Equal("the resource was deleted", reason);
+        Assert.Equal(ResourceChangeDecision.Remove, result.Decision);
+        Assert.Equal(resourceId, result.Target);
+        Assert.Equal("the resource was deleted", result.Reason);
     }
 
     [Theory]
-    // Our own guest checks: never a loop.
-    [InlineData(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/runCommand/action")]
-    [InlineData(ActionSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action")]
-    [InlineData(WriteSuccess, Vm + "/runCommands/compliance-check", "Microsoft.Compute/virtualMachines/runCommands/write")]
-    // Stops change nothing a check could see.
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/runCommand/action")]
+    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action")]
+    public void Decide_RunCommandBySomeoneElse_Rechecks(string resourceId, string operation)
+    {
+        var result = Decide(ActionSuccess, resourceId, operation, caller: OperatorId);
+
+        Assert.Equal(ResourceChangeDecision.Recheck, result.Decision);
+        Assert.Equal(resourceId, result.Target);
+        Assert.Equal($"operation {operation} by another caller", result.Reason);
+    }
+
+    [Theory]
+    // Our own check, in any casing of our id: never a loop.
+    [InlineData(OwnId, OwnId)]
+    [InlineData("0B1E6C1E-6F3A-4D52-9A55-5F7C2F0D8E11", OwnId)]
+    // A call the event does not say who made, or while our own id is not known: it could be ours.
+    [InlineData(null, OwnId)]
+    [InlineData(OperatorId, null)]
+    [InlineData(null, null)]
+    public void Decide_RunCommandThatCouldBeOurOwn_IgnoredAsOwnCall(string? caller, string? own)
+    {
+        var result = Decide(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/runCommand/action", caller, own);
+
+        Assert.Equal(ResourceChangeDecision.Ignore, result.Decision);
+        Assert.Equal(ResourceChangeIgnoreKind.OwnCall, result.IgnoreKind);
+        Assert.Null(result.Target);
+    }
+
+    [Theory]
+    // Stops and power-offs change nothing a check could see.
     [InlineData(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/deallocate/action")]
     [InlineData(ActionSuccess, Vm, "Microsoft.Compute/virtualMachines/powerOff/action")]
     [InlineData(ActionSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/deallocate/action")]
+    [InlineData(ActionSuccess, ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/deallocate/action")]
     [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/cloudServices/poweroff/action")]
-    // A write reported as an action, or an action as a write: the operation decides, and it must match the event.
-    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/deallocate/action")]
-    public void Decide_OtherOperationsOnAJudgedResource_Ignored(string eventType, string resourceId, string operation) =>
-        Assert.Equal(ResourceChangeDecision.Ignore, Decide(eventType, resourceId, operation));
+    // Operations that do not exist, or are spelled otherwise.
+    [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/cloudServices/redeploy/action")]
+    [InlineData(WriteSuccess, Vm, "Microsoft.ClassicCompute/virtualMachines/write")]
+    [InlineData(WriteSuccess, Vm, "virtualMachines/write")]
+    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/write/extra")]
+    [InlineData(WriteSuccess, Vm, "")]
+    [InlineData(WriteSuccess, Vm, null)]
+    // An operation of another type than the subject.
+    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/cloudServices/write")]
+    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
+    [InlineData(WriteSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachines/write")]
+    [InlineData(WriteSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/write")]
+    [InlineData(WriteSuccess, ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
+    [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/virtualMachines/start/action")]
+    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/extensions/write")]
+    [InlineData(WriteSuccess, Vm + "/extensions/x", "Microsoft.Compute/virtualMachines/write")]
+    [InlineData(WriteSuccess, Vm + "/runCommands/x", "Microsoft.Compute/virtualMachines/extensions/write")]
+    [InlineData(WriteSuccess, ScaleSetVm + "/networkInterfaces/nic", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
+    // A delete reported as a write or an action, or a write or action reported as a delete.
+    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/delete")]
+    [InlineData(DeleteSuccess, Vm, "Microsoft.Compute/virtualMachines/write")]
+    [InlineData(DeleteSuccess, ScaleSet, "Microsoft.Compute/virtualMachineScaleSets/delete/action")]
+    [InlineData(DeleteSuccess, Vm + "/extensions/x", "Microsoft.Compute/virtualMachines/extensions/delete")]
+    public void Decide_OtherOperations_IgnoredAsOperation(string eventType, string resourceId, string? operation)
+    {
+        var result = Decide(eventType, resourceId, operation, caller: OperatorId);
+
+        Assert.Equal(ResourceChangeDecision.Ignore, result.Decision);
+        Assert.Equal(ResourceChangeIgnoreKind.Operation, result.IgnoreKind);
+        Assert.StartsWith($"operation {(string.IsNullOrEmpty(operation) ? "(none)" : operation)}", result.Reason, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("Microsoft.Resources.ResourceWriteFailure", "Microsoft.Compute/virtualMachines/write")]
@@ -77,83 +181,32 @@ public sealed class ResourceChangeRulesTests
     [InlineData("", "Microsoft.Compute/virtualMachines/write")]
     public void Decide_FailedOrOtherEvents_Ignored(string eventType, string operation)
     {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", eventType, Vm, operation, DateTimeOffset.UnixEpoch), []);
+        var result = Decide(eventType, Vm, operation);
 
-        Assert.Equal(ResourceChangeDecision.Ignore, decision);
-        Assert.Equal($"event type {eventType}", reason);
+        Assert.Equal(ResourceChangeDecision.Ignore, result.Decision);
+        Assert.Equal(ResourceChangeIgnoreKind.EventType, result.IgnoreKind);
+        Assert.Equal($"event type {eventType}", result.Reason);
     }
 
     [Theory]
     [InlineData("/subscriptions/" + Subscription + "/resourceGroups/rg-test/providers/Microsoft.Storage/storageAccounts/st01", "Microsoft.Storage/storageAccounts/write")]
-    [InlineData(Vm + "/extensions/x", "Microsoft.Compute/virtualMachines/extensions/write")]
-    [InlineData(Vm + "/extensions/x", "Microsoft.Compute/virtualMachines/write")]
-    [InlineData(Rg + "/Microsoft.Compute/virtualMachineScaleSets/ss", "Microsoft.Compute/virtualMachineScaleSets/write")]
-    [InlineData(Rg + "/Microsoft.Compute/virtualMachineScaleSets/ss/extensions/x", "Microsoft.Compute/virtualMachineScaleSets/extensions/write")]
-    [InlineData(ScaleSetVm + "/networkInterfaces/nic", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
-    [InlineData(CloudService + "/roles/web", "Microsoft.Compute/cloudServices/write")]
+    [InlineData(ScaleSetVm + "/extensions/x/y/z", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/extensions/write")]
+    [InlineData(Vm + "/extensions/x/y/z", "Microsoft.Compute/virtualMachines/write")]
     [InlineData(Rg + "/Microsoft.Compute/disks/vm-01_OsDisk", "Microsoft.Compute/disks/write")]
     [InlineData(Rg + "/Microsoft.ClassicCompute/virtualMachines/vm-01", "Microsoft.ClassicCompute/virtualMachines/write")]
     [InlineData("/subscriptions/" + Subscription + "/resourceGroups/rg-test", "Microsoft.Resources/subscriptions/resourceGroups/write")]
     [InlineData("/subscriptions/" + Subscription + "/resourcegroups/rg-test/foo/Microsoft.Compute/virtualMachines/vm-01", "Microsoft.Compute/virtualMachines/write")]
     [InlineData("/subscriptions/" + Subscription + "/providers/Microsoft.Compute/virtualMachines/vm-01/x/y", "Microsoft.Compute/virtualMachines/write")]
     [InlineData("/tenants/t/resourceGroups/rg-test/providers/Microsoft.Compute/virtualMachines/vm-01", "Microsoft.Compute/virtualMachines/write")]
+    [InlineData(Rg + "/Microsoft.Compute/virtualMachines", "Microsoft.Compute/virtualMachines/write")]
     [InlineData("", "Microsoft.Compute/virtualMachines/write")]
     [InlineData("vm-01", "Microsoft.Compute/virtualMachines/write")]
     public void Decide_ResourcesThatAreNotJudged_Ignored(string resourceId, string operation)
     {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", WriteSuccess, resourceId, operation, DateTimeOffset.UnixEpoch), []);
+        var result = Decide(WriteSuccess, resourceId, operation);
 
-        Assert.Equal(ResourceChangeDecision.Ignore, decision);
-        Assert.Equal("not a virtual machine, scale-set instance or Cloud Service", reason);
-    }
-
-    [Fact]
-    public void Decide_DeleteOfAScaleSet_IgnoredEvenThoughItsInstancesGo() =>
-        Assert.Equal(ResourceChangeDecision.Ignore, Decide(DeleteSuccess, Rg + "/Microsoft.Compute/virtualMachineScaleSets/ss", "Microsoft.Compute/virtualMachineScaleSets/delete"));
-
-    [Theory]
-    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/cloudServices/write")]
-    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/write")]
-    [InlineData(WriteSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachines/write")]
-    [InlineData(WriteSuccess, ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/write")]
-    [InlineData(ActionSuccess, CloudService, "Microsoft.Compute/virtualMachines/start/action")]
-    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/extensions/write")]
-    [InlineData(WriteSuccess, Vm, "Microsoft.ClassicCompute/virtualMachines/write")]
-    [InlineData(WriteSuccess, Vm, "virtualMachines/write")]
-    [InlineData(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/write/extra")]
-    public void Decide_OperationOfAnotherTypeThanTheId_Ignored(string eventType, string resourceId, string operation)
-    {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", eventType, resourceId, operation, DateTimeOffset.UnixEpoch), []);
-
-        Assert.Equal(ResourceChangeDecision.Ignore, decision);
-        Assert.Equal($"operation {operation}", reason);
-    }
-
-    [Theory]
-    [InlineData(Vm, "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/delete")]
-    [InlineData(ScaleSetVm, "Microsoft.Compute/virtualMachineScaleSets/delete")]
-    [InlineData(Vm, "Microsoft.Compute/virtualMachines/extensions/delete")]
-    [InlineData(Vm, "Microsoft.Compute/virtualMachines/write")]
-    [InlineData(Vm, "")]
-    [InlineData(Vm, null)]
-    public void Decide_DeleteWithoutTheResourcesDeleteOperation_Ignored(string resourceId, string? operation)
-    {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", DeleteSuccess, resourceId, operation, DateTimeOffset.UnixEpoch), []);
-
-        Assert.Equal(ResourceChangeDecision.Ignore, decision);
-        Assert.Equal("a delete of something else than the resource", reason);
-    }
-
-    [Theory]
-    [InlineData(WriteSuccess, null)]
-    [InlineData(WriteSuccess, "")]
-    [InlineData(ActionSuccess, null)]
-    public void Decide_MissingOperationName_Ignored(string eventType, string? operation)
-    {
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", eventType, Vm, operation, DateTimeOffset.UnixEpoch), []);
-
-        Assert.Equal(ResourceChangeDecision.Ignore, decision);
-        Assert.Equal("operation (none)", reason);
+        Assert.Equal(ResourceChangeDecision.Ignore, result.Decision);
+        Assert.Equal(ResourceChangeIgnoreKind.NotJudged, result.IgnoreKind);
     }
 
     [Fact]
@@ -161,46 +214,42 @@ public sealed class ResourceChangeRulesTests
     {
         var outside = Vm.Replace(Subscription, OtherSubscription, StringComparison.Ordinal);
 
-        var (decision, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", WriteSuccess, outside, "Microsoft.Compute/virtualMachines/write", DateTimeOffset.UnixEpoch), [Subscription]);
+        var result = Decide(WriteSuccess, outside, "Microsoft.Compute/virtualMachines/write", scope: Subscription);
 
-        Assert.Equal(ResourceChangeDecision.Ignore, decision);
-        Assert.Equal("a subscription outside the scan's scope", reason);
-        Assert.Equal(ResourceChangeDecision.Ignore, Decide(DeleteSuccess, outside, "Microsoft.Compute/virtualMachines/delete", Subscription));
+        Assert.Equal(ResourceChangeDecision.Ignore, result.Decision);
+        Assert.Equal(ResourceChangeIgnoreKind.OutOfScope, result.IgnoreKind);
+        Assert.Equal(ResourceChangeDecision.Ignore, Decide(DeleteSuccess, outside, "Microsoft.Compute/virtualMachines/delete", scope: Subscription).Decision);
+        Assert.Equal(ResourceChangeDecision.Ignore, Decide(ActionSuccess, ScaleSet.Replace(Subscription, OtherSubscription, StringComparison.Ordinal), "Microsoft.Compute/virtualMachineScaleSets/reimage/action", scope: Subscription).Decision);
     }
 
     [Fact]
     public void Decide_SubscriptionInsideTheScope_AnyCasing_Counts()
     {
-        Assert.Equal(ResourceChangeDecision.Recheck, Decide(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/write", OtherSubscription, Subscription.ToUpperInvariant()));
-        Assert.Equal(ResourceChangeDecision.Remove, Decide(DeleteSuccess, Vm.Replace(Subscription, Subscription.ToUpperInvariant(), StringComparison.Ordinal), "Microsoft.Compute/virtualMachines/delete", Subscription));
+        Assert.Equal(ResourceChangeDecision.Recheck, Decide(WriteSuccess, Vm, "Microsoft.Compute/virtualMachines/write", scope: [OtherSubscription, Subscription.ToUpperInvariant()]).Decision);
+        Assert.Equal(ResourceChangeDecision.Remove, Decide(DeleteSuccess, Vm.Replace(Subscription, Subscription.ToUpperInvariant(), StringComparison.Ordinal), "Microsoft.Compute/virtualMachines/delete", scope: Subscription).Decision);
     }
 
     [Fact]
     public void Decide_EmptyScope_AcceptsEverySubscription() =>
-        Assert.Equal(ResourceChangeDecision.Recheck, Decide(WriteSuccess, Vm.Replace(Subscription, OtherSubscription, StringComparison.Ordinal), "Microsoft.Compute/virtualMachines/write"));
-
-    [Fact]
-    public void Decide_NotJudgedResourceOutsideTheScope_ReportsTheTypeFirst()
-    {
-        var storage = "/subscriptions/" + OtherSubscription + "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st01";
-
-        var (_, reason) = ResourceChangeRules.Decide(new ResourceChange("evt-1", WriteSuccess, storage, "Microsoft.Storage/storageAccounts/write", DateTimeOffset.UnixEpoch), [Subscription]);
-
-        Assert.Equal("not a virtual machine, scale-set instance or Cloud Service", reason);
-    }
+        Assert.Equal(ResourceChangeDecision.Recheck, Decide(WriteSuccess, Vm.Replace(Subscription, OtherSubscription, StringComparison.Ordinal), "Microsoft.Compute/virtualMachines/write").Decision);
 
     [Theory]
     [InlineData("MICROSOFT.RESOURCES.RESOURCEWRITESUCCESS", "/SUBSCRIPTIONS/11111111-1111-1111-1111-111111111111/RESOURCEGROUPS/RG-TEST/PROVIDERS/MICROSOFT.COMPUTE/VIRTUALMACHINES/VM-01", "MICROSOFT.COMPUTE/VIRTUALMACHINES/WRITE", ResourceChangeDecision.Recheck)]
     [InlineData("microsoft.resources.resourceactionsuccess", "/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-test/providers/microsoft.compute/virtualmachinescalesets/ss/virtualmachines/3", "microsoft.compute/virtualmachinescalesets/virtualmachines/restart/action", ResourceChangeDecision.Recheck)]
+    [InlineData("microsoft.resources.resourceactionsuccess", "/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-test/providers/microsoft.compute/virtualmachinescalesets/ss", "microsoft.compute/virtualmachinescalesets/REIMAGEALL/action", ResourceChangeDecision.RecheckScaleSet)]
     [InlineData("Microsoft.Resources.ResourceActionSuccess", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-test/providers/Microsoft.Compute/CloudServices/cs-01", "Microsoft.Compute/cloudservices/Start/Action", ResourceChangeDecision.Recheck)]
     [InlineData("microsoft.resources.resourcedeletesuccess", "/Subscriptions/11111111-1111-1111-1111-111111111111/ResourceGroups/rg-test/Providers/Microsoft.Compute/VirtualMachines/vm-01", "MICROSOFT.COMPUTE/virtualMachines/DELETE", ResourceChangeDecision.Remove)]
-    [InlineData("Microsoft.Resources.ResourceActionSuccess", "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-test/providers/Microsoft.Compute/virtualMachines/vm-01", "MICROSOFT.COMPUTE/VIRTUALMACHINES/RUNCOMMAND/ACTION", ResourceChangeDecision.Ignore)]
     public void Decide_IdsTypesAndOperations_CompareCaseInsensitively(string eventType, string resourceId, string operation, ResourceChangeDecision expected) =>
-        Assert.Equal(expected, Decide(eventType, resourceId, operation));
+        Assert.Equal(expected, Decide(eventType, resourceId, operation).Decision);
 
     [Fact]
-    public void Decide_TrailingSlashOnTheId_StillTheResource() =>
-        Assert.Equal(ResourceChangeDecision.Recheck, Decide(WriteSuccess, Vm + "/", "Microsoft.Compute/virtualMachines/write"));
+    public void Decide_TrailingSlashOnTheId_StillTheResource()
+    {
+        var result = Decide(WriteSuccess, Vm + "/", "Microsoft.Compute/virtualMachines/write");
+
+        Assert.Equal(ResourceChangeDecision.Recheck, result.Decision);
+        Assert.Equal(Vm, result.Target);
+    }
 
     [Fact]
     public void Decide_NullArguments_Throw()
@@ -210,21 +259,45 @@ public sealed class ResourceChangeRulesTests
     }
 
     [Fact]
-    public void HandledOperations_EachWithItsEventType_IsNeverIgnored()
+    public void Operations_EachWithItsEventTypeAndSubject_IsNeverIgnored()
     {
-        // The event subscription's filter is built from these lists: each must be an operation Decide acts on.
-        Assert.Equal(15, ResourceChangeRules.HandledOperations.Count);
+        // The event subscription's filter is checked against this table: each row must be one Decide acts on.
         Assert.Equal([WriteSuccess, ActionSuccess, DeleteSuccess], ResourceChangeRules.HandledEventTypes);
-        foreach (var operation in ResourceChangeRules.HandledOperations)
+        Assert.Equal(ResourceChangeRules.Operations().Select(o => o.Name), ResourceChangeRules.HandledOperations);
+        Assert.Equal(ResourceChangeRules.HandledOperations.Count, ResourceChangeRules.HandledOperations.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.DoesNotContain("Microsoft.Compute/cloudServices/redeploy/action", ResourceChangeRules.HandledOperations);
+        foreach (var operation in ResourceChangeRules.Operations())
         {
-            var id = operation.Contains("/virtualMachineScaleSets/", StringComparison.Ordinal) ? ScaleSetVm
-                : operation.Contains("/cloudServices/", StringComparison.Ordinal) ? CloudService
-                : Vm;
-            var eventType = operation.EndsWith("/delete", StringComparison.Ordinal) ? DeleteSuccess
-                : operation.EndsWith("/write", StringComparison.Ordinal) ? WriteSuccess
-                : ActionSuccess;
+            var subject = operation.SubjectType switch
+            {
+                "virtualMachines" => Vm,
+                "virtualMachines/extensions" => Vm + "/extensions/e",
+                "virtualMachines/runCommands" => Vm + "/runCommands/r",
+                "virtualMachineScaleSets" => ScaleSet,
+                "virtualMachineScaleSets/extensions" => ScaleSet + "/extensions/e",
+                "virtualMachineScaleSets/virtualMachines" => ScaleSetVm,
+                "virtualMachineScaleSets/virtualMachines/extensions" => ScaleSetVm + "/extensions/e",
+                "virtualMachineScaleSets/virtualMachines/runCommands" => ScaleSetVm + "/runCommands/r",
+                "cloudServices" => CloudService,
+                var other => throw new InvalidOperationException($"No subject for {other} ({operation.Name})."),
+            };
 
-            Assert.NotEqual(ResourceChangeDecision.Ignore, Decide(eventType, id, operation));
+            Assert.NotEqual(ResourceChangeDecision.Ignore, Decide(EventTypeOf(operation.Name), subject, operation.Name, caller: OperatorId).Decision);
         }
+    }
+
+    [Theory]
+    [InlineData("Microsoft.Compute/virtualMachines/write", "virtualMachines", false)]
+    [InlineData("Microsoft.Compute/virtualMachines/delete", "virtualMachines", true)]
+    [InlineData("Microsoft.Compute/virtualMachines/installPatches/action", "virtualMachines", false)]
+    [InlineData("Microsoft.Compute/virtualMachines/extensions/write", "virtualMachines/extensions", false)]
+    [InlineData("Microsoft.Compute/virtualMachineScaleSets/delete/action", "virtualMachineScaleSets", false)]
+    [InlineData("Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimageAll/action", "virtualMachineScaleSets/virtualMachines", false)]
+    public void Operation_SubjectTypeAndDelete_FromItsName(string name, string subjectType, bool isDelete)
+    {
+        var operation = new ResourceOperation(name, ResourceOperationEffect.Recheck);
+
+        Assert.Equal(subjectType, operation.SubjectType);
+        Assert.Equal(isDelete, operation.IsDelete);
     }
 }
