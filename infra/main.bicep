@@ -47,6 +47,9 @@ param maxStartsPerHour int = 6
 @description('How long a resource\'s re-check waits after the event that scheduled it; further events of it meanwhile add nothing, so a burst costs one Run Command (Compliance__Events__RecheckDelay, 00:00:00 to 01:00:00).')
 param recheckDelay string = '00:02:00'
 
+@description('When an event\'s re-check finds the VM agent not ready or the machine starting (right after a start, restart or reimage), the waits before each further try, comma-separated, at most 10 of up to 01:00:00; the earlier verdict stays until a try gets past that or the list is spent (Compliance__Events__SettleRetries; empty: store the first outcome).')
+param settleRetries string = '00:02:00,00:05:00,00:15:00'
+
 @description('Tag whose value true marks a resource as running untrusted code (Compliance__Rules__UntrustedCodeTagName).')
 param untrustedCodeTagName string = 'compliance-untrusted-code'
 
@@ -143,6 +146,7 @@ module functionApp 'modules/functionApp.bicep' = {
     eventQueueName: storage.outputs.eventQueueName
     recheckQueueName: storage.outputs.recheckQueueName
     recheckDelay: recheckDelay
+    settleRetries: settleRetries
     maxStartsPerHour: maxStartsPerHour
     maximumInstanceCount: maximumInstanceCount
     scanSchedule: scanSchedule

@@ -40,6 +40,9 @@ param recheckQueueName string = 'resource-rechecks'
 @description('How long a re-check waits after the event that scheduled it; events of the same resource meanwhile add nothing (a .NET TimeSpan, 00:00:00 to 01:00:00).')
 param recheckDelay string = '00:02:00'
 
+@description('When an event\'s re-check finds the VM agent not ready or the machine starting, the waits before each further try, comma-separated; the verdict is stored once a try gets past that or the list is spent (empty: at once).')
+param settleRetries string = '00:02:00,00:05:00,00:15:00'
+
 @description('Scans that may be started on request (POST /api/scans) in an hour (1-60).')
 @minValue(1)
 @maxValue(60)
@@ -182,6 +185,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Events__QueueName', value: eventQueueName }
         { name: 'Compliance__Events__RecheckQueueName', value: recheckQueueName }
         { name: 'Compliance__Events__RecheckDelay', value: recheckDelay }
+        { name: 'Compliance__Events__SettleRetries', value: settleRetries }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }

@@ -115,8 +115,8 @@ resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
       enableAdvancedFilteringOnArrays: true
       // A coarse cut: operations on VMs, scale sets (their VMs’ operations start the same way) and Cloud Services, by
       // prefix, because Event Grid takes at most 25 advanced-filter values in all. What calls for a check is decided
-      // by the app (ResourceChangeRules). Our own Run Command calls are dropped here as well as there: each check
-      // raises an event, and a scan would otherwise put one message per machine on the queue for nothing.
+      // by the app, from one table (ResourceChangeRules). Run Command events pass too: one made by an operator can change
+      // a guest, and only the app can tell its own calls (the caller’s object id in the event) from someone else’s.
       advancedFilters: [
         {
           operatorType: 'StringBeginsWith'
@@ -125,13 +125,6 @@ resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
             'Microsoft.Compute/virtualMachines/'
             'Microsoft.Compute/virtualMachineScaleSets/'
             'Microsoft.Compute/cloudServices/'
-          ]
-        }
-        {
-          operatorType: 'StringNotEndsWith'
-          key: 'data.operationName'
-          values: [
-            '/runCommand/action'
           ]
         }
       ]

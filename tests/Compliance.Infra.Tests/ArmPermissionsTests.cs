@@ -38,6 +38,13 @@ public sealed partial class ArmPermissionsTests
                 // The scanner reads an instance view itself when a listing came without one.
                 await inventory.GetInstanceViewAsync(machine, CancellationToken.None);
             }
+
+            if (resource is Machine { Kind: ResourceKind.ScaleSetInstance } instance)
+            {
+                // A scale set's own event re-checks each of its instances.
+                var scaleSet = instance.Id.Value[..instance.Id.Value.LastIndexOf("/virtualMachines/", StringComparison.OrdinalIgnoreCase)];
+                Assert.NotEmpty(await inventory.GetScaleSetInstanceIdsAsync(new ResourceId(scaleSet), CancellationToken.None) ?? []);
+            }
         }
 
         var used = emulator.Requests.Select(r => ActionOf(r.Method, r.PathAndQuery)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();

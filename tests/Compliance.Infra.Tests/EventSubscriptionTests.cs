@@ -29,8 +29,10 @@ public sealed partial class EventSubscriptionTests
     [InlineData("Microsoft.Compute/virtualMachines/write", true)]
     [InlineData("Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action", true)]
     [InlineData("microsoft.compute/cloudservices/delete", true)]
-    [InlineData("Microsoft.Compute/virtualMachines/runCommand/action", false)]
-    [InlineData("Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runcommand/action", false)]
+    [InlineData("Microsoft.Compute/virtualMachines/runCommand/action", true)]
+    [InlineData("Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runcommand/action", true)]
+    [InlineData("Microsoft.Compute/virtualMachineScaleSets/osRollingUpgrade/action", true)]
+    [InlineData("Microsoft.Compute/virtualMachines/extensions/write", true)]
     [InlineData("Microsoft.Compute/disks/write", false)]
     [InlineData("Microsoft.Resources/deployments/write", false)]
     public void Filter_Operation_PassesAsEventGridWouldLetItThrough(string operation, bool passes) =>

@@ -56,6 +56,8 @@ public sealed class ScratchStoreTables : IAsyncDisposable
         ["Compliance:Events:RecheckQueueName"] = RecheckQueueName,
         // Re-checks at once: the tests of coalescing set their own window.
         ["Compliance:Events:RecheckDelay"] = "00:00:00",
+        // A machine whose agent is not ready is stored as such at once: the tests of settling set their own schedule.
+        ["Compliance:Events:SettleRetries"] = "",
         // Tests start scans one after another; the tests of the bound set their own.
         ["Compliance:Scan:MaxStartsPerHour"] = "60",
         // A schedule that does not fire during a test: the tests start scans themselves.

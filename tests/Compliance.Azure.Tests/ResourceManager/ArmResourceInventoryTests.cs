@@ -327,4 +327,23 @@ public sealed class ArmResourceInventoryTests
 
         Assert.Equal(404, error.Status);
     }
+
+    [Fact]
+    public async Task GetScaleSetInstanceIdsAsync_ListsEveryInstanceAcrossPages_AndNullWhenTheSetIsGone()
+    {
+        var scaleSets = JsonNode.Parse("""
+            [ { "name": "web-vmss", "resourceGroup": "rg-web", "osType": "Linux",
+                "instances": [ { "instanceId": "0" }, { "instanceId": "1" }, { "instanceId": "4" } ] } ]
+            """)!.AsArray();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.Subscription, [], scaleSets), pageSize: 2);
+        var scaleSet = new ResourceId($"/subscriptions/{Fleets.Subscription}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss");
+
+        var ids = await harness.Inventory().GetScaleSetInstanceIdsAsync(scaleSet, CancellationToken.None);
+        var gone = await harness.Inventory().GetScaleSetInstanceIdsAsync(new ResourceId(scaleSet.Value.Replace("web-vmss", "other", StringComparison.Ordinal)), CancellationToken.None);
+
+        Assert.Equal(["0", "1", "4"], ids!.Select(id => id.Value[(id.Value.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal));
+        Assert.All(ids!, id => Assert.StartsWith(scaleSet.Value + "/virtualMachines/", id.Value, StringComparison.OrdinalIgnoreCase));
+        Assert.Null(gone);
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Inventory().GetScaleSetInstanceIdsAsync(ids![0], CancellationToken.None));
+    }
 }
