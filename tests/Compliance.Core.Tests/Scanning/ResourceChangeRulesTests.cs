@@ -286,6 +286,19 @@ public sealed class ResourceChangeRulesTests
         }
     }
 
+    [Fact]
+    public void Operations_TheOperatorsPage_ListsExactlyTheTable()
+    {
+        // docs/events.md is what an operator reads: its table must be this one, row for row.
+        var rows = File.ReadAllLines(Compliance.Testing.RepositoryFiles.PathOf("docs", "events.md"))
+            .Where(line => line.StartsWith("| `Microsoft.Compute/", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .Select(cells => (Name: cells[1].Trim('`'), Effect: cells[2].Trim('`')))
+            .ToList();
+
+        Assert.Equal(ResourceChangeRules.Operations().Select(o => (o.Name, o.Effect.ToString())), rows);
+    }
+
     [Theory]
     [InlineData("Microsoft.Compute/virtualMachines/write", "virtualMachines", false)]
     [InlineData("Microsoft.Compute/virtualMachines/delete", "virtualMachines", true)]
