@@ -52,6 +52,37 @@ public sealed class ResourceChangedTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RestartWithTheAgentNotReady_EndsWithARealVerdictOnceTheAgentIsUp_WithoutAScan()
+    {
+        var vm = Fleets.VmId("web-1");
+        var settings = new Dictionary<string, string?> { ["Compliance:Events:SettleRetries"] = "00:00:01,00:00:01,00:00:01" };
+        await using var harness = await FunctionsHarness.StartAsync(azurite, Fleets.Of(Fleets.Vm("web-1", guest: Fleets.Patched())), settings, eventEncoding: EventMessageEncoding.Raw);
+        var function = harness.Function<ResourceChanged>();
+        await function.RunAsync(FunctionsHarness.Message((await harness.Emulator.PublishResourceEventAsync(ResourceEvent.Write(vm))).MessageText), CancellationToken.None);
+        await harness.RunRechecksAsync();
+        Assert.Equal("Compliant", (await harness.Verdicts.GetStateAsync(vm, CancellationToken.None))!.State.Verdict.Status);
+
+        // The restart: the guest comes back on an old kernel, and its agent is not ready yet.
+        harness.Emulator.UpdateFleet(_ => FleetDocument.Parse(Fleets.Of(Fleets.Vm("web-1", guest: Fleets.Unpatched(), agent: "NotReady"))));
+        var restart = await harness.Emulator.PublishResourceEventAsync(ResourceEvent.Action(vm, "restart"));
+        await function.RunAsync(FunctionsHarness.Message(restart.MessageText), CancellationToken.None);
+        Assert.Equal(1, await harness.RunRechecksAsync());
+
+        // Still settling: the earlier verdict stands, no Unknown in between, and a later try is pending.
+        Assert.Equal("Compliant", (await harness.Verdicts.GetStateAsync(vm, CancellationToken.None))!.State.Verdict.Status);
+        Assert.Equal(1, await harness.Rechecks.CountAsync());
+
+        harness.Emulator.UpdateFleet(_ => FleetDocument.Parse(Fleets.Of(Fleets.Vm("web-1", guest: Fleets.Unpatched()))));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(1, await harness.RunRechecksAsync());
+
+        var state = (await harness.Verdicts.GetStateAsync(vm, CancellationToken.None))!.State;
+        Assert.Equal("ActionRequired", state.Verdict.Status);
+        Assert.Equal($"event-{restart.EventId}", state.ScanId);
+        Assert.Equal(0, await harness.Rechecks.CountAsync());
+    }
+
+    [Fact]
     public async Task RunAsync_BurstOf200WritesForOneMachine_OneRunCommand()
     {
         var vm = Fleets.VmId("web-1");
