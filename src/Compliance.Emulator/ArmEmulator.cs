@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Compliance.Emulator.Arm;
 using Compliance.Emulator.Events;
@@ -47,8 +46,21 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>The server certificate, public part only: pin its SHA-256 hash.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>The bearer token every request must carry; random per start.</summary>
+    /// <summary>
+    /// The bearer token every request must carry; random per start. Shaped like a managed identity's ARM token: an
+    /// unsigned JWT whose payload names <see cref="CallerPrincipalId"/> (<c>oid</c>), the tenant, the application,
+    /// ARM's audience and the tenant's issuer.
+    /// </summary>
     public string AccessToken => _backend.AccessToken;
+
+    /// <summary>
+    /// The object id of the identity <see cref="AccessToken"/> stands for: the caller the emulator writes into the
+    /// events of the Run Commands it accepts, as ARM does for the app's own checks.
+    /// </summary>
+    public string CallerPrincipalId => EmulatorIdentity.ObjectId;
+
+    /// <summary>The identity <see cref="AccessToken"/> stands for, as the caller of a <see cref="ResourceEvent"/>.</summary>
+    public EventCaller Caller => EmulatorIdentity.Caller;
 
     /// <summary>Every Run Command POST received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRunCommand> RunCommands => _backend.Journal.RunCommands;
@@ -117,7 +129,7 @@ public sealed class ArmEmulator : IAsyncDisposable
 
         FleetValidator.Validate(fleet, "fleet");
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = EmulatorIdentity.NewAccessToken(options.TimeProvider.GetUtcNow());
         var events = EventPublisher.Create(options.EventQueue, options.TimeProvider, nameof(options));
         var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events)
         {

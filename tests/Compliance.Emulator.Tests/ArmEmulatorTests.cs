@@ -40,6 +40,51 @@ public sealed class ArmEmulatorTests
     }
 
     [Fact]
+    public async Task AccessToken_AnyStart_IsAnUnsignedJwtNamingTheCallerPrincipalLikeAManagedIdentitysArmToken()
+    {
+        var now = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(now) });
+
+        var parts = emulator.AccessToken.Split('.');
+
+        Assert.Equal(3, parts.Length);
+        Assert.Empty(parts[2]);
+        using var header = JsonDocument.Parse(Base64Url(parts[0]));
+        using var payload = JsonDocument.Parse(Base64Url(parts[1]));
+        Assert.Equal("JWT", header.RootElement.GetProperty("typ").GetString());
+        Assert.Equal("none", header.RootElement.GetProperty("alg").GetString());
+        var claims = payload.RootElement;
+        Assert.Equal(emulator.CallerPrincipalId, claims.GetProperty("oid").GetString());
+        Assert.Equal(emulator.Caller.ObjectId, emulator.CallerPrincipalId);
+        Assert.Equal(emulator.Caller.ApplicationId, claims.GetProperty("appid").GetString());
+        Assert.Equal(EventCaller.ServicePrincipal, emulator.Caller.PrincipalType);
+        Assert.Equal("https://management.azure.com/", claims.GetProperty("aud").GetString());
+        var tenant = claims.GetProperty("tid").GetString();
+        Assert.True(Guid.TryParseExact(tenant, "D", out _));
+        Assert.Equal($"https://sts.windows.net/{tenant}/", claims.GetProperty("iss").GetString());
+        Assert.Equal(now.ToUnixTimeSeconds(), claims.GetProperty("iat").GetInt64());
+        Assert.True(claims.GetProperty("exp").GetInt64() > now.ToUnixTimeSeconds());
+        Assert.True(Guid.TryParseExact(emulator.CallerPrincipalId, "D", out _));
+    }
+
+    [Fact]
+    public async Task AnyRequest_AnotherStartsTokenForTheSamePrincipal_Returns401()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
+        await using var other = await ArmEmulator.StartAsync(TestFleets.Standard());
+        using var http = new HttpClient(ArmClientFactory.PinnedHandler(emulator));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.Endpoint, "subscriptions?api-version=2022-12-01"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", other.AccessToken);
+
+        using var response = await http.SendAsync(request);
+
+        // Same header, same principal, another random token id: only the whole token counts.
+        Assert.Equal(other.AccessToken.Split('.')[0], emulator.AccessToken.Split('.')[0]);
+        Assert.Equal(other.CallerPrincipalId, emulator.CallerPrincipalId);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task GetSubscriptions_ThroughSdk_ListsFleetSubscriptionsWithArmFields()
     {
         await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard());
@@ -365,5 +410,12 @@ public sealed class ArmEmulatorTests
 
         Assert.Equal(404, error.Status);
         Assert.Equal("ResourceNotFound", error.ErrorCode);
+    }
+
+    private static string Base64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded += new string('=', (4 - (padded.Length % 4)) % 4);
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
     }
 }

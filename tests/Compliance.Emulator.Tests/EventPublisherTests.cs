@@ -21,6 +21,7 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
     private const string VmId = $"{Group}/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok";
     private const string InstanceId = $"{Group}/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/0";
     private const string CloudServiceId = $"{Group}/rg-legacy/providers/Microsoft.Compute/cloudServices/legacy-api";
+    private const string ScaleSetId = $"{Group}/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss";
 
     private static readonly DateTimeOffset _now = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234567);
 
@@ -51,8 +52,7 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
         Assert.Equal(["scope", "action", "evidence"], Names(authorization));
         Assert.Equal(VmId, Text(authorization, "scope"));
         Assert.Equal("Microsoft.Compute/virtualMachines/write", Text(authorization, "action"));
-        Assert.Equal("""{"role":"Subscription Admin"}""", authorization.GetProperty("evidence").GetRawText());
-        AssertCallerClaims(data);
+        AssertCaller(data, EventCaller.Operator, _now);
         Assert.True(Guid.TryParseExact(Text(data, "correlationId"), "D", out _));
         Assert.Equal("Microsoft.Compute", Text(data, "resourceProvider"));
         Assert.Equal(VmId, Text(data, "resourceUri"));
@@ -106,6 +106,15 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
     [InlineData(VmId, "delete", "DELETE", "", "Microsoft.Compute/virtualMachines/delete")]
     [InlineData(InstanceId, "delete", "DELETE", "", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/delete")]
     [InlineData(CloudServiceId, "delete", "DELETE", "", "Microsoft.Compute/cloudServices/delete")]
+    [InlineData(ScaleSetId, "write", null, "", "Microsoft.Compute/virtualMachineScaleSets/write")]
+    [InlineData(ScaleSetId, "MANUALUPGRADE", "POST", "/manualUpgrade", "Microsoft.Compute/virtualMachineScaleSets/manualUpgrade/action")]
+    [InlineData(ScaleSetId, "osrollingupgrade", "POST", "/osRollingUpgrade", "Microsoft.Compute/virtualMachineScaleSets/osRollingUpgrade/action")]
+    [InlineData(ScaleSetId, "delete-action", "POST", "/delete", "Microsoft.Compute/virtualMachineScaleSets/delete/action")]
+    [InlineData(VmId, "installpatches", "POST", "/installPatches", "Microsoft.Compute/virtualMachines/installPatches/action")]
+    [InlineData(InstanceId, "reimageall", "POST", "/reimageAll", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/reimageAll/action")]
+    [InlineData(CloudServiceId, "powerOff", "POST", "/poweroff", "Microsoft.Compute/cloudServices/poweroff/action")]
+    [InlineData(VmId, "extensions", null, "", "Microsoft.Compute/virtualMachines/extensions/write")]
+    [InlineData(ScaleSetId, "extensions", null, "", "Microsoft.Compute/virtualMachineScaleSets/extensions/write")]
     public async Task PublishResourceEventAsync_EachKindAndResource_WritesOperationAndHttpRequestOfActionsAndDeletes(
         string resourceId, string verb, string? method, string urlSuffix, string operationName)
     {
@@ -115,8 +124,13 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
         {
             "write" => ResourceEvent.Write(resourceId),
             "delete" => ResourceEvent.Delete(resourceId),
+            "delete-action" => ResourceEvent.Action(resourceId, "delete"),
+            "extensions" => ResourceEvent.WriteChild(resourceId, "Extensions", "MDE.Windows"),
             _ => ResourceEvent.Action(resourceId, verb),
         };
+
+        // A child's event names the child, as ARM's do.
+        resourceId = resourceEvent.ResourceId;
 
         var delivery = await emulator.PublishResourceEventAsync(resourceEvent);
 
@@ -257,10 +271,67 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
         Assert.Equal(operationName, Text(data, "operationName"));
         Assert.Equal("POST", Text(data.GetProperty("httpRequest"), "method"));
         Assert.Equal($"https://management.azure.com{resourceId}/runCommand?api-version=2023-07-01", Text(data.GetProperty("httpRequest"), "url"));
-        AssertCallerClaims(data);
+
+        // The app's own check: the caller is the identity of the emulator's token, as a service principal.
+        AssertCaller(data, emulator.Caller, DateTimeOffset.Parse(Text(sent, schema == EventDeliverySchema.CloudEvents ? "time" : "eventTime"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(emulator.CallerPrincipalId, Text(data.GetProperty("claims"), EventCaller.ObjectIdClaim));
+        Assert.Equal(
+            ["aud", "iss", "iat", "nbf", "exp", "appid", "appidacr", "http://schemas.microsoft.com/identity/claims/identityprovider", EventCaller.ObjectIdClaim,
+             "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier", "http://schemas.microsoft.com/identity/claims/tenantid", "uti", "ver"],
+            Names(data.GetProperty("claims")));
+        Assert.Equal("ServicePrincipal", Text(data.GetProperty("authorization").GetProperty("evidence"), "principalType"));
         var delivery = Assert.Single(emulator.Deliveries);
         Assert.Equal(new EventDelivery(queue.QueueName, stored.MessageId, Text(sent, "id"), "Microsoft.Resources.ResourceActionSuccess", stored.Body.ToString(), delivery.Json), delivery);
         Assert.Equal(0, emulator.EventDeliveryFailures);
+    }
+
+    [Theory]
+    [InlineData(EventDeliverySchema.EventGrid)]
+    [InlineData(EventDeliverySchema.CloudEvents)]
+    public async Task PublishResourceEventAsync_RunCommandByAnotherPerson_NamesThatPersonNotTheEmulatorsIdentity(EventDeliverySchema schema)
+    {
+        var queue = NewQueue(EventMessageEncoding.Raw, schema);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now), EventQueue = queue });
+        var someoneElse = EventCaller.Person("1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b");
+
+        await emulator.PublishResourceEventAsync(ResourceEvent.Action(VmId, "runCommand") with { Caller = someoneElse });
+        await emulator.PublishResourceEventAsync(ResourceEvent.Action(VmId, "runCommand"));
+
+        var stored = await StoredAsync(queue);
+        Assert.Equal(2, stored.Length);
+        var byHand = Parse(stored[0].Body.ToString()).GetProperty("data");
+        var byDefault = Parse(stored[1].Body.ToString()).GetProperty("data");
+        AssertCaller(byHand, someoneElse, _now);
+        AssertCaller(byDefault, EventCaller.Operator, _now);
+        Assert.Equal("User", Text(byHand.GetProperty("authorization").GetProperty("evidence"), "principalType"));
+        Assert.NotEqual(emulator.CallerPrincipalId, EventCaller.Operator.ObjectId);
+        Assert.NotEqual(emulator.CallerPrincipalId, Text(byDefault.GetProperty("claims"), EventCaller.ObjectIdClaim));
+    }
+
+    [Fact]
+    public async Task PublishResourceEventAsync_SameEventTwice_WritesTheSameCaller()
+    {
+        var queue = NewQueue(EventMessageEncoding.Raw);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_now), EventQueue = queue });
+        var resourceEvent = ResourceEvent.Action(VmId, "reimage");
+
+        await emulator.PublishResourceEventAsync(resourceEvent);
+        await emulator.PublishResourceEventAsync(resourceEvent);
+
+        var stored = await StoredAsync(queue);
+        Assert.Equal(stored[0].Body.ToString(), stored[1].Body.ToString());
+    }
+
+    [Fact]
+    public async Task PublishResourceEventAsync_CallerObjectIdNotAGuid_ThrowsArgumentException()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = NewQueue() });
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            emulator.PublishResourceEventAsync(ResourceEvent.Write(VmId) with { Caller = new EventCaller("operator", EventCaller.User, "04b07795-8ddb-461a-bbee-02f9e1bf7b46") }));
+
+        Assert.Equal("resourceEvent", error.ParamName);
+        Assert.Empty(emulator.Deliveries);
     }
 
     [Fact]
@@ -426,14 +497,29 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
     private async Task<PeekedMessage[]> StoredAsync(EventQueueOptions queue) =>
         (await new QueueClient(azurite.ConnectionString, queue.QueueName).PeekMessagesAsync(32)).Value;
 
-    // The emulator's one caller, the same in every event: ARM's audience, the tenant's issuer and an application id.
-    private static void AssertCallerClaims(JsonElement data)
+    // Who called, where ARM's events say it: the claims of the caller's token (ARM's audience, the tenant's issuer, the
+    // application and the object id under its full claim name, issued before the event) and the role assignment's
+    // evidence naming the principal, as the documentation's ResourceActionSuccess example has them.
+    private static void AssertCaller(JsonElement data, EventCaller caller, DateTimeOffset eventTime)
     {
         var claims = data.GetProperty("claims");
-        Assert.Equal(["aud", "iss", "appid"], Names(claims));
         Assert.Equal("https://management.azure.com/", Text(claims, "aud"));
         Assert.Equal($"https://sts.windows.net/{ArmJson.TenantId}/", Text(claims, "iss"));
-        Assert.Equal("5b8f1c3e-2d4a-4f6b-9c7e-1a3d5f7b9e20", Text(claims, "appid"));
+        Assert.Equal(caller.ApplicationId, Text(claims, "appid"));
+        Assert.Equal(caller.ObjectId, Text(claims, "http://schemas.microsoft.com/identity/claims/objectidentifier"));
+        Assert.Equal(ArmJson.TenantId, Text(claims, "http://schemas.microsoft.com/identity/claims/tenantid"));
+        var issuedAt = long.Parse(Text(claims, "iat"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(issuedAt, eventTime.AddHours(-1).ToUnixTimeSeconds(), eventTime.ToUnixTimeSeconds());
+        Assert.True(long.Parse(Text(claims, "exp"), System.Globalization.CultureInfo.InvariantCulture) > eventTime.ToUnixTimeSeconds());
+        Assert.Equal("1.0", Text(claims, "ver"));
+
+        var evidence = data.GetProperty("authorization").GetProperty("evidence");
+        Assert.Equal(["role", "roleAssignmentScope", "roleAssignmentId", "roleDefinitionId", "principalId", "principalType"], Names(evidence));
+        Assert.Equal($"/subscriptions/{TestFleets.SubscriptionId}", Text(evidence, "roleAssignmentScope"));
+        Assert.Equal(Guid.Parse(caller.ObjectId).ToString("N"), Text(evidence, "principalId"));
+        Assert.Equal(caller.PrincipalType, Text(evidence, "principalType"));
+        Assert.True(Guid.TryParseExact(Text(evidence, "roleAssignmentId"), "N", out _));
+        Assert.True(Guid.TryParseExact(Text(evidence, "roleDefinitionId"), "N", out _));
     }
 
     private static string ClosedPortConnectionString()

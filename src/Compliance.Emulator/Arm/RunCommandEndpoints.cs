@@ -86,11 +86,12 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
             return ArmError.RunCommandInProgress().ToResult();
         }
 
-        // ARM raises ResourceActionSuccess (runCommand/action) for every Run Command it accepts; receivers of
-        // subscription events must recognise the scanner's own checks among them.
+        // ARM raises ResourceActionSuccess (runCommand/action) for every Run Command it accepts, naming the caller;
+        // receivers of subscription events must recognise the scanner's own checks among them by that caller. The
+        // caller is the identity of the token, the only one this emulator accepts.
         if (backend.Events.HasQueue)
         {
-            backend.Events.PublishInBackground(ResourceEvent.Action(machine.ResourceId, "runCommand"));
+            backend.Events.PublishInBackground(ResourceEvent.Action(machine.ResourceId, "runCommand") with { Caller = EmulatorIdentity.Caller });
         }
 
         return new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);

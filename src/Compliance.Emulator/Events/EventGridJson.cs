@@ -16,9 +16,6 @@ internal static class EventGridJson
 {
     private const string ManagementEndpoint = "https://management.azure.com";
 
-    // The application every emulated change is made by, so that receivers see a stable caller.
-    private const string CallerAppId = "5b8f1c3e-2d4a-4f6b-9c7e-1a3d5f7b9e20";
-
     // Event Grid writes URLs with a raw '&'; the default encoder would turn it into \u0026.
     private static readonly JsonSerializerOptions _wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -44,14 +41,11 @@ internal static class EventGridJson
             {
                 ["scope"] = resourceEvent.ResourceId,
                 ["action"] = resourceEvent.OperationName,
-                ["evidence"] = new JsonObject { ["role"] = "Subscription Admin" },
+                ["evidence"] = EventCallerJson.Evidence(resourceEvent.Caller, subscriptionId),
             },
-            ["claims"] = new JsonObject
-            {
-                ["aud"] = $"{ManagementEndpoint}/",
-                ["iss"] = $"https://sts.windows.net/{ArmJson.TenantId}/",
-                ["appid"] = CallerAppId,
-            },
+
+            // Who called: the object id, as the receiver must tell the app's own Run Commands from anyone else's.
+            ["claims"] = EventCallerJson.ClaimsOf(resourceEvent.Caller, eventTime, resourceEvent.Id),
 
             // Derived from the event id, so that a re-sent event is byte for byte the same, as an Event Grid retry is.
             ["correlationId"] = StableGuid.From("correlationId", resourceEvent.Id).ToString("D"),

@@ -116,6 +116,12 @@ internal sealed partial class EventPublisher : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(resourceEvent.OperationName, nameof(resourceEvent));
         ArgumentException.ThrowIfNullOrEmpty(resourceEvent.Id, nameof(resourceEvent));
         ArgumentNullException.ThrowIfNull(resourceEvent.ResourceId, nameof(resourceEvent));
+        ArgumentNullException.ThrowIfNull(resourceEvent.Caller, nameof(resourceEvent));
+        if (!Guid.TryParseExact(resourceEvent.Caller.ObjectId, "D", out _))
+        {
+            throw new ArgumentException($"The caller's object id '{resourceEvent.Caller.ObjectId}' is not a GUID.", nameof(resourceEvent));
+        }
+
         var json = EventGridJson.Event(resourceEvent, resourceEvent.EventTime ?? _time.GetUtcNow(), _schema);
 
         if (!Volatile.Read(ref _queueCreated))
