@@ -56,7 +56,7 @@ public sealed class RecheckScheduler
 
         try
         {
-            var recheck = new ResourceRecheck(resourceId, lease.ETag, lease.ExpiresAt, eventId) { Attempt = attempt };
+            var recheck = new ResourceRecheck(resourceId, lease.ETag, lease.ExpiresAt, eventId) { Attempt = attempt, Requested = now };
             await _rechecks.SendAsync(recheck.Serialize(), delay, cancellationToken).ConfigureAwait(false);
         }
         catch

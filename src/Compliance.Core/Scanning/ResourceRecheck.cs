@@ -20,6 +20,12 @@ public sealed record ResourceRecheck(string ResourceId, string Lease, DateTimeOf
     /// </summary>
     public int Attempt { get; init; }
 
+    /// <summary>
+    /// When it was scheduled. A scale set's fan-out skips an instance checked since: the event comes once the operation
+    /// is done, so a check after it saw the change. <see langword="null"/>: not known (an older message), skip nothing.
+    /// </summary>
+    public DateTimeOffset? Requested { get; init; }
+
     /// <summary>The name of the pending mark of <paramref name="resourceId"/>: one per resource, whatever the id's case.</summary>
     public static string LeaseName(string resourceId)
     {

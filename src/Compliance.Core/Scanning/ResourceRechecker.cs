@@ -120,13 +120,20 @@ public sealed class ResourceRechecker
         var instances = new HashSet<ResourceId>(listed);
 
         // Instances judged before and no longer listed were deleted (a scale-in, delete/action, the set's delete): their
-        // re-check finds the 404 and removes them.
+        // re-check finds the 404 and removes them. Listed ones checked since the event (by an event of their own, in the
+        // same burst) saw the change already.
         var prefix = scaleSet.Value + "/virtualMachines/";
         await foreach (var stored in _verdicts.QueryStatesAsync(new StateQuery { SubscriptionId = scaleSet.SubscriptionId }, cancellationToken).ConfigureAwait(false))
         {
-            if (stored.State.ResourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (!stored.State.ResourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
-                instances.Add(new ResourceId(stored.State.ResourceId));
+                continue;
+            }
+
+            var id = new ResourceId(stored.State.ResourceId);
+            if (!instances.Add(id) && recheck.Requested is { } requested && stored.State.CheckedAt >= requested)
+            {
+                instances.Remove(id);
             }
         }
 

@@ -64,14 +64,15 @@ internal static class ResourceEventReader
             names.Add(Text(evidence, "principalId"));
         }
 
-        var given = names.Where(n => n is not null).ToList();
-        if (given.Count == 0 || given.Any(n => !Guid.TryParseExact(n, "D", out _)))
+        // ARM writes the evidence's ids as 32 hex digits and the claims' with hyphens: compared as GUIDs.
+        var given = names.Where(n => n is not null).Select(n => Guid.TryParse(n, out var id) ? id : (Guid?)null).ToList();
+        if (given.Count == 0 || given.Any(n => n is null))
         {
             return null;
         }
 
-        var caller = Guid.ParseExact(given[0]!, "D");
-        return given.All(n => Guid.ParseExact(n!, "D") == caller) ? caller.ToString("D") : null;
+        var caller = given[0]!.Value;
+        return given.All(n => n == caller) ? caller.ToString("D") : null;
     }
 
     /// <summary>Reads a delivery: an array of events (Event Grid, CloudEvents batch) or one event.</summary>
