@@ -58,7 +58,7 @@ public sealed class InfraConsistencyTests
         Assert.Equal(("StorageQueue", "resource-changes"), (subscription.EndpointType, subscription.Queue));
         Assert.Equal(3, subscription.EventTypes.Count);
         Assert.Single(subscription.Filters);
-        Assert.Equal(41, _app.HandledOperations.Count);
+        Assert.Equal(44, _app.HandledOperations.Count);
     }
 
     public static TheoryData<string, string> OneSidedSettingChanges => new()

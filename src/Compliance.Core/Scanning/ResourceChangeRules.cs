@@ -28,7 +28,7 @@ public static class ResourceChangeRules
         // Virtual machines: every change of the OS disk, the image, the host, the agent's extensions or patches.
         .. Operations(VirtualMachines, ResourceOperationEffect.Recheck,
             "write", "start/action", "restart/action", "redeploy/action", "reimage/action", "installPatches/action",
-            "performMaintenance/action", "reapply/action", "extensions/write", "runCommands/write"),
+            "performMaintenance/action", "reapply/action", "rollbackOSDisk/action", "extensions/write", "runCommands/write"),
         new($"{Compute}{VirtualMachines}/runCommand/action", ResourceOperationEffect.RecheckUnlessOwnCall),
         new($"{Compute}{VirtualMachines}/delete", ResourceOperationEffect.Remove),
 
@@ -48,9 +48,11 @@ public static class ResourceChangeRules
             "delete"),
 
         // Cloud Services (extended support): a write can change the Guest OS (the configuration's osVersion); a
-        // reimage or rebuild installs the Guest OS afresh, a start or restart may pick up a pending one.
+        // reimage or rebuild, of the service or of one role instance, installs the Guest OS afresh; a start or restart
+        // may pick up a pending one.
         .. Operations(CloudServices, ResourceOperationEffect.Recheck,
-            "write", "start/action", "restart/action", "reimage/action", "rebuild/action"),
+            "write", "start/action", "restart/action", "reimage/action", "rebuild/action",
+            "roleInstances/reimage/action", "roleInstances/rebuild/action"),
         new($"{Compute}{CloudServices}/delete", ResourceOperationEffect.Remove),
     ];
 

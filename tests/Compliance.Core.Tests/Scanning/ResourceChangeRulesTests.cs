@@ -41,6 +41,7 @@ public sealed class ResourceChangeRulesTests
     [InlineData(Vm, "Microsoft.Compute/virtualMachines/installPatches/action")]
     [InlineData(Vm, "Microsoft.Compute/virtualMachines/performMaintenance/action")]
     [InlineData(Vm, "Microsoft.Compute/virtualMachines/reapply/action")]
+    [InlineData(Vm, "Microsoft.Compute/virtualMachines/rollbackOSDisk/action")]
     [InlineData(Vm + "/extensions/MDE.Windows", "Microsoft.Compute/virtualMachines/extensions/write")]
     [InlineData(Vm + "/runCommands/patch-now", "Microsoft.Compute/virtualMachines/runCommands/write")]
     // Scale-set instances.
@@ -59,6 +60,8 @@ public sealed class ResourceChangeRulesTests
     [InlineData(CloudService, "Microsoft.Compute/cloudServices/restart/action")]
     [InlineData(CloudService, "Microsoft.Compute/cloudServices/reimage/action")]
     [InlineData(CloudService, "Microsoft.Compute/cloudServices/rebuild/action")]
+    [InlineData(CloudService + "/roleInstances/Web_IN_0", "Microsoft.Compute/cloudServices/roleInstances/reimage/action")]
+    [InlineData(CloudService + "/roleInstances/Web_IN_1", "Microsoft.Compute/cloudServices/roleInstances/rebuild/action")]
     public void Decide_GuestAlteringOperation_RechecksTheMachineOrService(string subject, string operation)
     {
         var result = Decide(EventTypeOf(operation), subject, operation);
@@ -279,6 +282,7 @@ public sealed class ResourceChangeRulesTests
                 "virtualMachineScaleSets/virtualMachines/extensions" => ScaleSetVm + "/extensions/e",
                 "virtualMachineScaleSets/virtualMachines/runCommands" => ScaleSetVm + "/runCommands/r",
                 "cloudServices" => CloudService,
+                "cloudServices/roleInstances" => CloudService + "/roleInstances/Web_IN_0",
                 var other => throw new InvalidOperationException($"No subject for {other} ({operation.Name})."),
             };
 

@@ -136,6 +136,7 @@ public sealed class GuestAlteringEventsTests(AzuriteFixture azurite)
             : _cloudService;
         return type.EndsWith("/extensions", StringComparison.Ordinal) ? owner + "/extensions/MDE.Linux"
             : type.EndsWith("/runCommands", StringComparison.Ordinal) ? owner + "/runCommands/patch-now"
+            : type.EndsWith("/roleInstances", StringComparison.Ordinal) ? owner + "/roleInstances/Web_IN_0"
             : owner;
     }
 
