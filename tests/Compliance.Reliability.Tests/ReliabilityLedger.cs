@@ -49,6 +49,9 @@ public sealed class ReliabilityLedger
         line("notification receivers) while the fault lasts, then once more after it ends, and checks that every machine has its");
         line("true verdict, that each machine's history is an unbroken chain without repeats, and that every notification due");
         line("(from the history: each action entered or resolved, each completed scan's digest) reached every sink exactly once.");
+        line("The history is read as the app serves it: the history table and the entries a process killed between a state write");
+        line("and its history append left in the state (`PendingHistory`, written out by the end of the next scan, its recovery or");
+        line("a dispatch; see the README's \"State, history and notifications\").");
         line("Every case also asserts its own zeros, so a figure other than 0 below fails the run that wrote it.");
         line(string.Empty);
         line("## Summary");

@@ -108,10 +108,14 @@ internal static class StoreEntities
             entity.GetString("ScanId") ?? string.Empty,
             lastKnown,
             Deserialize<List<OpenAction>>(entity.GetString("OpenActions") ?? "[]", entity, "OpenActions"),
-            Deserialize<List<HistoryEntry>>(entity.GetString("PendingHistory") ?? "[]", entity, "PendingHistory"),
+            PendingHistoryOf(entity),
             Deserialize<List<PendingNotification>>(LargeProperty.Read(entity, "Outbox") ?? "[]", entity, "Outbox"));
         return new StoredState(state, entity.ETag.ToString());
     }
+
+    // Also read on its own (a history read, a deletion): the one property of a state row that the history needs.
+    public static List<HistoryEntry> PendingHistoryOf(TableEntity entity) =>
+        Deserialize<List<HistoryEntry>>(entity.GetString("PendingHistory") ?? "[]", entity, "PendingHistory");
 
     public static string HistoryPartition(string resourceId) => ResourceKey.HistoryPartitionKey(new ResourceId(resourceId));
 

@@ -24,6 +24,8 @@ internal sealed class TableVerdictStore : IVerdictStore
     // History transactions sent at once (one per resource that changed).
     private const int HistoryWritesAtOnce = 8;
 
+    private const string PendingHistoryProperty = "PendingHistory";
+
     private readonly TableStoreTables _tables;
     private readonly TableClient _states;
     private readonly TableClient _history;
@@ -192,8 +194,34 @@ internal sealed class TableVerdictStore : IVerdictStore
     {
         await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var id = new ResourceId(resourceId);
-        var response = await _states.DeleteEntityAsync(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.Status != 404;
+        var (partition, row) = (ResourceKey.PartitionKey(id), ResourceKey.RowKey(id));
+        while (true)
+        {
+            // History entries a crash kept in the state go to the history first: with the state gone, nothing else
+            // holds them. The delete is conditional on the state read, so an entry a newer write put there meanwhile
+            // is not deleted unwritten.
+            var read = await _states.GetEntityIfExistsAsync<TableEntity>(partition, row, [PendingHistoryProperty], cancellationToken).ConfigureAwait(false);
+            if (!read.HasValue || read.Value is not { } entity)
+            {
+                return false;
+            }
+
+            var pending = StoreEntities.PendingHistoryOf(entity);
+            if (pending.Count > 0)
+            {
+                await AppendHistoryAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                var response = await _states.DeleteEntityAsync(partition, row, entity.ETag, cancellationToken).ConfigureAwait(false);
+                return response.Status != 404;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Written since it was read: read it again.
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -224,9 +252,16 @@ internal sealed class TableVerdictStore : IVerdictStore
     {
         await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var filter = StoreFilters.Equalities([("PartitionKey", StoreEntities.HistoryPartition(resourceId))]);
-        await foreach (var entity in _history.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+
+        // The state's pending entries first, then the history (see ResourceHistory for why in that order); only the
+        // one property of the state, not its verdict's evidence.
+        var id = new ResourceId(resourceId);
+        var state = await _states.GetEntityIfExistsAsync<TableEntity>(ResourceKey.PartitionKey(id), ResourceKey.RowKey(id), [PendingHistoryProperty], cancellationToken).ConfigureAwait(false);
+        var pending = state.HasValue && state.Value is { } entity ? StoreEntities.PendingHistoryOf(entity) : [];
+        var written = _history.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).Select(StoreEntities.ToHistory);
+        await foreach (var entry in ResourceHistory.MergeAsync(pending, written, cancellationToken).ConfigureAwait(false))
         {
-            yield return StoreEntities.ToHistory(entity);
+            yield return entry;
         }
     }
 }

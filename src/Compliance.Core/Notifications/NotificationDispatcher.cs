@@ -189,7 +189,11 @@ public sealed class NotificationDispatcher
 
         var entries = states.SelectMany(s => s.State.Outbox).OrderBy(p => p.Message.Time).ToList();
         var settled = await PublishAsync(entries, tally, cancellationToken).ConfigureAwait(false);
-        await SettleStatesAsync(states, settled, cancellationToken).ConfigureAwait(false);
+
+        // The states about to be written may hold history entries a crash kept from the history (their notifications
+        // are these): appended first, they are dropped by the same writes (PendingHistorySweep).
+        var appended = await PendingHistorySweep.TryAppendAsync(_verdicts, states, _logger, cancellationToken).ConfigureAwait(false);
+        await SettleStatesAsync(states, settled, appended, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends <paramref name="entries"/> to their sinks and returns the (message id, sink) pairs now settled.</summary>
@@ -239,12 +243,12 @@ public sealed class NotificationDispatcher
         return settled;
     }
 
-    private async Task SettleStatesAsync(List<StoredState> states, HashSet<(string MessageId, string Sink)> settled, CancellationToken cancellationToken)
+    private async Task SettleStatesAsync(List<StoredState> states, HashSet<(string MessageId, string Sink)> settled, HashSet<(string Partition, long Ticks)> appended, CancellationToken cancellationToken)
     {
         var toWrite = states.Where(s => s.State.Outbox.Any(p => p.PendingSinks.Any(sink => settled.Contains((p.Message.Id, sink))))).ToList();
         for (var attempt = 1; toWrite.Count > 0 && attempt <= MaxAttempts; attempt++)
         {
-            var writes = toWrite.Select(s => new StateWrite(s.State with { Outbox = Settle(s.State.Outbox, settled) }, s.ETag)).ToList();
+            var writes = toWrite.Select(s => new StateWrite(s.State with { Outbox = Settle(s.State.Outbox, settled), PendingHistory = PendingHistorySweep.Unwritten(s.State.PendingHistory, appended) }, s.ETag)).ToList();
             var results = await _verdicts.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
             var conflicts = results.Where(r => !r.Written).Select(r => r.ResourceId).ToList();
             if (conflicts.Count == 0)

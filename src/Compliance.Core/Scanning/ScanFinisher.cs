@@ -8,7 +8,8 @@ namespace Compliance.Core.Scanning;
 
 /// <summary>
 /// The one place a scan ends, whoever ends it (the batch that completes it, a planner with nothing to fan out, or the
-/// recovery of a scan whose batches will never come): the summary counters are refreshed from the stored state, the
+/// recovery of a scan whose batches will never come): the summary counters are refreshed from the stored state (and
+/// history entries a crash kept in a state are written out in the same pass, <see cref="PendingHistorySweep"/>), the
 /// scan record gets its totals, its errors (those of the plan, the verdicts that could not be stored, the batches given
 /// up) and its digest, and is finished exactly once; whoever finished it then delivers the notifications.
 /// </summary>
@@ -71,7 +72,8 @@ public sealed class ScanFinisher
             return ScanEnd.NotYet;
         }
 
-        var summary = await StoredSummary.RefreshAsync(_verdicts, _ledger, scanId, _timeProvider, cancellationToken).ConfigureAwait(false);
+        // Before the record is finished: an entry a crash kept in a state is in the history when the scan reads as over.
+        var summary = await StoredSummary.RefreshAsync(_verdicts, _ledger, scanId, _timeProvider, new PendingHistorySweep(_verdicts, _logger), cancellationToken).ConfigureAwait(false);
         var total = results.Values.Aggregate(RecordOutcome.None, (sum, next) => sum.Add(next.Outcome));
         var missing = Enumerable.Range(0, batches).Where(i => !results.TryGetValue(i, out var r) || !r.IsOver).ToList();
         var abandoned = results.Where(r => r.Value.State == BatchState.Abandoned).OrderBy(r => r.Key).ToList();

@@ -12,7 +12,8 @@ namespace Compliance.Core.Storage;
 /// Everything that depends on the change is written in the same entity: the last known verdict beside an Unknown one,
 /// the notification policy's open actions, the new history entry and the notifications to deliver. History entries
 /// are then appended idempotently; one that a crash kept from the history is appended before the next write of its
-/// state drops it, so the history has neither gaps nor duplicates.
+/// state drops it, or sooner by the end of a scan or a dispatch (<see cref="PendingHistorySweep"/>), and is read with
+/// the history meanwhile (<see cref="ResourceHistory"/>), so the history has neither gaps nor duplicates.
 /// </summary>
 public sealed class ComplianceRecorder
 {

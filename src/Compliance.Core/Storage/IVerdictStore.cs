@@ -23,12 +23,18 @@ public interface IVerdictStore
     /// <summary>Lists states, streaming, in the store's order (subscription, then encoded resource id).</summary>
     IAsyncEnumerable<StoredState> QueryStatesAsync(StateQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Removes a resource's state (the resource was deleted); its history stays. <c>false</c> when there was none.</summary>
+    /// <summary>
+    /// Removes a resource's state (the resource was deleted); its history stays, with the entries still pending in the
+    /// state written to it first. <c>false</c> when there was none.
+    /// </summary>
     Task<bool> DeleteStateAsync(string resourceId, CancellationToken cancellationToken);
 
     /// <summary>Writes history entries. Idempotent: an entry written twice is stored once.</summary>
     Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken);
 
-    /// <summary>Lists a resource's history, newest first.</summary>
+    /// <summary>
+    /// Lists a resource's history, newest first: the entries written and those still pending in its state (a process
+    /// that died between writing a state and appending its entry leaves the entry there), each once.
+    /// </summary>
     IAsyncEnumerable<HistoryEntry> GetHistoryAsync(string resourceId, CancellationToken cancellationToken);
 }

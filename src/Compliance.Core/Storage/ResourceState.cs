@@ -11,7 +11,7 @@ namespace Compliance.Core.Storage;
 /// <param name="ScanId">The scan or event that produced it.</param>
 /// <param name="LastKnown">When <paramref name="Verdict"/> is Unknown: the last verdict in which the resource was checked.</param>
 /// <param name="OpenActions">Actions notified as required and not resolved since.</param>
-/// <param name="PendingHistory">History entries of recent changes; written to the history again (idempotently) until a later write drops them.</param>
+/// <param name="PendingHistory">History entries of recent changes, read as part of the history; written to it again (idempotently) until a later write or a sweep drops them.</param>
 /// <param name="Outbox">Notifications some sink has not accepted yet.</param>
 public sealed record ResourceState(
     ReportResource Verdict,

@@ -15,4 +15,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The verdict of {ResourceId} is reported but cannot be stored: {Reason}")]
     public static partial void VerdictUnstored(ILogger logger, string resourceId, string reason);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "{Count} history entries pending in their states could not be written out now; they stay there, read with the history, until a later write or sweep")]
+    public static partial void HistorySweepFailed(ILogger logger, int count, Exception exception);
 }

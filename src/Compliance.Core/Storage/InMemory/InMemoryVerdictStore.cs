@@ -7,7 +7,7 @@ namespace Compliance.Core.Storage.InMemory;
 /// The verdicts in memory, for a run without a store and for tests, with the Table store's semantics: states keyed and
 /// ordered by their table keys (<see cref="ResourceKey"/>), an ETag that changes on every write, conditional writes
 /// that are reported as not written on a mismatch, and history keyed by resource and time, so that writing an entry
-/// twice stores it once. Thread-safe; what it holds lives as long as the instance.
+/// twice stores it once, read together with the entries still pending in the resource's state. Thread-safe; what it holds lives as long as the instance.
 /// </summary>
 public sealed class InMemoryVerdictStore : IVerdictStore
 {
@@ -34,7 +34,7 @@ public sealed class InMemoryVerdictStore : IVerdictStore
         }
     }
 
-    /// <summary>Every history entry, by resource and newest first within one: a snapshot.</summary>
+    /// <summary>Every history entry written (not those still pending in a state), by resource and newest first within one: a snapshot.</summary>
     public IReadOnlyList<HistoryEntry> History
     {
         get
@@ -144,7 +144,14 @@ public sealed class InMemoryVerdictStore : IVerdictStore
         var key = KeyOf(resourceId);
         lock (_gate)
         {
-            return Task.FromResult(_states.Remove(key));
+            // As in the Table store: the entries a crash kept in the state go to the history before the state goes.
+            if (_states.Remove(key, out var removed))
+            {
+                Append(removed.State.PendingHistory);
+                return Task.FromResult(true);
+            }
+
+            return Task.FromResult(false);
         }
     }
 
@@ -152,28 +159,45 @@ public sealed class InMemoryVerdictStore : IVerdictStore
     public Task AppendHistoryAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var keyed = entries.Select(e => (Entry: e, Key: (HistoryPartitionOf(e.ResourceId), e.At.UtcTicks))).ToList();
         lock (_gate)
         {
-            foreach (var (entry, key) in keyed)
-            {
-                _history[key] = entry;
-            }
+            Append(entries);
         }
 
         return Task.CompletedTask;
+    }
+
+    // Under the gate.
+    private void Append(IEnumerable<HistoryEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            _history[(HistoryPartitionOf(entry.ResourceId), entry.At.UtcTicks)] = entry;
+        }
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<HistoryEntry> GetHistoryAsync(string resourceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var partition = HistoryPartitionOf(resourceId);
-        List<HistoryEntry> entries;
+        var key = KeyOf(resourceId);
+        List<HistoryEntry> written;
+        IReadOnlyList<HistoryEntry> pending;
         lock (_gate)
         {
-            entries = [.. _history.Where(h => h.Key.Partition == partition).OrderByDescending(h => h.Key.Ticks).Select(h => h.Value)];
+            // The state's entries not yet written are history too (see ResourceHistory); one snapshot of both.
+            pending = _states.GetValueOrDefault(key)?.State.PendingHistory ?? [];
+            written = [.. _history.Where(h => h.Key.Partition == partition).OrderByDescending(h => h.Key.Ticks).Select(h => h.Value)];
         }
 
+        await foreach (var entry in ResourceHistory.MergeAsync(pending, YieldEachAsync(written, cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+        }
+    }
+
+    private static async IAsyncEnumerable<HistoryEntry> YieldEachAsync(List<HistoryEntry> entries, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         foreach (var entry in entries)
         {
             await Task.Yield();
