@@ -6,8 +6,8 @@ namespace Compliance.Core.Scanning;
 /// checked against it. An event is matched on its operation and on its subject, which must be a resource of the type
 /// the operation acts on (a child such as an extension or a managed Run Command stands for its machine). A scale set's
 /// own operations re-check every instance of the set: resource events carry no request body, so they never say which
-/// instances a request named. <c>runCommand/action</c> re-checks only when the event names a caller and it is not this app: our
-/// own guest checks must not start another check (no loops). Everything else is ignored.
+/// instances a request named. <c>runCommand/action</c> re-checks only when the event names a caller and it is not this
+/// app: our own guest checks must not start another check (no loops). Everything else is ignored.
 /// </summary>
 /// <remarks>Operation names: "Azure permissions for Compute" (learn.microsoft.com, resource provider operations).</remarks>
 public static class ResourceChangeRules
@@ -26,14 +26,14 @@ public static class ResourceChangeRules
     private static readonly ResourceOperation[] _operations =
     [
         // Virtual machines: every change of the OS disk, the image, the host, the agent's extensions or patches.
-        .. Operations(VirtualMachines, ResourceOperationEffect.Recheck,
+        .. Rows(VirtualMachines, ResourceOperationEffect.Recheck,
             "write", "start/action", "restart/action", "redeploy/action", "reimage/action", "installPatches/action",
             "performMaintenance/action", "reapply/action", "rollbackOSDisk/action", "extensions/write", "runCommands/write"),
         new($"{Compute}{VirtualMachines}/runCommand/action", ResourceOperationEffect.RecheckUnlessOwnCall),
         new($"{Compute}{VirtualMachines}/delete", ResourceOperationEffect.Remove),
 
         // Scale-set instances.
-        .. Operations(ScaleSetVms, ResourceOperationEffect.Recheck,
+        .. Rows(ScaleSetVms, ResourceOperationEffect.Recheck,
             "write", "start/action", "restart/action", "redeploy/action", "reimage/action", "reimageAll/action",
             "performMaintenance/action", "extensions/write", "runCommands/write"),
         new($"{Compute}{ScaleSetVms}/runCommand/action", ResourceOperationEffect.RecheckUnlessOwnCall),
@@ -42,7 +42,7 @@ public static class ResourceChangeRules
         // Scale sets: in Uniform sets, upgrades and reimages of instances often arrive only this way. A write re-checks
         // whatever the upgrade policy: the event does not say whether the model or only the capacity changed, and a
         // scale-out's new instances raise no event of their own. delete/action deletes instances (gone ones are removed).
-        .. Operations(ScaleSets, ResourceOperationEffect.RecheckScaleSet,
+        .. Rows(ScaleSets, ResourceOperationEffect.RecheckScaleSet,
             "write", "manualUpgrade/action", "reimage/action", "reimageAll/action", "restart/action", "start/action",
             "redeploy/action", "performMaintenance/action", "osRollingUpgrade/action", "extensions/write", "delete/action",
             "delete"),
@@ -50,7 +50,7 @@ public static class ResourceChangeRules
         // Cloud Services (extended support): a write can change the Guest OS (the configuration's osVersion); a
         // reimage or rebuild, of the service or of one role instance, installs the Guest OS afresh; a start or restart
         // may pick up a pending one.
-        .. Operations(CloudServices, ResourceOperationEffect.Recheck,
+        .. Rows(CloudServices, ResourceOperationEffect.Recheck,
             "write", "start/action", "restart/action", "reimage/action", "rebuild/action",
             "roleInstances/reimage/action", "roleInstances/rebuild/action"),
         new($"{Compute}{CloudServices}/delete", ResourceOperationEffect.Remove),
@@ -60,7 +60,7 @@ public static class ResourceChangeRules
     public static IReadOnlyList<string> HandledEventTypes { get; } = [WriteSuccess, ActionSuccess, DeleteSuccess];
 
     /// <summary>The table: every <c>data.operationName</c> that calls for work, and what it calls for.</summary>
-    public static IReadOnlyList<ResourceOperation> Operations() => _operations;
+    public static IReadOnlyList<ResourceOperation> Operations => _operations;
 
     /// <summary>
     /// Every <c>data.operationName</c> that calls for a re-check or a removal; the event subscription's filter must let
@@ -171,6 +171,6 @@ public static class ResourceChangeRules
     private static ResourceChangeDecisionResult Ignore(string reason, ResourceChangeIgnoreKind kind) =>
         new(ResourceChangeDecision.Ignore, null, reason) { IgnoreKind = kind };
 
-    private static IEnumerable<ResourceOperation> Operations(string type, ResourceOperationEffect effect, params string[] verbs) =>
+    private static IEnumerable<ResourceOperation> Rows(string type, ResourceOperationEffect effect, params string[] verbs) =>
         verbs.Select(verb => new ResourceOperation($"{Compute}{type}/{verb}", effect));
 }

@@ -266,10 +266,10 @@ public sealed class ResourceChangeRulesTests
     {
         // The event subscription's filter is checked against this table: each row must be one Decide acts on.
         Assert.Equal([WriteSuccess, ActionSuccess, DeleteSuccess], ResourceChangeRules.HandledEventTypes);
-        Assert.Equal(ResourceChangeRules.Operations().Select(o => o.Name), ResourceChangeRules.HandledOperations);
+        Assert.Equal(ResourceChangeRules.Operations.Select(o => o.Name), ResourceChangeRules.HandledOperations);
         Assert.Equal(ResourceChangeRules.HandledOperations.Count, ResourceChangeRules.HandledOperations.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.DoesNotContain("Microsoft.Compute/cloudServices/redeploy/action", ResourceChangeRules.HandledOperations);
-        foreach (var operation in ResourceChangeRules.Operations())
+        foreach (var operation in ResourceChangeRules.Operations)
         {
             var subject = operation.SubjectType switch
             {
@@ -300,7 +300,7 @@ public sealed class ResourceChangeRulesTests
             .Select(cells => (Name: cells[1].Trim('`'), Effect: cells[2].Trim('`')))
             .ToList();
 
-        Assert.Equal(ResourceChangeRules.Operations().Select(o => (o.Name, o.Effect.ToString())), rows);
+        Assert.Equal(ResourceChangeRules.Operations.Select(o => (o.Name, o.Effect.ToString())), rows);
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public sealed class GuestAlteringEventsTests(AzuriteFixture azurite)
     [MemberData(nameof(OperationsInBothSchemas))]
     public async Task Operation_ThroughTheQueue_LeadsToExactlyTheRechecksOfTheTable(string operationName, string schema)
     {
-        var operation = ResourceChangeRules.Operations().Single(o => o.Name == operationName);
+        var operation = ResourceChangeRules.Operations.Single(o => o.Name == operationName);
         await using var harness = await StartAsync();
 
         await DeliverAsync(harness, schema, operation, "evt-1");
@@ -70,7 +70,7 @@ public sealed class GuestAlteringEventsTests(AzuriteFixture azurite)
     public async Task RunCommand_OurOwn_Ignored_SomeoneElses_Rechecks(string schema)
     {
         await using var harness = await StartAsync();
-        var runCommand = ResourceChangeRules.Operations().Single(o => o.Name == "Microsoft.Compute/virtualMachines/runCommand/action");
+        var runCommand = ResourceChangeRules.Operations.Single(o => o.Name == "Microsoft.Compute/virtualMachines/runCommand/action");
 
         await DeliverAsync(harness, schema, runCommand, "own-1", caller: harness.Emulator.CallerPrincipalId);
         await harness.RunRechecksAsync();
@@ -96,7 +96,7 @@ public sealed class GuestAlteringEventsTests(AzuriteFixture azurite)
     {
         await using var harness = await StartAsync();
         var i = 0;
-        foreach (var operation in ResourceChangeRules.Operations())
+        foreach (var operation in ResourceChangeRules.Operations)
         {
             foreach (var schema in new[] { "eventgrid", "cloudevents" })
             {
