@@ -104,6 +104,7 @@ public sealed class ScaleSetThrottleTests
         Assert.Equal("Microsoft.Compute/HighCostGetVMScaleSetSubscriptionMaximum;1050,Microsoft.Compute/HighCostGetVMScaleSetResource;0", admitted[^1].Header(ResourceHeader));
         Assert.Equal((429, "6"), (refused.Status, refused.Header("Retry-After")));
         Assert.Equal("HighCostGetVMScaleSetResource", Target(refused));
+        Assert.Equal(new Dictionary<string, int> { ["HighCostGetVMScaleSetResource"] = 1 }, emulator.ThrottledByPolicy);
         var detail = JsonNode.Parse(JsonNode.Parse(refused.Body)!["details"]![0]!["message"]!.GetValue<string>())!;
         Assert.Equal((30, 31), (detail["allowedRequestCount"]!.GetValue<int>(), detail["measuredRequestCount"]!.GetValue<int>()));
         // A subscription-wide list counts in the subscription's own bucket, not the scale set region's.
@@ -129,6 +130,7 @@ public sealed class ScaleSetThrottleTests
         Assert.Equal("HighCostGetVMScaleSetSubscriptionMaximum", Target(refused));
         Assert.Equal("Microsoft.Compute/HighCostGetVMScaleSetSubscriptionMaximum;0", refused.Header(ResourceHeader));
         Assert.Equal("1", refused.Header("Retry-After"));
+        Assert.Equal(new Dictionary<string, int> { ["HighCostGetVMScaleSetSubscriptionMaximum"] = 1 }, emulator.ThrottledByPolicy);
     }
 
     [Fact]
@@ -144,6 +146,7 @@ public sealed class ScaleSetThrottleTests
         Assert.Equal((200, "Microsoft.Compute/GetVMScaleSetSubscriptionMaximum;2399,Microsoft.Compute/GetVMScaleSetResource;0"), (first.Status, first.Header(ResourceHeader)));
         Assert.Equal((429, "5"), (refused.Status, refused.Header("Retry-After")));
         Assert.Equal("GetVMScaleSetResource", Target(refused));
+        Assert.Equal(new Dictionary<string, int> { ["GetVMScaleSetResource"] = 1 }, emulator.ThrottledByPolicy);
     }
 
     [Fact]
