@@ -134,6 +134,7 @@ public sealed class ArmEmulator : IAsyncDisposable
         var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events)
         {
             RunCommandLatency = options.RunCommandLatency,
+            RunCommandOutputInStatus = options.RunCommandOutputInStatus,
             Limits = limits,
             Throttle = limits is null ? null : new RequestThrottle(options.TimeProvider),
             Faults = options.Faults is { } faults ? new FaultInjector(faults) : null,

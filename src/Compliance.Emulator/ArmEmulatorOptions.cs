@@ -24,7 +24,19 @@ public sealed class ArmEmulatorOptions
     /// <value><see cref="TimeSpan.Zero"/>: such commands complete at once.</value>
     public TimeSpan RunCommandLatency { get; set; }
 
-    /// <summary>The throttling Azure imposes, with Azure's limits by default; <see langword="null"/> throttles nothing.</summary>
+    /// <summary>
+    /// Whether a finished Run Command's <c>Azure-AsyncOperation</c> status carries its result in
+    /// <c>properties.output</c>, as Compute's does. The REST specification promises the result only from the final
+    /// <c>GET</c> of the <c>Location</c> URL (<c>final-state-via: location</c>), which always answers it;
+    /// <see langword="false"/> leaves it out of the status, as the specification allows.
+    /// </summary>
+    /// <value><see langword="true"/>.</value>
+    public bool RunCommandOutputInStatus { get; set; } = true;
+
+    /// <summary>
+    /// The throttling Azure imposes, with Azure's limits by default; <see langword="null"/> throttles nothing (the
+    /// answers still carry the remaining-count headers, of full buckets, as a lone request would find Azure's).
+    /// </summary>
     /// <value><see langword="null"/>.</value>
     public RateLimitOptions? Limits { get; set; }
 

@@ -2,7 +2,7 @@ namespace Compliance.Emulator;
 
 /// <summary>
 /// The buckets of one Microsoft.Compute throttling policy (PLATFORM.md 3.2): one per subscription and region, and
-/// optionally one per resource (a VM or scale-set VM). A request the policy covers takes a token from both.
+/// optionally one per resource (a VM, scale-set VM or scale set, or the resource an operation acts on). A request the policy covers takes a token from both.
 /// </summary>
 public sealed class ComputePolicyLimit
 {

@@ -8,8 +8,8 @@ internal static class BenchmarkReport
     public static void Write(TextWriter output, BenchmarkSettings settings, RunFigures ours, RunFigures? small, RunFigures? sequential, RunFigures? fixedParallelism)
     {
         var bound = ours.Bound;
-        output.WriteLine(Invariant($"Compliance scan benchmark: {bound.Resources:N0} resources ({bound.Checkable:N0} to check by Run Command), seed {settings.Seed}, 2 subscriptions x 2 regions"));
-        output.WriteLine(Invariant($"  limits: Azure's (ARM writes 200 burst + 10/s per subscription, Compute Update VM 1,500 + 500/min per subscription and region, ...); Run Command {settings.RunCommandLatency.TotalSeconds:0} s; {settings.ErrorRate:P0} of ARM requests fail with 500/503; platform clock x{settings.ClockScale:0.#}{(settings.Scale is null ? " (the default for this fleet size)" : string.Empty)}"));
+        output.WriteLine(Invariant($"Compliance scan benchmark: {bound.Resources:N0} resources ({bound.Checkable:N0} to check by Run Command; {bound.ScaleSetInstances:N0} of them scale-set instances in {bound.ScaleSets:N0} scale sets), seed {settings.Seed}, 2 subscriptions x 2 regions"));
+        output.WriteLine(Invariant($"  limits: Azure's (ARM writes 200 burst + 10/s per subscription, Compute Update VM and Update scale set VMs 1,500 + 500/min each per subscription and region, Get scale set VMs 6,000 + 2,000/min, High Cost Get VMSS 1,080 + 360/min and 30 + 10/min per scale set, Get Operation 45 + 15/min per VM, ...); Run Command {settings.RunCommandLatency.TotalSeconds:0} s; {settings.ErrorRate:P0} of ARM requests fail with 500/503; platform clock x{settings.ClockScale:0.#}{(settings.Scale is null ? " (the default for this fleet size)" : string.Empty)}"));
         output.WriteLine(Invariant($"  settings: MaxConcurrency {settings.MaxConcurrency}, BatchSize {settings.BatchSize}, MaxConcurrentBatches {settings.MaxConcurrentBatches}"));
         output.WriteLine($"  machine: {MachineDescription.Describe()}");
         output.WriteLine(Invariant($"  lower bound: {bound.Seconds:N1} s platform time ({bound.Binding} is the slowest bucket, plus one Run Command)"));

@@ -234,12 +234,12 @@ public sealed class RequestThrottleTests
     [InlineData("resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines", "Microsoft.Compute/HighCostGetSubscriptionMaximum;899")]
     [InlineData("resourceGroups/rg-rds/providers/Microsoft.Compute/virtualMachines/win-ok", "Microsoft.Compute/LowCostGetSubscriptionMaximum;23999,Microsoft.Compute/LowCostGetResource;35")]
     [InlineData("resourceGroups/RG-RDS/providers/microsoft.compute/VIRTUALMACHINES/win-ok/instanceView", "Microsoft.Compute/LowCostGetSubscriptionMaximum;23999,Microsoft.Compute/LowCostGetResource;35")]
-    [InlineData("providers/Microsoft.Compute/virtualMachineScaleSets", "Microsoft.Compute/HighCostGetSubscriptionMaximum;899")]
-    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets", "Microsoft.Compute/HighCostGetSubscriptionMaximum;899")]
-    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines", "Microsoft.Compute/HighCostGetSubscriptionMaximum;899")]
-    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/7", "Microsoft.Compute/LowCostGetSubscriptionMaximum;23999,Microsoft.Compute/LowCostGetResource;35")]
-    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/0/instanceView", "Microsoft.Compute/LowCostGetSubscriptionMaximum;23999,Microsoft.Compute/LowCostGetResource;35")]
-    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss", null)]
+    [InlineData("providers/Microsoft.Compute/virtualMachineScaleSets", "Microsoft.Compute/HighCostGetVMScaleSetSubscriptionMaximum;1079")]
+    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets", "Microsoft.Compute/HighCostGetVMScaleSetSubscriptionMaximum;1079")]
+    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines", "Microsoft.Compute/HighCostGetVMScaleSetSubscriptionMaximum;1079,Microsoft.Compute/HighCostGetVMScaleSetResource;29")]
+    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/7", "Microsoft.Compute/GetVMScaleSetVMSubscriptionMaximum;5999,Microsoft.Compute/GetVMScaleSetVMResource;35")]
+    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss/virtualMachines/0/instanceView", "Microsoft.Compute/GetVMScaleSetVMSubscriptionMaximum;5999,Microsoft.Compute/GetVMScaleSetVMResource;35")]
+    [InlineData("resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-vmss", "Microsoft.Compute/GetVMScaleSetSubscriptionMaximum;2399,Microsoft.Compute/GetVMScaleSetResource;35")]
     [InlineData("resourceGroups/rg-legacy/providers/Microsoft.Compute/cloudServices/legacy-api", null)]
     [InlineData("resourceGroups/rg-legacy/providers/Microsoft.Compute/cloudServices/legacy-api/roleInstances", null)]
     [InlineData("providers/Microsoft.Compute/locations/westeurope/cloudServiceOsVersions", null)]
@@ -275,7 +275,7 @@ public sealed class RequestThrottleTests
         Assert.Equal("Microsoft.Compute/LowCostGetSubscriptionMaximum;23998,Microsoft.Compute/LowCostGetResource;34", second.Header(ResourceHeader));
         Assert.Equal("Microsoft.Compute/UpdateVMSubscriptionMaximum;1499,Microsoft.Compute/UpdateVMResource;11", run.Header(ResourceHeader));
         Assert.Equal(200, poll.Status);
-        Assert.Equal("Microsoft.Compute/GetOperationSubscriptionMaximum;14999", poll.Header(ResourceHeader));
+        Assert.Equal("Microsoft.Compute/GetOperationSubscriptionMaximum;14999,Microsoft.Compute/GetOperationResource;44", poll.Header(ResourceHeader));
         Assert.Equal("Microsoft.Compute/LowCostGetSubscriptionMaximum;23997,Microsoft.Compute/LowCostGetResource;35", otherVm.Header(ResourceHeader));
     }
 
@@ -299,7 +299,7 @@ public sealed class RequestThrottleTests
     }
 
     [Fact]
-    public async Task LimitsOff_ByDefault_NoHeadersAndNoThrottling()
+    public async Task LimitsOff_ByDefault_NoThrottlingAndHeadersReportFullBuckets()
     {
         await using var emulator = await ArmEmulator.StartAsync(Fleet(), new ArmEmulatorOptions { TimeProvider = new FakeTimeProvider(_start) });
         using var http = new ArmHttp(emulator);
@@ -310,11 +310,22 @@ public sealed class RequestThrottleTests
             answers.Add(await http.RunCommandAsync(ArmHttp.VmPath("vm-a")));
         }
 
+        var read = await http.GetAsync($"{ArmHttp.VmPath("vm-a")}?{ArmHttp.ApiVersion}");
+        var poll = await http.GetAsync(answers[0].Header("Location")!);
+        var delete = await http.SendAsync(HttpMethod.Delete, $"subscriptions/{TestFleets.SubscriptionId}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/data?api-version=2023-01-01");
+        var tenant = await http.GetAsync("subscriptions?api-version=2022-12-01");
+
         Assert.All(answers, a => Assert.Equal(202, a.Status));
-        Assert.All(answers, a => Assert.DoesNotContain(a.Headers.Keys, k => k.StartsWith("x-ms-ratelimit", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(answers, a => Assert.Equal("199", a.Header(WritesHeader)));
+        Assert.All(answers, a => Assert.Equal("Microsoft.Compute/UpdateVMSubscriptionMaximum;1499,Microsoft.Compute/UpdateVMResource;11", a.Header(ResourceHeader)));
+        Assert.Equal(("249", "Microsoft.Compute/LowCostGetSubscriptionMaximum;23999,Microsoft.Compute/LowCostGetResource;35"), (read.Header(ReadsHeader), read.Header(ResourceHeader)));
+        Assert.Equal(("249", "Microsoft.Compute/GetOperationSubscriptionMaximum;14999,Microsoft.Compute/GetOperationResource;44"), (poll.Header(ReadsHeader), poll.Header(ResourceHeader)));
+        Assert.Equal((404, "199"), (delete.Status, delete.Header("x-ms-ratelimit-remaining-subscription-deletes")));
+        Assert.Null(delete.Header(ResourceHeader));
+        Assert.Equal("249", tenant.Header("x-ms-ratelimit-remaining-tenant-reads"));
         Assert.Equal(0, emulator.Throttled);
         Assert.Empty(emulator.ThrottledByPolicy);
-        Assert.Equal(20, emulator.RequestCount);
+        Assert.Equal(24, emulator.RequestCount);
     }
 
     [Fact]

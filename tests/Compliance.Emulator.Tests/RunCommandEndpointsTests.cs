@@ -210,6 +210,35 @@ public sealed class RunCommandEndpointsTests
         Assert.Equal(2, emulator.Operations.Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunCommand_OutputInStatusOnOrOff_LocationAnswersTheResultEitherWay(bool outputInStatus)
+    {
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { RunCommandOutputInStatus = outputInStatus });
+        using var http = new ArmHttp(emulator);
+
+        var accepted = await http.RunCommandAsync(ArmHttp.VmPath("win-ok", "rg-rds"));
+        var status = await http.GetAsync(accepted.Header("Azure-AsyncOperation")!);
+        var final = await http.GetAsync(accepted.Header("Location")!);
+
+        var statusBody = JsonDocument.Parse(status.Body).RootElement;
+        Assert.Equal("Succeeded", statusBody.GetProperty("status").GetString());
+        Assert.Equal(outputInStatus, statusBody.TryGetProperty("properties", out _));
+        Assert.Equal(200, final.Status);
+        var value = JsonDocument.Parse(final.Body).RootElement.GetProperty("value");
+        Assert.Equal("ComponentStatus/StdOut/succeeded", value[0].GetProperty("code").GetString());
+        Assert.Equal(TestFleets.WindowsGuest + "\n", value[0].GetProperty("message").GetString());
+        if (outputInStatus)
+        {
+            Assert.Equal(value.GetRawText(), statusBody.GetProperty("properties").GetProperty("output").GetProperty("value").GetRawText());
+        }
+
+        // The SDK's own long-running operation takes the final result from the Location URL (final-state-via).
+        var operation = await Vm(emulator, "win-ok", "rg-rds").RunCommandAsync(WaitUntil.Completed, new RunCommandInput("RunPowerShellScript"));
+        Assert.Equal(TestFleets.WindowsGuest + "\n", operation.Value.Value[0].Message);
+    }
+
     [Fact]
     public async Task RunCommand_Latency_CompletesOnlyWhenLatencyHasPassed()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -138,8 +139,10 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
     }
 
     // The SDK's own waiting would poll the operation status until it ends and then GET the Location once more for the
-    // result, sleeping on the wall clock. The operation status already carries the output when it ends, and its
+    // result, sleeping on the wall clock. Compute's operation status already carries the output when it ends, and its
     // Retry-After says when that will be: one poll at that moment is usually all it takes (two ARM requests per check).
+    // The REST specification (runCommand.json: final-state-via "location") promises the result only from the Location
+    // URL, so a status that ends without the output is followed by one GET of it.
     private async Task<GuestCommandResult> CompleteAsync(Response accepted, OsType os, CancellationToken cancellationToken)
     {
         if (accepted.Status == 200)
@@ -150,13 +153,10 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
                 : throw new RequestFailedException(accepted.Status, "The Run Command answer is not a Run Command result.", "UnexpectedResponse", innerException: null);
         }
 
-        var monitor = Header(accepted, "Azure-AsyncOperation") ?? Header(accepted, "Location")
+        var asyncOperation = Header(accepted, "Azure-AsyncOperation");
+        var location = Header(accepted, "Location");
+        var url = OperationUrl(asyncOperation ?? location)
             ?? throw new RequestFailedException(accepted.Status, "The Run Command answer has neither an Azure-AsyncOperation nor a Location header.", "NoOperationUrl", innerException: null);
-        if (!Uri.TryCreate(monitor, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || !string.Equals(url.Authority, _endpoint.Authority, StringComparison.OrdinalIgnoreCase))
-        {
-            // The token goes wherever this URL points: only ever to the ARM endpoint the request went to.
-            throw new RequestFailedException(accepted.Status, "The Run Command operation URL is not on the ARM endpoint.", "UnexpectedOperationUrl", innerException: null);
-        }
 
         var wait = PollDelay(accepted, TimeSpan.Zero);
         var deadline = _timeProvider.GetUtcNow() + MaxOperationTime;
@@ -175,22 +175,86 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
 
             if (response.Status == 200 && RunCommandStatus.Read(response.Content) is { } status && status.IsTerminal)
             {
-                return status.Succeeded
-                    ? RunCommandOutput.Read(status.Output, os)
-                    : throw new RequestFailedException(200, status.ErrorMessage ?? "The Run Command operation failed.", status.ErrorCode, innerException: null);
+                if (!status.Succeeded)
+                {
+                    throw new RequestFailedException(200, status.ErrorMessage ?? "The Run Command operation failed.", status.ErrorCode, innerException: null);
+                }
+
+                return status.Output.ValueKind == JsonValueKind.Undefined && asyncOperation is not null
+                    ? await FinalResultAsync(location, os, deadline, cancellationToken).ConfigureAwait(false)
+                    : RunCommandOutput.Read(status.Output, os);
             }
 
             if (_timeProvider.GetUtcNow() > deadline)
             {
-                return GuestCommandResult.Failed(new GuestCheckFailure(
-                    GuestCheckFailureKind.CheckFailed,
-                    $"the Run Command operation did not end within {MaxOperationTime.TotalMinutes:0} minutes",
-                    Evidence.Of(("operation", url.AbsolutePath))));
+                return TimedOut(url);
             }
 
             wait = PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
         }
     }
+
+    // The operation ended without its output in the status: the RunCommandResult is the Location URL's answer. It says
+    // 202 while it is not ready yet; anything but a 200 with a result is a failed check, never a verdict.
+    private async Task<GuestCommandResult> FinalResultAsync(string? location, OsType os, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        if (OperationUrl(location) is not { } url)
+        {
+            return GuestCommandResult.Failed(new GuestCheckFailure(
+                GuestCheckFailureKind.CheckFailed,
+                "the Run Command operation ended without its output and its answer gave no Location URL for the result",
+                Evidence.Of(("location", location is null ? null : FirstLine(location)))));
+        }
+
+        var wait = TimeSpan.Zero;
+        while (true)
+        {
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            using var message = _pipeline.CreateMessage();
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(url);
+            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var response = message.Response;
+            if (response.Status >= 400)
+            {
+                var error = new RequestFailedException(response);
+                ArmLog.RunCommandFailed(_logger, url.AbsolutePath, error.Status, error.ErrorCode);
+                return GuestCommandResult.Failed(new GuestCheckFailure(
+                    GuestCheckFailureKind.CheckFailed,
+                    $"the Run Command's result (its Location URL) answered HTTP {response.Status} {error.ErrorCode ?? "(no code)"}",
+                    Evidence.Of(("status", response.Status), ("errorCode", error.ErrorCode), ("operation", url.AbsolutePath))));
+            }
+
+            if (response.Status == 200)
+            {
+                return RunCommandStatus.ReadResult(response.Content) is { } value
+                    ? RunCommandOutput.Read(value, os)
+                    : GuestCommandResult.Failed(new GuestCheckFailure(
+                        GuestCheckFailureKind.CheckFailed,
+                        "the Run Command's result (its Location URL) is not a Run Command result",
+                        Evidence.Of(("status", response.Status), ("operation", url.AbsolutePath))));
+            }
+
+            if (_timeProvider.GetUtcNow() > deadline)
+            {
+                return TimedOut(url);
+            }
+
+            wait = PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
+        }
+    }
+
+    // The token goes wherever an operation URL points: only ever to the ARM endpoint the request went to.
+    private Uri? OperationUrl(string? header) =>
+        header is not null && Uri.TryCreate(header, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+        && string.Equals(url.Authority, _endpoint.Authority, StringComparison.OrdinalIgnoreCase)
+            ? url
+            : header is null ? null : throw new RequestFailedException(202, "The Run Command operation URL is not on the ARM endpoint.", "UnexpectedOperationUrl", innerException: null);
+
+    private static GuestCommandResult TimedOut(Uri url) => GuestCommandResult.Failed(new GuestCheckFailure(
+        GuestCheckFailureKind.CheckFailed,
+        $"the Run Command operation did not end within {MaxOperationTime.TotalMinutes:0} minutes",
+        Evidence.Of(("operation", url.AbsolutePath))));
 
     // POST {machine id}/runCommand, for a virtual machine and a scale set instance alike, at the api-version the
     // Compute SDK uses for them. The id comes from ARM: each segment is escaped, so no character of it can end the

@@ -58,6 +58,31 @@ internal sealed record RunCommandStatus(bool IsTerminal, bool Succeeded, JsonEle
         }
     }
 
+    /// <summary>
+    /// The <c>value</c> array of a final <c>Location</c> answer (<c>RunCommandResult</c>: <c>{"value": [...]}</c>), or
+    /// <see langword="null"/> when the body is anything else.
+    /// </summary>
+    public static JsonElement? ReadResult(BinaryData body)
+    {
+        if (body.ToMemory().Length is 0 or > MaxBody)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToMemory(), new JsonDocumentOptions { MaxDepth = 16 });
+            return document.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
+                    ? value.Clone()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string? Text(JsonElement owner, string name) =>
         owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -27,6 +27,9 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
     /// <summary>How long Run Commands run on machines whose fleet entry gives no latency.</summary>
     public TimeSpan RunCommandLatency { get; init; }
 
+    /// <summary>Whether a finished Run Command's operation status carries its result (<see cref="ArmEmulatorOptions.RunCommandOutputInStatus"/>).</summary>
+    public bool RunCommandOutputInStatus { get; init; } = true;
+
     /// <summary>The throttling limits; <see langword="null"/> when nothing is throttled.</summary>
     public RateLimitOptions? Limits { get; init; }
 

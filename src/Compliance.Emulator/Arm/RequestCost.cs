@@ -13,7 +13,24 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
     // The bucket of lists that span a whole subscription, which have no single region.
     private const string SubscriptionWide = "";
 
-    public static RequestCost Of(string method, string path, FleetSnapshot fleet, RateLimitOptions limits)
+    // Compute's policy names: those of VMs as the emulator has always reported them, those of scale sets as Azure's
+    // answers spell them (HighCostGetVMScaleSet, GetVMScaleSet); "Compute throttling limits" names the policies but
+    // not their header spellings.
+    public const string UpdateVMPolicy = "UpdateVM";
+    public const string LowCostGetPolicy = "LowCostGet";
+    public const string HighCostGetPolicy = "HighCostGet";
+    public const string GetOperationPolicy = "GetOperation";
+    public const string UpdateScaleSetVMPolicy = "UpdateVMScaleSetVM";
+    public const string GetScaleSetVMPolicy = "GetVMScaleSetVM";
+    public const string ScaleSetLowCostGetPolicy = "GetVMScaleSet";
+    public const string ScaleSetHighCostGetPolicy = "HighCostGetVMScaleSet";
+
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The URL path.</param>
+    /// <param name="fleet">The fleet, for the region and identity of the resource a request acts on.</param>
+    /// <param name="limits">The buckets' sizes.</param>
+    /// <param name="findOperation">Finds a polled operation, for the resource it acts on; null when none are known.</param>
+    public static RequestCost Of(string method, string path, FleetSnapshot fleet, RateLimitOptions limits, Func<string, RunCommandOperation?>? findOperation = null)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var subscriptionId = segments.Length >= 2 && Is(segments[0], "subscriptions") ? segments[1] : null;
@@ -29,7 +46,7 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
         var arm = subscriptionId is null
             ? new BucketDemand($"Tenant{name}", $"Tenant{name}", limit)
             : new BucketDemand($"Subscription{name}", $"Subscription{name}|{subscriptionId}", limit);
-        var compute = subscriptionId is null ? [] : ComputeDemands(method, segments, subscriptionId, fleet, limits);
+        var compute = subscriptionId is null ? [] : ComputeDemands(method, segments, subscriptionId, fleet, limits, findOperation);
         return new RequestCost(operation, subscriptionId, arm, compute);
     }
 
@@ -49,10 +66,10 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
         _ => "write",
     };
 
-    private static List<BucketDemand> ComputeDemands(string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits)
+    private static List<BucketDemand> ComputeDemands(string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits, Func<string, RunCommandOperation?>? findOperation)
     {
         var demands = new List<BucketDemand>(2);
-        if (Classify(method, segments, subscriptionId, fleet, limits) is not { } target)
+        if (Classify(method, segments, subscriptionId, fleet, limits, findOperation) is not { } target)
         {
             return demands;
         }
@@ -69,7 +86,7 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
 
     /// <summary>The Compute policy of a request, the region it is counted in and the resource; null for ARM-only requests.</summary>
     private static (string Policy, ComputePolicyLimit Limit, string Region, string? ResourceId)? Classify(
-        string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits)
+        string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits, Func<string, RunCommandOperation?>? findOperation)
     {
         // /subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.Compute/...
         var at = 2;
@@ -98,19 +115,23 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
         {
             return rest switch
             {
-                [var type] when get && (Is(type, "virtualMachines") || Is(type, "virtualMachineScaleSets")) =>
-                    ("HighCostGet", limits.HighCostGet, SubscriptionWide, null),
-                [var locations, var location, var operations, _] when get && Is(locations, "locations") && Is(operations, "operations") =>
-                    ("GetOperation", limits.GetOperation, location, null),
+                [var type] when get && Is(type, "virtualMachines") => (HighCostGetPolicy, limits.HighCostGet, SubscriptionWide, null),
+                [var type] when get && Is(type, "virtualMachineScaleSets") => (ScaleSetHighCostGetPolicy, limits.ScaleSetHighCostGet, SubscriptionWide, null),
+                [var locations, var location, var operations, var operationId] when get && Is(locations, "locations") && Is(operations, "operations") =>
+                    (GetOperationPolicy, limits.GetOperation, location, OperationResource(findOperation, operationId, subscriptionId)),
                 _ => null,
             };
         }
 
         switch (rest)
         {
-            case [var type] when get && (Is(type, "virtualMachines") || Is(type, "virtualMachineScaleSets")):
+            case [var type] when get && Is(type, "virtualMachines"):
                 return fleet.FindResourceGroupLocation(subscription, resourceGroup) is { } groupLocation
-                    ? ("HighCostGet", limits.HighCostGet, groupLocation, null)
+                    ? (HighCostGetPolicy, limits.HighCostGet, groupLocation, null)
+                    : null;
+            case [var type] when get && Is(type, "virtualMachineScaleSets"):
+                return fleet.FindResourceGroupLocation(subscription, resourceGroup) is { } setsLocation
+                    ? (ScaleSetHighCostGetPolicy, limits.ScaleSetHighCostGet, setsLocation, null)
                     : null;
             case [var type, var name, .. var action] when Is(type, "virtualMachines"):
             {
@@ -120,30 +141,39 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
                 }
 
                 var id = ResourceIds.VirtualMachine(subscription.SubscriptionId, vm.ResourceGroup, vm.Name);
-                return OnMachine(action, get, post, limits, vm.Location, id);
+                return OnMachine(action, get, post, (LowCostGetPolicy, limits.LowCostGet), (UpdateVMPolicy, limits.UpdateVM), vm.Location, id);
             }
 
-            case [var type, var name, var instances, .. var tail] when Is(type, "virtualMachineScaleSets") && Is(instances, "virtualMachines"):
+            case [var type, var name, .. var tail] when Is(type, "virtualMachineScaleSets"):
             {
                 if (fleet.FindScaleSet(subscription, resourceGroup, name) is not { } scaleSet)
                 {
                     return null;
                 }
 
-                if (tail.Length == 0)
+                var setId = ResourceIds.ScaleSet(subscription.SubscriptionId, scaleSet.ResourceGroup, scaleSet.Name);
+                switch (tail)
                 {
-                    return get ? ("HighCostGet", limits.HighCostGet, scaleSet.Location, null) : null;
-                }
+                    case [] when get:
+                        return (ScaleSetLowCostGetPolicy, limits.ScaleSetLowCostGet, scaleSet.Location, setId);
+                    case [var view] when get && Is(view, "instanceView"):
+                    case [var instances] when get && Is(instances, "virtualMachines"):
+                        return (ScaleSetHighCostGetPolicy, limits.ScaleSetHighCostGet, scaleSet.Location, setId);
+                    case [var instances, var instanceId, .. var action] when Is(instances, "virtualMachines"):
+                    {
+                        var instance = scaleSet.Instances.FirstOrDefault(i => Is(i.InstanceId, instanceId));
+                        if (instance is null)
+                        {
+                            return null;
+                        }
 
-                var instanceId = tail[0];
-                var instance = scaleSet.Instances.FirstOrDefault(i => Is(i.InstanceId, instanceId));
-                if (instance is null)
-                {
-                    return null;
-                }
+                        var id = ResourceIds.ScaleSetVm(subscription.SubscriptionId, scaleSet.ResourceGroup, scaleSet.Name, instance.InstanceId);
+                        return OnMachine(action, get, post, (GetScaleSetVMPolicy, limits.GetScaleSetVM), (UpdateScaleSetVMPolicy, limits.UpdateScaleSetVM), scaleSet.Location, id);
+                    }
 
-                var id = ResourceIds.ScaleSetVm(subscription.SubscriptionId, scaleSet.ResourceGroup, scaleSet.Name, instance.InstanceId);
-                return OnMachine(tail[1..], get, post, limits, scaleSet.Location, id);
+                    default:
+                        return null;
+                }
             }
 
             default:
@@ -151,12 +181,19 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
         }
     }
 
+    /// <summary>The resource a polled operation acts on, for the per-resource Get Operation bucket; null when unknown.</summary>
+    private static string? OperationResource(Func<string, RunCommandOperation?>? findOperation, string operationId, string subscriptionId) =>
+        findOperation?.Invoke(operationId) is { } operation && string.Equals(operation.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase)
+            ? operation.ResourceId
+            : null;
+
     /// <summary>A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c> action.</summary>
-    private static (string, ComputePolicyLimit, string, string?)? OnMachine(ReadOnlySpan<string> action, bool get, bool post, RateLimitOptions limits, string location, string resourceId) => action switch
+    private static (string, ComputePolicyLimit, string, string?)? OnMachine(
+        ReadOnlySpan<string> action, bool get, bool post, (string Name, ComputePolicyLimit Limit) read, (string Name, ComputePolicyLimit Limit) update, string location, string resourceId) => action switch
     {
-        [] when get => ("LowCostGet", limits.LowCostGet, location, resourceId),
-        [var view] when get && Is(view, "instanceView") => ("LowCostGet", limits.LowCostGet, location, resourceId),
-        [var run] when post && Is(run, "runCommand") => ("UpdateVM", limits.UpdateVM, location, resourceId),
+        [] when get => (read.Name, read.Limit, location, resourceId),
+        [var view] when get && Is(view, "instanceView") => (read.Name, read.Limit, location, resourceId),
+        [var run] when post && Is(run, "runCommand") => (update.Name, update.Limit, location, resourceId),
         _ => null,
     };
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Compliance.Emulator.Arm;
 
 /// <summary>
-/// What ARM does before any route: checks the bearer token, throttles (when limits are set), checks the api-version
+/// What ARM does before any route: checks the bearer token, throttles (when limits are set) and reports the remaining counts, checks the api-version
 /// parameter, and, when faults are set, fails or slows down the requests they pick. Also records every request with
 /// the status it got.
 /// </summary>
@@ -43,10 +43,12 @@ internal sealed class RequestGate(EmulatorBackend backend)
                 return;
             }
 
-            // ARM throttles per principal, so only once it knows who calls; a refused request goes no further.
+            // ARM throttles per principal, so only once it knows who calls; a refused request goes no further. Azure
+            // reports the remaining counts on every answer, so without limits the headers report full buckets.
+            var path = context.Request.Path.Value ?? "/";
             if (backend.Throttle is { } throttle && backend.Limits is { } limits)
             {
-                var cost = RequestCost.Of(context.Request.Method, context.Request.Path.Value ?? "/", backend.Fleet.Current, limits);
+                var cost = RequestCost.Of(context.Request.Method, path, backend.Fleet.Current, limits, backend.Operations.Find);
                 var verdict = throttle.TryTake(cost);
                 if (!verdict.Admitted)
                 {
@@ -55,6 +57,11 @@ internal sealed class RequestGate(EmulatorBackend backend)
                 }
 
                 ThrottledResult.AddHeaders(context.Response.Headers, cost, verdict);
+            }
+            else
+            {
+                var cost = RequestCost.Of(context.Request.Method, path, backend.Fleet.Current, RateLimitOptions.Azure, backend.Operations.Find);
+                ThrottledResult.AddHeaders(context.Response.Headers, cost, ThrottleVerdict.Unlimited(cost, backend.Time.GetUtcNow()));
             }
 
             if (context.Request.Query["api-version"].ToString().Length == 0)

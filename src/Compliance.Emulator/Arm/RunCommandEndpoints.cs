@@ -9,8 +9,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Compliance.Emulator.Arm;
 
 /// <summary>
-/// Run Command on virtual machines and scale-set instances, as an ARM long-running operation
-/// polled through its Azure-AsyncOperation and Location URLs.
+/// Run Command on virtual machines and scale-set instances, as an ARM long-running operation polled through its
+/// Azure-AsyncOperation and Location URLs. Its final result (a <c>RunCommandResult</c>) is the Location URL's answer
+/// once the operation has ended (the specification's <c>final-state-via: location</c>); the status body carries it
+/// too unless <see cref="ArmEmulatorOptions.RunCommandOutputInStatus"/> is off.
 /// </summary>
 internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 {
@@ -146,7 +148,12 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         else
         {
             status["status"] = "Succeeded";
-            status["properties"] = new JsonObject { ["output"] = operation.Outcome.CopyOutput() };
+
+            // Compute's status carries the result; the specification promises it only from the Location URL.
+            if (backend.RunCommandOutputInStatus)
+            {
+                status["properties"] = new JsonObject { ["output"] = operation.Outcome.CopyOutput() };
+            }
         }
 
         return ArmResults.Json(status);

@@ -20,4 +20,18 @@ internal sealed record ThrottleVerdict(
     BucketDemand? Culprit,
     TimeSpan RetryAfter,
     DateTimeOffset At,
-    int MeasuredCount);
+    int MeasuredCount)
+{
+    /// <summary>
+    /// The answer of an emulator that throttles nothing: admitted, each bucket full but for this request's token, as a
+    /// lone request would find Azure's buckets.
+    /// </summary>
+    public static ThrottleVerdict Unlimited(RequestCost cost, DateTimeOffset at) => new(
+        true,
+        cost.Arm.Limit.Capacity - 1,
+        cost.Compute.Select(d => (d.Policy, (long)(d.Limit.Capacity - 1))).ToArray(),
+        null,
+        TimeSpan.Zero,
+        at,
+        0);
+}

@@ -137,6 +137,97 @@ public sealed class ArmGuestCommandRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_StatusCarriesTheOutput_ReadsItThereWithoutTheLocation()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("win", "Windows")));
+
+        var result = await RunAsync(harness, "win");
+
+        Assert.Equal(Fleets.PatchedWindows().ToJsonString(), result.Stdout!.TrimEnd());
+        var operationRequests = harness.Emulator.Requests.Where(r => r.PathAndQuery.Contains("/operations/", StringComparison.Ordinal)).ToList();
+        Assert.Single(operationRequests);
+        Assert.DoesNotContain("monitor=true", operationRequests[0].PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("win", "Windows")]
+    [InlineData("lin", "Linux")]
+    public async Task RunAsync_StatusWithoutTheOutput_TakesTheResultFromTheLocation(string name, string os)
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm(name, os)), runCommandOutputInStatus: false);
+
+        var result = await RunAsync(harness, name);
+
+        Assert.Null(result.Failure);
+        Assert.Equal((os == "Windows" ? Fleets.PatchedWindows() : Fleets.Patched()).ToJsonString(), result.Stdout!.TrimEnd());
+        var operationRequests = harness.Emulator.Requests.Where(r => r.PathAndQuery.Contains("/operations/", StringComparison.Ordinal)).Select(r => (r.Method, r.StatusCode, Monitor: r.PathAndQuery.Contains("monitor=true", StringComparison.Ordinal))).ToList();
+        Assert.Equal([("GET", 200, false), ("GET", 200, true)], operationRequests);
+    }
+
+    [Fact]
+    public async Task RunAsync_ScaleSetInstanceStatusWithoutTheOutput_TakesTheResultFromTheLocation()
+    {
+        var scaleSets = JsonNode.Parse($$"""[ { "name": "ss", "resourceGroup": "rg", "location": "westeurope", "osType": "Linux", "instances": [ { "instanceId": "3", "guest": {{Fleets.Patched().ToJsonString()}} } ] } ]""")!.AsArray();
+        await using var harness = await ArmHarness.StartAsync(Fleets.Fleet(Fleets.Subscription, [], scaleSets), runCommandOutputInStatus: false);
+
+        var result = await RunAsync(harness, "ss_3");
+
+        Assert.Equal(Fleets.Patched().ToJsonString(), result.Stdout!.TrimEnd());
+        Assert.Contains(harness.Emulator.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("monitor=true", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(404, """{"error":{"code":"NotFound","message":"The operation was not found."}}""", "HTTP 404 NotFound")]
+    [InlineData(500, """{"error":{"code":"InternalServerError","message":"Boom."}}""", "HTTP 500 InternalServerError")]
+    [InlineData(200, "<html><body>502 Bad Gateway</body></html>", "not a Run Command result")]
+    [InlineData(200, """{"status":"Succeeded"}""", "not a Run Command result")]
+    [InlineData(200, """{"value":{"code":"ComponentStatus/StdOut/succeeded"}}""", "not a Run Command result")]
+    [InlineData(200, "", "not a Run Command result")]
+    public async Task RunAsync_StatusWithoutTheOutputAndLocationFails_CheckFailedNeverAReport(int status, string body, string expected)
+    {
+        await using var harness = await ArmHarness.StartAsync(
+            Fleets.Of(Fleets.Vm("win", "Windows")),
+            runCommandOutputInStatus: false,
+            interceptor: request => request.Method == HttpMethod.Get && request.RequestUri!.Query.Contains("monitor=true", StringComparison.Ordinal)
+                ? new HttpResponseMessage((System.Net.HttpStatusCode)status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") }
+                : null);
+
+        var result = await RunAsync(harness, "win");
+
+        Assert.Null(result.Stdout);
+        Assert.Equal(GuestCheckFailureKind.CheckFailed, result.Failure!.Kind);
+        Assert.Contains(expected, result.Failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_StatusWithoutTheOutputAndNoLocation_CheckFailed()
+    {
+        Uri? status = null;
+        await using var harness = await ArmHarness.StartAsync(
+            Fleets.Of(Fleets.Vm("win", "Windows")),
+            interceptor: request =>
+            {
+                // An accepted command with only an Azure-AsyncOperation URL, whose status ends without the output.
+                status ??= new Uri(request.RequestUri!, $"/subscriptions/{Fleets.Subscription}/providers/Microsoft.Compute/locations/westeurope/operations/op-1?api-version=2023-07-01");
+                if (request.Method == HttpMethod.Post)
+                {
+                    var accepted = new HttpResponseMessage(System.Net.HttpStatusCode.Accepted);
+                    accepted.Headers.Add("Azure-AsyncOperation", status.AbsoluteUri);
+                    return accepted;
+                }
+
+                return request.RequestUri == status
+                    ? new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("""{"name":"op-1","status":"Succeeded"}""", System.Text.Encoding.UTF8, "application/json") }
+                    : null;
+            });
+
+        var result = await RunAsync(harness, "win");
+
+        Assert.Equal(GuestCheckFailureKind.CheckFailed, result.Failure!.Kind);
+        Assert.Contains("no Location URL", result.Failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_ScaleSetInstance_UsesTheInstanceRunCommand()
     {
         var scaleSets = JsonNode.Parse($$"""[ { "name": "ss", "resourceGroup": "rg", "location": "westeurope", "osType": "Linux", "instances": [ { "instanceId": "3", "guest": {{Fleets.Patched().ToJsonString()}} } ] } ]""")!.AsArray();

@@ -1,3 +1,4 @@
+using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core;
@@ -33,16 +34,38 @@ internal sealed class ArmHarness : IAsyncDisposable
 
     public ArmOptions Options { get; }
 
-    public static async Task<ArmHarness> StartAsync(string fleetJson, int pageSize = 100, ArmOptions? options = null)
+    /// <param name="fleetJson">The fleet.</param>
+    /// <param name="pageSize">Items per page of the emulator's lists.</param>
+    /// <param name="options">The scanner's ARM settings; short back-offs when <see langword="null"/>.</param>
+    /// <param name="runCommandOutputInStatus">Whether a Run Command's operation status carries its result (Compute's way) or only its Location does.</param>
+    /// <param name="interceptor">Answers the requests it chooses instead of the emulator, for answers no emulator gives.</param>
+    public static async Task<ArmHarness> StartAsync(
+        string fleetJson,
+        int pageSize = 100,
+        ArmOptions? options = null,
+        bool runCommandOutputInStatus = true,
+        Func<HttpRequestMessage, HttpResponseMessage?>? interceptor = null)
     {
-        var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(fleetJson, "test fleet"), new ArmEmulatorOptions { PageSize = pageSize });
+        var emulator = await ArmEmulator.StartAsync(
+            FleetDocument.Parse(fleetJson, "test fleet"),
+            new ArmEmulatorOptions { PageSize = pageSize, RunCommandOutputInStatus = runCommandOutputInStatus });
         options ??= new ArmOptions
         {
             RetryDelay = TimeSpan.FromMilliseconds(10),
             RunCommandConflictBackoff = TimeSpan.FromMilliseconds(10),
         };
         options.Endpoint = emulator.Endpoint;
-        var client = ComplianceArmClientFactory.Create(options, new StaticTokenCredential(emulator.AccessToken), emulator.Certificate);
+        var client = interceptor is null
+            ? ComplianceArmClientFactory.Create(options, new StaticTokenCredential(emulator.AccessToken), emulator.Certificate)
+            : new ArmClient(
+                new StaticTokenCredential(emulator.AccessToken),
+                defaultSubscriptionId: null,
+                new ArmClientOptions
+                {
+                    Environment = new ArmEnvironment(emulator.Endpoint, options.Audience),
+                    Transport = new HttpClientTransport(new Intercepting(interceptor, PinnedCertificateHandler.Create(emulator.Certificate))),
+                    Retry = { MaxRetries = 0 },
+                });
         return new ArmHarness(emulator, client, options);
     }
 
@@ -76,4 +99,10 @@ internal sealed class ArmHarness : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+
+    private sealed class Intercepting(Func<HttpRequestMessage, HttpResponseMessage?> interceptor, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            interceptor(request) is { } answer ? Task.FromResult(answer) : base.SendAsync(request, cancellationToken);
+    }
 }

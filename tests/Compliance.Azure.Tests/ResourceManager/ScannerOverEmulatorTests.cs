@@ -63,4 +63,25 @@ public sealed class ScannerOverEmulatorTests
         Assert.All(verdicts.Values.Where(v => v.Resource.Name != "fine"), v => Assert.Equal(ComplianceStatus.Unknown, v.Status));
         Assert.Equal(ComplianceStatus.Compliant, verdicts["fine"].Status);
     }
+
+    [Fact]
+    public async Task Scan_RunCommandResultOnlyAtTheLocation_SameVerdictsAsFromTheStatus()
+    {
+        var fleet = Fleets.Of(Fleets.Vm("win", "Windows"), Fleets.Vm("lin", "Linux"), Raw("garbage", "Segmentation fault (core dumped)\n"));
+        await using var fromStatus = await ArmHarness.StartAsync(fleet);
+        await using var fromLocation = await ArmHarness.StartAsync(fleet, runCommandOutputInStatus: false);
+
+        var expected = (await fromStatus.ScanAsync()).Assessments.ToDictionary(a => a.Resource.Name);
+        var actual = await fromLocation.ScanAsync();
+
+        Assert.Empty(actual.Errors);
+        Assert.Equal(ComplianceStatus.Compliant, expected["win"].Status);
+        Assert.Equal(ComplianceStatus.Compliant, expected["lin"].Status);
+        Assert.Equal(FindingCode.OutputUnreadable, Assert.Single(expected["garbage"].Findings).Code);
+        Assert.All(actual.Assessments, a => Assert.Equal(
+            (expected[a.Resource.Name].Status, string.Join(",", expected[a.Resource.Name].Findings.Select(f => f.Code))),
+            (a.Status, string.Join(",", a.Findings.Select(f => f.Code)))));
+        Assert.Contains(fromLocation.Emulator.Requests, r => r.PathAndQuery.Contains("monitor=true", StringComparison.Ordinal));
+        Assert.DoesNotContain(fromStatus.Emulator.Requests, r => r.PathAndQuery.Contains("monitor=true", StringComparison.Ordinal));
+    }
 }

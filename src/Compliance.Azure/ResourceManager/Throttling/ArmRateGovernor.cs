@@ -6,8 +6,8 @@ using Azure.Core;
 namespace Compliance.Azure.ResourceManager.Throttling;
 
 /// <summary>
-/// Keeps one <see cref="RatePacer"/> per bucket a request draws from: ARM's per subscription and kind, and Compute's per
-/// subscription, region and kind. Buckets are recognised the way Azure reports them: ARM's
+/// Keeps one pacer per bucket a request draws from: ARM's per subscription and kind, and Compute's per subscription,
+/// region and policy (<see cref="ComputePolicy"/>: scale-set VMs, scale sets and VMs have buckets of their own). Buckets are recognised the way Azure reports them: ARM's
 /// <c>x-ms-ratelimit-remaining-subscription-{reads|writes|deletes}</c> headers and Compute's
 /// <c>x-ms-ratelimit-remaining-resource: Microsoft.Compute/&lt;policy&gt;;&lt;n&gt;</c> values. The region of a request comes
 /// from its URL (<c>locations/{region}</c>) or, for calls on a machine, from the message property
@@ -46,10 +46,39 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
             var region = Segment(path, "locations")
                 ?? (message.TryGetProperty(RegionProperty, out var value) ? value as string : null)
                 ?? string.Empty;
-            compute = _pacers.GetOrAdd($"compute/{subscription}/{region}/{kind}", _ => new OrderedPacer(new RatePacer(limits.ComputeRate(kind), time)));
+            var policy = PolicyOf(kind, path);
+            compute = _pacers.GetOrAdd($"compute/{subscription}/{region}/{policy}", _ => new OrderedPacer(new RatePacer(limits.ComputeRate(policy), time)));
         }
 
         return new ArmRequest(kind, arm, compute);
+    }
+
+    /// <summary>
+    /// The Compute policy of a request, from its URL: scale-set VMs, scale sets and VMs each have their own buckets
+    /// (the policy names of <c>x-ms-ratelimit-remaining-resource</c> are not documented, so the URL decides).
+    /// </summary>
+    internal static ComputePolicy PolicyOf(ArmRequestKind kind, string path)
+    {
+        if (kind == ArmRequestKind.Poll)
+        {
+            return ComputePolicy.GetOperation;
+        }
+
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var provider = Array.FindIndex(parts, p => p.Equals("Microsoft.Compute", StringComparison.OrdinalIgnoreCase));
+        var rest = provider >= 0 ? parts.AsSpan(provider + 1) : [];
+        var read = kind == ArmRequestKind.Read;
+        return rest switch
+        {
+            [var type, _, var instances, _, ..] when Is(type, "virtualMachineScaleSets") && Is(instances, "virtualMachines") =>
+                read ? ComputePolicy.GetScaleSetVM : ComputePolicy.UpdateScaleSetVM,
+            [var type] when Is(type, "virtualMachineScaleSets") => ComputePolicy.ScaleSetHighCostGet,
+            [var type, _, var view] when read && Is(type, "virtualMachineScaleSets") && (Is(view, "virtualMachines") || Is(view, "instanceView")) =>
+                ComputePolicy.ScaleSetHighCostGet,
+            [var type, _] when read && Is(type, "virtualMachineScaleSets") => ComputePolicy.ScaleSetLowCostGet,
+            [var type] when read && Is(type, "virtualMachines") => ComputePolicy.HighCostGetVM,
+            _ => read ? ComputePolicy.LowCostGetVM : ComputePolicy.UpdateVM,
+        };
     }
 
     /// <summary>Waits until every bucket of <paramref name="request"/> may take it.</summary>
@@ -124,6 +153,8 @@ internal sealed class ArmRateGovernor(ArmRateLimits limits, TimeProvider time)
 
         return lowest;
     }
+
+    private static bool Is(string segment, string expected) => segment.Equals(expected, StringComparison.OrdinalIgnoreCase);
 
     private static string? Segment(string path, string name)
     {
