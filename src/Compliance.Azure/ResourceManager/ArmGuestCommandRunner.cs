@@ -162,11 +162,7 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
         var deadline = _timeProvider.GetUtcNow() + MaxOperationTime;
         while (true)
         {
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            using var message = _pipeline.CreateMessage();
-            message.Request.Method = RequestMethod.Get;
-            message.Request.Uri.Reset(url);
-            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            using var message = await GetAfterAsync(wait, url, cancellationToken).ConfigureAwait(false);
             var response = message.Response;
             if (response.Status >= 400)
             {
@@ -190,7 +186,7 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
                 return TimedOut(url);
             }
 
-            wait = PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
+            wait = NextPollDelay(response, wait);
         }
     }
 
@@ -209,11 +205,7 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
         var wait = TimeSpan.Zero;
         while (true)
         {
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            using var message = _pipeline.CreateMessage();
-            message.Request.Method = RequestMethod.Get;
-            message.Request.Uri.Reset(url);
-            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            using var message = await GetAfterAsync(wait, url, cancellationToken).ConfigureAwait(false);
             var response = message.Response;
             if (response.Status >= 400)
             {
@@ -240,9 +232,32 @@ internal sealed class ArmGuestCommandRunner : IGuestCommandRunner
                 return TimedOut(url);
             }
 
-            wait = PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
+            wait = NextPollDelay(response, wait);
         }
     }
+
+    // One poll: waits, then GETs the operation URL; the caller disposes of the message (and so its response).
+    private async Task<HttpMessage> GetAfterAsync(TimeSpan wait, Uri url, CancellationToken cancellationToken)
+    {
+        await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+        var message = _pipeline.CreateMessage();
+        try
+        {
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(url);
+            await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            return message;
+        }
+        catch
+        {
+            message.Dispose();
+            throw;
+        }
+    }
+
+    // Retry-After when the answer gives one, else doubling from the first interval up to the longest.
+    private TimeSpan NextPollDelay(Response response, TimeSpan wait) =>
+        PollDelay(response, wait <= TimeSpan.Zero ? FirstPollInterval : wait * 2 < MaxPollInterval ? wait * 2 : MaxPollInterval);
 
     // The token goes wherever an operation URL points: only ever to the ARM endpoint the request went to.
     private Uri? OperationUrl(string? header) =>

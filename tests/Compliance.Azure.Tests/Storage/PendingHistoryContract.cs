@@ -54,9 +54,13 @@ public abstract class PendingHistoryContract
     // The recorder writes the state, and the process dies before it appends the entry.
     private async Task<HistoryEntry> RecordAndKillAsync(ReportResource verdict, string scanId, bool withSink)
     {
-        var killed = new KilledAfterStateWrite(Store);
+        var kills = 0;
+        var killed = new InterceptedVerdictStore(Store)
+        {
+            AfterWrite = _ => Interlocked.Increment(ref kills) == 1 ? throw new OperationCanceledException("killed right after the state write") : Task.CompletedTask,
+        };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Recorder(killed, withSink).RecordAsync([verdict], scanId, CancellationToken.None));
-        Assert.True(killed.Killed);
+        Assert.Equal(1, kills);
 
         var state = (await Store.GetStateAsync(verdict.Id, CancellationToken.None))!.State;
         Assert.Equal(verdict.Status, state.Verdict.Status);

@@ -1,18 +1,19 @@
 using Compliance.Core.Storage;
 
-namespace Compliance.Azure.Tests.Storage;
+namespace Compliance.Testing;
 
 /// <summary>
-/// A verdict store in front of another whose process dies right after its first state write: the write reaches the
-/// store behind, then the call ends as a kill ends it (cancelled), so nothing the writer meant to do next (the history
-/// append) happens. Later writes go through.
+/// A verdict store in front of another, whose writes a test can intercept: to make them fail (the store is down), to
+/// change a state through the store behind just before the write (a concurrent writer), or to end the call right after
+/// the write reached the store (a process killed before it could do what came next).
 /// </summary>
-public sealed class KilledAfterStateWrite(IVerdictStore inner) : IVerdictStore
+public sealed class InterceptedVerdictStore(IVerdictStore inner) : IVerdictStore
 {
-    private int _kills;
+    /// <summary>Runs before each <see cref="WriteStatesAsync"/>, given the store behind; what it throws, the write throws.</summary>
+    public Func<IVerdictStore, Task>? BeforeWrite { get; set; }
 
-    /// <summary>Whether the kill happened.</summary>
-    public bool Killed => Volatile.Read(ref _kills) > 0;
+    /// <summary>Runs after each <see cref="WriteStatesAsync"/> reached the store behind; what it throws, the write throws.</summary>
+    public Func<IVerdictStore, Task>? AfterWrite { get; set; }
 
     public Task<IReadOnlyDictionary<string, StoredState>> GetStatesAsync(IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken) =>
         inner.GetStatesAsync(resourceIds, cancellationToken);
@@ -22,10 +23,15 @@ public sealed class KilledAfterStateWrite(IVerdictStore inner) : IVerdictStore
 
     public async Task<IReadOnlyList<StateWriteResult>> WriteStatesAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
-        var results = await inner.WriteStatesAsync(writes, cancellationToken);
-        if (Interlocked.Increment(ref _kills) == 1)
+        if (BeforeWrite is { } intercept)
         {
-            throw new OperationCanceledException("killed right after the state write");
+            await intercept(inner);
+        }
+
+        var results = await inner.WriteStatesAsync(writes, cancellationToken);
+        if (AfterWrite is { } after)
+        {
+            await after(inner);
         }
 
         return results;
