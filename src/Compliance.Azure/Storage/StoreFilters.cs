@@ -24,6 +24,18 @@ internal static class StoreFilters
         return TableClient.CreateQueryFilter(FormattableStringFactory.Create(format, [partitionKey, .. rowKeys]));
     }
 
+    /// <summary>
+    /// <c>PartitionKey eq pk and RowKey ge prefix and RowKey lt prefix~</c>: the rows whose key starts with
+    /// <paramref name="rowKeyPrefix"/>. Keys made by <see cref="Core.Storage.ResourceKey.Encode"/> hold only characters
+    /// below <c>~</c>, so the range holds exactly them.
+    /// </summary>
+    public static string RowKeysStartingWith(string partitionKey, string rowKeyPrefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix + "~"}");
+
+    /// <summary>Both filters; either may be <c>null</c> (no condition).</summary>
+    public static string? And(string? first, string? second) =>
+        first is null ? second : second is null ? first : $"({first}) and ({second})";
+
     /// <summary>The conjunction of <c>Property eq value</c> for each given pair; <c>null</c> when there is none.</summary>
     public static string? Equalities(IReadOnlyList<(string Property, object Value)> conditions) => Conjunction(conditions, after: null);
 

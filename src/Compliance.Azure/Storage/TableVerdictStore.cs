@@ -183,7 +183,16 @@ internal sealed class TableVerdictStore : IVerdictStore
         (string, string)? after = query.AfterResourceId is { } afterId
             ? (ResourceKey.PartitionKey(new ResourceId(afterId)), ResourceKey.RowKey(new ResourceId(afterId)))
             : null;
-        await foreach (var entity in _states.QueryAsync<TableEntity>(StoreFilters.Conjunction(conditions, after), maxPerPage: StatesPerPage, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var filter = StoreFilters.Conjunction(conditions, after);
+        if (query.ResourceIdPrefix is { } prefix)
+        {
+            // Row keys keep the id's order within its subscription's partition, so a prefix of ids is a range of keys.
+            var id = new ResourceId(prefix);
+            var rowPrefix = ResourceKey.RowKey(id) + (prefix.EndsWith('/') ? ResourceKey.Encode("/") : string.Empty);
+            filter = StoreFilters.And(filter, StoreFilters.RowKeysStartingWith(ResourceKey.PartitionKey(id), rowPrefix));
+        }
+
+        await foreach (var entity in _states.QueryAsync<TableEntity>(filter, maxPerPage: StatesPerPage, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return StoreEntities.ToState(entity);
         }

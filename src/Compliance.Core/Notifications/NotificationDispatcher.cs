@@ -189,11 +189,7 @@ public sealed class NotificationDispatcher
 
         var entries = states.SelectMany(s => s.State.Outbox).OrderBy(p => p.Message.Time).ToList();
         var settled = await PublishAsync(entries, tally, cancellationToken).ConfigureAwait(false);
-
-        // The states about to be written may hold history entries a crash kept from the history (their notifications
-        // are these): appended first, they are dropped by the same writes (PendingHistorySweep).
-        var appended = await PendingHistorySweep.TryAppendAsync(_verdicts, states, _logger, cancellationToken).ConfigureAwait(false);
-        await SettleStatesAsync(states, settled, appended, cancellationToken).ConfigureAwait(false);
+        await SettleStatesAsync(states, settled, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends <paramref name="entries"/> to their sinks and returns the (message id, sink) pairs now settled.</summary>
@@ -243,9 +239,14 @@ public sealed class NotificationDispatcher
         return settled;
     }
 
-    private async Task SettleStatesAsync(List<StoredState> states, HashSet<(string MessageId, string Sink)> settled, HashSet<(string Partition, long Ticks)> appended, CancellationToken cancellationToken)
+    private async Task SettleStatesAsync(List<StoredState> states, HashSet<(string MessageId, string Sink)> settled, CancellationToken cancellationToken)
     {
         var toWrite = states.Where(s => s.State.Outbox.Any(p => p.PendingSinks.Any(sink => settled.Contains((p.Message.Id, sink))))).ToList();
+
+        // The states about to be written may hold history entries a crash kept from the history (their notifications
+        // are these): appended first, they are dropped by the same writes (PendingHistorySweep). States this dispatch
+        // does not write keep theirs for their next write or sweep.
+        var appended = await PendingHistorySweep.TryAppendAsync(_verdicts, toWrite, _logger, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; toWrite.Count > 0 && attempt <= MaxAttempts; attempt++)
         {
             var writes = toWrite.Select(s => new StateWrite(s.State with { Outbox = Settle(s.State.Outbox, settled), PendingHistory = PendingHistorySweep.Unwritten(s.State.PendingHistory, appended) }, s.ETag)).ToList();

@@ -122,14 +122,9 @@ public sealed class ResourceRechecker
         // Instances judged before and no longer listed were deleted (a scale-in, delete/action, the set's delete): their
         // re-check finds the 404 and removes them. Listed ones checked since the event (by an event of their own, in the
         // same burst) saw the change already.
-        var prefix = scaleSet.Value + "/virtualMachines/";
-        await foreach (var stored in _verdicts.QueryStatesAsync(new StateQuery { SubscriptionId = scaleSet.SubscriptionId }, cancellationToken).ConfigureAwait(false))
+        var instancesOfTheSet = new StateQuery { ResourceIdPrefix = scaleSet.Value + "/virtualMachines/" };
+        await foreach (var stored in _verdicts.QueryStatesAsync(instancesOfTheSet, cancellationToken).ConfigureAwait(false))
         {
-            if (!stored.State.ResourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
             var id = new ResourceId(stored.State.ResourceId);
             if (!instances.Add(id) && recheck.Requested is { } requested && stored.State.CheckedAt >= requested)
             {

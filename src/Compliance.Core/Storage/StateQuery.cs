@@ -18,6 +18,12 @@ public sealed record StateQuery
     /// <summary>Only states with notifications still to deliver.</summary>
     public bool OnlyWithOutbox { get; init; }
 
+    /// <summary>
+    /// Only resources whose id starts with this, compared case-insensitively (for example a scale set's id followed by
+    /// <c>/virtualMachines/</c>: its instances). It names one subscription, which the store reads alone.
+    /// </summary>
+    public string? ResourceIdPrefix { get; init; }
+
     /// <summary>Only states after this resource in the store's order (the continuation of a page).</summary>
     public string? AfterResourceId { get; init; }
 }

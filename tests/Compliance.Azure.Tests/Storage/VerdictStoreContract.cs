@@ -245,6 +245,23 @@ public abstract class VerdictStoreContract
         Assert.Empty(await NamesAsync(new StateQuery { Status = "' or PartitionKey ne '" }));
     }
 
+    [Fact]
+    public async Task QueryStatesAsync_ResourceIdPrefix_OnlyThoseIdsInAnyCasing()
+    {
+        var scaleSet = Id("web-vmss", type: "virtualMachineScaleSets");
+        await WriteAsync(
+            StateOf(scaleSet + "/virtualMachines/0"),
+            StateOf(scaleSet + "/virtualMachines/12"),
+            StateOf(scaleSet + "2/virtualMachines/0"),
+            StateOf(Id("web-vmss")),
+            StateOf(Id("web-vmss", SubscriptionB, "virtualMachineScaleSets") + "/virtualMachines/0"));
+
+        var instances = await IdsAsync(new StateQuery { ResourceIdPrefix = scaleSet.ToUpperInvariant() + "/virtualMachines/" });
+
+        Assert.Equal([scaleSet + "/virtualMachines/0", scaleSet + "/virtualMachines/12"], instances.Order(StringComparer.Ordinal));
+        Assert.Equal([scaleSet + "/virtualMachines/0"], await IdsAsync(new StateQuery { ResourceIdPrefix = scaleSet + "/virtualMachines/0", Status = "Compliant" }));
+    }
+
     // -- DeleteStateAsync
 
     [Fact]

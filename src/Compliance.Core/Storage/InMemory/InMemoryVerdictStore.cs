@@ -115,6 +115,7 @@ public sealed class InMemoryVerdictStore : IVerdictStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var subscription = query.SubscriptionId?.ToLowerInvariant();
+        var prefix = query.ResourceIdPrefix;
         (string, string)? after = query.AfterResourceId is { } afterId ? KeyOf(afterId) : null;
         List<StoredState> matches;
         lock (_gate)
@@ -126,6 +127,7 @@ public sealed class InMemoryVerdictStore : IVerdictStore
                 .Where(s => query.Status is null || string.Equals(s.State.Verdict.Status, query.Status, StringComparison.Ordinal))
                 .Where(s => query.Action is null || s.State.Verdict.Actions.Contains(query.Action, StringComparer.Ordinal))
                 .Where(s => !query.OnlyWithOutbox || s.State.Outbox.Count > 0)
+                .Where(s => prefix is null || s.State.ResourceId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .ToList();
         }
 
