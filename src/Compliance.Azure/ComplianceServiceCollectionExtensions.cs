@@ -139,6 +139,7 @@ public static class ComplianceServiceCollectionExtensions
         services.TryAddSingleton<IScanLedger, TableScanLedger>();
         services.TryAddSingleton<IEventInbox, TableEventInbox>();
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
+        services.TryAddSingleton<Core.Exemptions.IExemptionStore, TableExemptionStore>();
 
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         if (IsSet(configuration, EventGridOptions.SectionName, nameof(EventGridOptions.TopicEndpoint)))

@@ -1,3 +1,4 @@
+using Compliance.Core.Exemptions;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
@@ -76,12 +77,15 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<RecheckScheduler>();
         services.TryAddSingleton<ResourceChangeProcessor>();
         services.TryAddSingleton<ResourceRechecker>();
+        services.AddOptions<ExemptionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ExemptionSweep>();
+        services.TryAddSingleton<ExemptionService>();
         return services;
     }
 
     /// <summary>
     /// Adds the stores in memory (<see cref="InMemoryVerdictStore"/>, <see cref="InMemoryScanLedger"/>,
-    /// <see cref="InMemoryEventInbox"/>, <see cref="InMemoryLeaseStore"/>), each as itself and as its port; a port
+    /// <see cref="InMemoryEventInbox"/>, <see cref="InMemoryLeaseStore"/>, <see cref="InMemoryExemptionStore"/>), each as itself and as its port; a port
     /// registered before this call wins. What they hold lasts as long as the service provider.
     /// </summary>
     public static IServiceCollection AddComplianceInMemoryStores(this IServiceCollection services)
@@ -95,6 +99,8 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<IEventInbox>(sp => sp.GetRequiredService<InMemoryEventInbox>());
         services.TryAddSingleton<InMemoryLeaseStore>();
         services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<InMemoryLeaseStore>());
+        services.TryAddSingleton<InMemoryExemptionStore>();
+        services.TryAddSingleton<IExemptionStore>(sp => sp.GetRequiredService<InMemoryExemptionStore>());
         return services;
     }
 

@@ -19,6 +19,8 @@ public sealed class TableStoreTables
         Scans = client(prefix + "Scans");
         Summary = client(prefix + "Summary");
         Events = client(prefix + "HandledEvents");
+        Exemptions = client(prefix + "Exemptions");
+        ExemptionHistory = client(prefix + "ExemptionHistory");
     }
 
     /// <summary>One row per resource.</summary>
@@ -36,8 +38,14 @@ public sealed class TableStoreTables
     /// <summary>The ids of resource events already handled.</summary>
     public TableClient Events { get; }
 
+    /// <summary>One row per exemption.</summary>
+    public TableClient Exemptions { get; }
+
+    /// <summary>One row per change of an exemption, a partition per exemption.</summary>
+    public TableClient ExemptionHistory { get; }
+
     /// <summary>Every table of the store.</summary>
-    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events];
+    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events, Exemptions, ExemptionHistory];
 
     /// <summary>
     /// Creates every table that does not exist yet, once for this instance: later calls wait for that creation, or,

@@ -1,3 +1,4 @@
+using Compliance.Core.Exemptions;
 using Compliance.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ public sealed class NotificationDispatcher
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<NotificationDispatcher> _logger;
     private readonly TimeSpan _leaseDuration;
+    private readonly IExemptionStore? _exemptions;
 
     /// <summary>Creates a dispatcher over the configured sinks; <paramref name="options"/> gives the lease its length.</summary>
     public NotificationDispatcher(
@@ -40,8 +42,10 @@ public sealed class NotificationDispatcher
         IEnumerable<INotificationSink> sinks,
         TimeProvider timeProvider,
         ILogger<NotificationDispatcher> logger,
-        IOptions<NotificationOptions>? options = null)
+        IOptions<NotificationOptions>? options = null,
+        IExemptionStore? exemptions = null)
     {
+        _exemptions = exemptions;
         ArgumentNullException.ThrowIfNull(sinks);
         _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
@@ -178,6 +182,52 @@ public sealed class NotificationDispatcher
             }
         }
 
+        await DeliverExemptionNoticesAsync(tally, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The Compliance.ExemptionExpiring notices, kept with their exemptions as a digest is kept with its scan.
+    private async Task DeliverExemptionNoticesAsync(Tally tally, CancellationToken cancellationToken)
+    {
+        if (_exemptions is null)
+        {
+            return;
+        }
+
+        var held = new List<StoredExemption>();
+        await foreach (var stored in _exemptions.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.Notice is not null)
+            {
+                held.Add(stored);
+            }
+        }
+
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        var settled = await PublishAsync(held.Select(s => s.Notice!).OrderBy(p => p.Message.Time).ToList(), tally, cancellationToken).ConfigureAwait(false);
+        foreach (var stored in held)
+        {
+            var current = stored;
+            for (var attempt = 1; current?.Notice is { } notice && attempt <= MaxAttempts; attempt++)
+            {
+                var remaining = Remaining(notice, settled);
+                if (remaining is not null && remaining.PendingSinks.Count == notice.PendingSinks.Count)
+                {
+                    break;
+                }
+
+                if (await _exemptions.TryPutAsync(current.Exemption, remaining, current.ETag, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    break;
+                }
+
+                // Changed meanwhile (a sweep, an operator): settle the same message in what is stored now.
+                current = await _exemptions.GetAsync(current.Exemption.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task DeliverPageAsync(List<StoredState> states, Tally tally, CancellationToken cancellationToken)

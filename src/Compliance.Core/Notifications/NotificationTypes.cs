@@ -28,4 +28,7 @@ public static class NotificationTypes
 
     /// <summary>A scan completed: the digest of its counts.</summary>
     public const string ScanCompleted = "Compliance.ScanCompleted";
+
+    /// <summary>An exemption expires soon (<c>Compliance:Exemptions:ExpiringNotice</c> ahead): subject <c>/exemptions/{id}</c>.</summary>
+    public const string ExemptionExpiring = "Compliance.ExemptionExpiring";
 }

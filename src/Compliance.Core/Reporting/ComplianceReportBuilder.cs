@@ -43,7 +43,7 @@ public static class ComplianceReportBuilder
             resource.Os?.ToString(),
             assessment.Status.ToString(),
             assessment.Actions.Select(a => a.ToString()).ToList(),
-            assessment.Findings.Select(f => new ReportFinding(f.Code.ToString(), f.Severity.ToString(), f.Message, f.Evidence)).ToList(),
+            assessment.Findings.Select(f => new ReportFinding(f.Code.ToString(), f.Severity.ToString(), f.Message, f.Evidence) { Action = f.Action?.ToString() }).ToList(),
             resource.Id.SubscriptionId,
             resource.Id.ResourceGroup,
             resource.Location,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Compliance.Core.Reporting;
 
 /// <summary>One finding of a report.</summary>
@@ -9,4 +11,12 @@ public sealed record ReportFinding(
     string Code,
     string Severity,
     string Message,
-    IReadOnlyDictionary<string, object?> Evidence);
+    IReadOnlyDictionary<string, object?> Evidence)
+{
+    /// <summary>
+    /// The action the finding calls for, if any (an addition to the fixed format; absent when none, and in verdicts
+    /// stored before it was recorded). Exemptions by finding code read it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Action { get; init; }
+}

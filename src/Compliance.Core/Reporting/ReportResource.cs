@@ -33,4 +33,11 @@ public sealed record ReportResource(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ReportLastKnown? LastKnown { get; init; }
+
+    /// <summary>
+    /// Beside an <c>Exempt</c> status: the exemption that makes it so and the underlying status (an addition to the
+    /// fixed format; absent otherwise).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportExemption? Exemption { get; init; }
 }

@@ -1,3 +1,4 @@
+using Compliance.Core.Exemptions;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Reporting;
@@ -23,10 +24,24 @@ public sealed class ComplianceRecorder
     private readonly NotificationPolicy _policy;
     private readonly IReadOnlyList<string> _sinks;
     private readonly ILogger<ComplianceRecorder> _logger;
+    private readonly IExemptionStore? _exemptions;
+    private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates a recorder; notifications are queued for each of <paramref name="sinks"/>.</summary>
-    public ComplianceRecorder(IVerdictStore verdicts, NotificationPolicy policy, IEnumerable<INotificationSink> sinks, ILogger<ComplianceRecorder> logger)
+    /// <summary>
+    /// Creates a recorder; notifications are queued for each of <paramref name="sinks"/>. With
+    /// <paramref name="exemptions"/>, each record reads the exemptions once and applies them (<see cref="ExemptionCoverage"/>)
+    /// at <paramref name="timeProvider"/>'s time.
+    /// </summary>
+    public ComplianceRecorder(
+        IVerdictStore verdicts,
+        NotificationPolicy policy,
+        IEnumerable<INotificationSink> sinks,
+        ILogger<ComplianceRecorder> logger,
+        IExemptionStore? exemptions = null,
+        TimeProvider? timeProvider = null)
     {
+        _exemptions = exemptions;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(sinks);
         _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
@@ -63,6 +78,10 @@ public sealed class ComplianceRecorder
             }
         }
 
+        // Read once per record, not once per verdict: a change made through the API or the command line applies from
+        // the next record on (and to the stored states at once, through ExemptionSweep).
+        var exemptions = pending.Count == 0 ? [] : await LoadExemptionsAsync(cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
         int recorded = 0, stale = 0, changes = 0, notifications = 0;
         var newHistory = new List<HistoryEntry>();
         for (var attempt = 1; pending.Count > 0 && attempt <= MaxAttempts; attempt++)
@@ -82,7 +101,8 @@ public sealed class ComplianceRecorder
                     continue;
                 }
 
-                var (state, history, messages) = Transition(current?.State, verdict, scanId);
+                var effective = ExemptionCoverage.Apply(verdict, exemptions, now);
+                var (state, history, messages) = Transition(current?.State, effective, scanId, verdict.CheckedAt, EndOf(exemptions, now));
                 writes.Add(new StateWrite(state, current?.ETag));
                 transitions[verdict.Id] = (history, messages);
                 leftovers.AddRange(current?.State.PendingHistory ?? []);
@@ -137,8 +157,118 @@ public sealed class ComplianceRecorder
         return ScanErrors.Cut(new ReportError(verdict.Id, $"judged {verdict.Status}{codes}; not stored: {reason}"));
     }
 
+    /// <summary>
+    /// Re-applies the exemptions to the stored states of <paramref name="resourceIds"/> without a new check: a state
+    /// whose status or exemption changes is written (conditional on its ETag, re-read on a conflict, so two sweeps never
+    /// publish the same transition twice) with a history entry under <paramref name="scanId"/> at the current time and
+    /// the notifications the policy decides. Returns how many states changed.
+    /// </summary>
+    public async Task<int> ReapplyAsync(IReadOnlyCollection<string> resourceIds, string scanId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resourceIds);
+        ArgumentException.ThrowIfNullOrWhiteSpace(scanId);
+        var pending = resourceIds.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var exemptions = await LoadExemptionsAsync(cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        var end = EndOf(exemptions, now);
+        var written = 0;
+        var newHistory = new List<HistoryEntry>();
+        for (var attempt = 1; pending.Count > 0 && attempt <= MaxAttempts; attempt++)
+        {
+            var stored = await _verdicts.GetStatesAsync(pending.ToList(), cancellationToken).ConfigureAwait(false);
+            pending.IntersectWith(stored.Keys);
+            var writes = new List<StateWrite>();
+            var leftovers = new List<HistoryEntry>();
+            var histories = new Dictionary<string, HistoryEntry?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var current in stored.Values)
+            {
+                var verdict = current.State.Verdict;
+                var effective = ExemptionCoverage.Apply(verdict, exemptions, now);
+                if (effective.Status == verdict.Status && Equals(effective.Exemption, verdict.Exemption))
+                {
+                    pending.Remove(verdict.Id);
+                    continue;
+                }
+
+                var (state, history, _) = Transition(current.State, effective, scanId, now, end);
+                writes.Add(new StateWrite(state, current.ETag));
+                histories[verdict.Id] = history;
+                leftovers.AddRange(current.State.PendingHistory);
+            }
+
+            if (leftovers.Count > 0)
+            {
+                await _verdicts.AppendHistoryAsync(leftovers, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (writes.Count == 0)
+            {
+                break;
+            }
+
+            var results = await _verdicts.WriteStatesAsync(writes, cancellationToken).ConfigureAwait(false);
+            foreach (var result in results)
+            {
+                if (result.Written)
+                {
+                    written++;
+                    pending.Remove(result.ResourceId);
+                    if (histories[result.ResourceId] is { } history)
+                    {
+                        newHistory.Add(history);
+                    }
+                }
+                else if (result.Refusal is not null)
+                {
+                    pending.Remove(result.ResourceId);
+                }
+            }
+        }
+
+        foreach (var lost in pending)
+        {
+            StorageLog.VerdictLost(_logger, lost, MaxAttempts);
+        }
+
+        await AppendNewHistoryAsync(newHistory, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    private async Task<List<Exemption>> LoadExemptionsAsync(CancellationToken cancellationToken)
+    {
+        var exemptions = new List<Exemption>();
+        if (_exemptions is not null)
+        {
+            await foreach (var stored in _exemptions.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                exemptions.Add(stored.Exemption);
+            }
+        }
+
+        return exemptions;
+    }
+
+    // Why an exemption no longer covers: it is still there but expired, or it is gone (or no longer reaches this far).
+    private static Func<string, string> EndOf(List<Exemption> exemptions, DateTimeOffset now) =>
+        id => exemptions.Any(e => e.Id == id && !e.IsActiveAt(now)) ? "expired" : "removed";
+
     /// <summary>The state that <paramref name="verdict"/> makes of <paramref name="previous"/>.</summary>
     internal (ResourceState State, HistoryEntry? History, int Messages) Transition(ResourceState? previous, ReportResource verdict, string scanId)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return Transition(previous, verdict, scanId, verdict.CheckedAt, exemptionEnd: null);
+    }
+
+    /// <summary>
+    /// The state that <paramref name="verdict"/> (exemptions applied) makes of <paramref name="previous"/>, decided at
+    /// <paramref name="now"/>: the verdict's <c>checkedAt</c> for a check, the current time when exemptions are re-applied.
+    /// </summary>
+    internal (ResourceState State, HistoryEntry? History, int Messages) Transition(ResourceState? previous, ReportResource verdict, string scanId, DateTimeOffset now, Func<string, string>? exemptionEnd)
     {
         var changed = previous is null
             || previous.Verdict.Status != verdict.Status
@@ -146,7 +276,7 @@ public sealed class ComplianceRecorder
         var history = changed
             ? new HistoryEntry(
                 verdict.Id,
-                verdict.CheckedAt,
+                now,
                 scanId,
                 previous?.Verdict.Status,
                 verdict.Status,
@@ -160,7 +290,7 @@ public sealed class ComplianceRecorder
             ? null
             : previous?.Verdict.Status is { } status && status != nameof(ComplianceStatus.Unknown) ? previous.Verdict : previous?.LastKnown;
 
-        var decision = _policy.Decide(verdict, previous?.OpenActions ?? []);
+        var decision = _policy.Decide(verdict, previous?.OpenActions ?? [], now, exemptionEnd);
         var outbox = (previous?.Outbox ?? []).ToList();
         if (_sinks.Count > 0)
         {
