@@ -64,6 +64,12 @@ param laterVariantAction string = 'None'
 @description('How often an action still needed is notified again, as d.hh:mm:ss (Compliance__Notifications__ReminderInterval).')
 param reminderInterval string = '7.00:00:00'
 
+@description('How long before an exemption expires Compliance.ExemptionExpiring is published (Compliance__Exemptions__ExpiringNotice, 01:00:00 to 90.00:00:00).')
+param exemptionExpiringNotice string = '7.00:00:00'
+
+@description('When exemptions are swept (expiries recorded and notified again, expiring notices sent): NCRONTAB with seconds, UTC (Compliance__Exemptions__SweepSchedule).')
+param exemptionSweepSchedule string = '0 */5 * * * *'
+
 @description('Who may call the API (Compliance__Api__Authentication): functionKeys, the host\'s function keys (StartScan\'s keys are the operator\'s), or entraId, App Service Authentication with Entra ID in front of the API and the dashboard, where the app roles Compliance.Read and Compliance.Operate decide (function keys are still checked).')
 @allowed([
   'functionKeys'
@@ -156,6 +162,8 @@ module functionApp 'modules/functionApp.bicep' = {
     untrustedCodeTagName: untrustedCodeTagName
     laterVariantAction: laterVariantAction
     reminderInterval: reminderInterval
+    exemptionExpiringNotice: exemptionExpiringNotice
+    exemptionSweepSchedule: exemptionSweepSchedule
     apiAuthentication: apiAuthentication
     apiClientId: apiClientId
     apiTenantId: apiTenantId

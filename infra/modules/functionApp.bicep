@@ -83,6 +83,12 @@ param laterVariantAction string = 'None'
 @description('How often an action still needed is notified again (a .NET TimeSpan, d.hh:mm:ss).')
 param reminderInterval string = '7.00:00:00'
 
+@description('How long before an exemption expires Compliance.ExemptionExpiring is published.')
+param exemptionExpiringNotice string = '7.00:00:00'
+
+@description('When exemptions are swept: NCRONTAB with seconds, UTC.')
+param exemptionSweepSchedule string = '0 */5 * * * *'
+
 @description('Who may call the API: functionKeys (the host\'s function keys alone) or entraId (App Service Authentication with Entra ID in front, app roles decide, function keys still checked).')
 @allowed([
   'functionKeys'
@@ -199,6 +205,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // AzureWebJobsStorage above, so the account is named once.
         { name: 'Compliance__Storage__TablePrefix', value: '' }
         { name: 'Compliance__Notifications__ReminderInterval', value: reminderInterval }
+        { name: 'Compliance__Exemptions__ExpiringNotice', value: exemptionExpiringNotice }
+        { name: 'Compliance__Exemptions__SweepSchedule', value: exemptionSweepSchedule }
         { name: 'Compliance__Notifications__DispatchLease', value: '00:00:30' }
         { name: 'Compliance__Notifications__Source', value: '/compliance' }
         { name: 'Compliance__Notifications__EventGrid__TopicEndpoint', value: notificationTopic.properties.endpoint }

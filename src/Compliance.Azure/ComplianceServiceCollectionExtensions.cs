@@ -85,6 +85,7 @@ public static class ComplianceServiceCollectionExtensions
         // The pipeline always; its stores and queue are Azure's when a store is configured, else the front's (in memory).
         services.AddComplianceStorage();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.AddOptions<Core.Exemptions.ExemptionOptions>().Bind(configuration.GetSection(Core.Exemptions.ExemptionOptions.SectionName));
         services.AddOptions<ScanQueueOptions>().Bind(configuration.GetSection(ScanQueueOptions.SectionName));
         services.AddOptions<ResourceChangeQueueOptions>().Bind(configuration.GetSection(ResourceChangeQueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TableStoreOptions>()

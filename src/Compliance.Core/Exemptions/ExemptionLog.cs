@@ -18,4 +18,7 @@ internal static partial class ExemptionLog
 
     [LoggerMessage(EventId = 3604, Level = LogLevel.Warning, Message = "The exemption sweep failed; the next one tries again")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3605, Level = LogLevel.Warning, Message = "Notifications queued by an exemption change could not be delivered now; they stay in the outbox for the next dispatch")]
+    public static partial void DeliveryDeferred(ILogger logger, Exception exception);
 }

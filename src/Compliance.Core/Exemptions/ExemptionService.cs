@@ -65,6 +65,7 @@ public sealed class ExemptionService
         }
 
         await _sweep.ApplyScopeAsync(record.Scope, id, cancellationToken).ConfigureAwait(false);
+        await _sweep.DeliverAsync(cancellationToken).ConfigureAwait(false);
         return new ExemptionPutResult(current is null ? ExemptionOutcome.Created : ExemptionOutcome.Replaced, record, etag, null);
     }
 
@@ -97,6 +98,7 @@ public sealed class ExemptionService
         await _store.AppendHistoryAsync(new ExemptionHistoryEntry(id, now, ExemptionChange.Removed, by, current.Exemption), cancellationToken).ConfigureAwait(false);
         ExemptionLog.Changed(_logger, id, nameof(ExemptionChange.Removed), by);
         await _sweep.ApplyScopeAsync(current.Exemption.Scope, id, cancellationToken).ConfigureAwait(false);
+        await _sweep.DeliverAsync(cancellationToken).ConfigureAwait(false);
         return ExemptionOutcome.Removed;
     }
 

@@ -22,12 +22,14 @@ public sealed class ExemptionSweep
     private readonly IOptions<ExemptionOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ExemptionSweep> _logger;
+    private readonly NotificationDispatcher _dispatcher;
 
-    /// <summary>Creates the sweep; expiring notices are queued for each of <paramref name="sinks"/>.</summary>
+    /// <summary>Creates the sweep; expiring notices are queued for each of <paramref name="sinks"/> and delivered by <paramref name="dispatcher"/>.</summary>
     public ExemptionSweep(
         IExemptionStore exemptions,
         IVerdictStore verdicts,
         ComplianceRecorder recorder,
+        NotificationDispatcher dispatcher,
         IEnumerable<INotificationSink> sinks,
         IOptions<ExemptionOptions> options,
         TimeProvider timeProvider,
@@ -37,6 +39,7 @@ public sealed class ExemptionSweep
         _exemptions = exemptions ?? throw new ArgumentNullException(nameof(exemptions));
         _verdicts = verdicts ?? throw new ArgumentNullException(nameof(verdicts));
         _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
         _sinks = sinks.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList();
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -45,6 +48,30 @@ public sealed class ExemptionSweep
 
     /// <summary>The scan id under which a change made for exemption <paramref name="id"/> is recorded in the history.</summary>
     public static string ScanIdFor(string id) => $"exemption:{id}";
+
+    /// <summary>What a timer runs: <see cref="SweepAsync"/>, then a delivery of what it queued.</summary>
+    public async Task<ExemptionSweepOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await SweepAsync(cancellationToken).ConfigureAwait(false);
+        await DeliverAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Delivers the outbox now, unless another delivery holds the turn (it, or the next, delivers). Best effort: what is
+    /// not delivered stays in the outbox for the next dispatch.
+    /// </summary>
+    public async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _dispatcher.DispatchAsync(waitForTurn: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ExemptionLog.DeliveryDeferred(_logger, ex);
+        }
+    }
 
     /// <summary>Re-applies the exemptions to every stored state in <paramref name="scope"/>; returns how many changed.</summary>
     public async Task<int> ApplyScopeAsync(string scope, string exemptionId, CancellationToken cancellationToken)

@@ -54,6 +54,26 @@ public sealed class ApiFunctions
     public Task<IResult> Dashboard([HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard")] HttpRequest request) =>
         ComplianceApi.DashboardAsync(Context(request));
 
+    /// <summary><c>GET /api/exemptions</c>.</summary>
+    [Function("ListExemptions")]
+    public Task<IResult> ListExemptions([HttpTrigger(AuthorizationLevel.Function, "get", Route = "exemptions")] HttpRequest request) =>
+        ExemptionApi.ListAsync(Context(request));
+
+    /// <summary><c>GET /api/exemptions/{id}</c>.</summary>
+    [Function("GetExemption")]
+    public Task<IResult> GetExemption([HttpTrigger(AuthorizationLevel.Function, "get", Route = "exemptions/{id}")] HttpRequest request, string id) =>
+        ExemptionApi.GetAsync(Context(request), id);
+
+    /// <summary><c>PUT /api/exemptions/{id}</c>: an operating function, so its keys can be handed out apart from the readers'.</summary>
+    [Function("PutExemption")]
+    public Task<IResult> PutExemption([HttpTrigger(AuthorizationLevel.Function, "put", Route = "exemptions/{id}")] HttpRequest request, string id) =>
+        ExemptionApi.PutAsync(Context(request), id);
+
+    /// <summary><c>DELETE /api/exemptions/{id}</c>.</summary>
+    [Function("DeleteExemption")]
+    public Task<IResult> DeleteExemption([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "exemptions/{id}")] HttpRequest request, string id) =>
+        ExemptionApi.DeleteAsync(Context(request), id);
+
     private static HttpContext Context(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -61,6 +61,7 @@ internal sealed class AppServiceAuthorizationMiddleware(
             return;
         }
 
+        ApiIdentity.Mark(http, principal.Identity ?? principal.AuthenticationType);
         await next(context).ConfigureAwait(false);
     }
 }

@@ -13,6 +13,15 @@ namespace Compliance.Functions.Hosting;
 /// </summary>
 internal sealed record AppServicePrincipal(string AuthenticationType, IReadOnlySet<string> Roles)
 {
+    // Entra ID's object id, in the form App Service passes it and in the token's own.
+    private static readonly string[] _objectIdClaims = ["http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"];
+
+    /// <summary>
+    /// Who it is, as an audit record names them: the name claim and the object id (<c>name (oid)</c>), either alone, or
+    /// <see langword="null"/> when the principal carries neither.
+    /// </summary>
+    public string? Identity { get; init; }
+
     /// <summary>The header the platform writes the principal to.</summary>
     public const string Header = "X-MS-CLIENT-PRINCIPAL";
 
@@ -41,6 +50,8 @@ internal sealed record AppServicePrincipal(string AuthenticationType, IReadOnlyS
             }
 
             var roleType = root.TryGetProperty("role_typ", out var rt) && rt.ValueKind == JsonValueKind.String ? rt.GetString() : null;
+            var nameType = root.TryGetProperty("name_typ", out var nt) && nt.ValueKind == JsonValueKind.String ? nt.GetString() : null;
+            string? name = null, objectId = null;
             var roles = new HashSet<string>(StringComparer.Ordinal);
             foreach (var claim in claims.EnumerateArray())
             {
@@ -51,9 +62,29 @@ internal sealed record AppServicePrincipal(string AuthenticationType, IReadOnlyS
                 {
                     roles.Add(val.GetString()!);
                 }
+                else if (claim.ValueKind == JsonValueKind.Object
+                    && claim.TryGetProperty("typ", out var t) && t.ValueKind == JsonValueKind.String
+                    && claim.TryGetProperty("val", out var v) && v.ValueKind == JsonValueKind.String)
+                {
+                    if (name is null && (t.ValueEquals("name") || (nameType is not null && t.ValueEquals(nameType))))
+                    {
+                        name = v.GetString();
+                    }
+                    else if (objectId is null && _objectIdClaims.Any(c => t.ValueEquals(c)))
+                    {
+                        objectId = v.GetString();
+                    }
+                }
             }
 
-            return new AppServicePrincipal(authType.GetString()!, roles);
+            var identity = (name, objectId) switch
+            {
+                ({ Length: > 0 }, { Length: > 0 }) => $"{name} ({objectId})",
+                ({ Length: > 0 }, _) => name,
+                (_, { Length: > 0 }) => objectId,
+                _ => null,
+            };
+            return new AppServicePrincipal(authType.GetString()!, roles) { Identity = identity };
         }
         catch (Exception ex) when (ex is FormatException or JsonException or DecoderFallbackException)
         {

@@ -343,7 +343,7 @@ public static class ComplianceApi
     private static IScanLedger Ledger(HttpContext context) => context.RequestServices.GetRequiredService<IScanLedger>();
 
     // Reads at most limit characters: a body beyond it is refused without being read whole.
-    private static async Task<string> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    internal static async Task<string> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {

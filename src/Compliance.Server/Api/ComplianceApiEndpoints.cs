@@ -38,6 +38,19 @@ internal static class ComplianceApiEndpoints
         api.MapGet("/dashboard", Handler(ComplianceApi.DashboardAsync)).WithName("Dashboard")
             .WithSummary("The compliance dashboard: an HTML page with the totals, the trend and the resources that need action.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
+        api.MapGet("/exemptions", Handler(ExemptionApi.ListAsync)).WithName("ListExemptions")
+            .WithSummary("Exemptions; state=active|expired|all (default active), scope=an ARM id.")
+            .Produces<IReadOnlyList<Core.Exemptions.ExemptionView>>().ProducesValidationProblem();
+        api.MapGet("/exemptions/{id}", (HttpContext context, string id) => ExemptionApi.GetAsync(context, id)).WithName("GetExemption")
+            .WithSummary("One exemption with its history.").Produces<ExemptionDetail>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/exemptions/{id}", (HttpContext context, string id) => ExemptionApi.PutAsync(context, id)).WithName("PutExemption")
+            .WithSummary("Make (201) or replace (200) an exemption; body: {scope, category, actions, findingCodes, expiresOn, justification}; If-Match optional.")
+            .Accepts<Core.Exemptions.ExemptionRequest>("application/json")
+            .Produces<Core.Exemptions.ExemptionView>(StatusCodes.Status201Created).Produces<Core.Exemptions.ExemptionView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/exemptions/{id}", (HttpContext context, string id) => ExemptionApi.DeleteAsync(context, id)).WithName("DeleteExemption")
+            .WithSummary("Remove an exemption; its resources are judged without it at once.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         ((IEndpointConventionBuilder)api).Finally(Classify);
     }

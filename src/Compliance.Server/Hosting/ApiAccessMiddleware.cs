@@ -44,6 +44,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiKeys keys, Fa
         }
 
         ApiCaller.MarkVerified(context, ApiKeys.Digest(presented));
+        ApiIdentity.Mark(context, granted == ApiPermission.Operate ? ApiIdentity.OperatorKey : ApiIdentity.ReadKey);
         await next(context).ConfigureAwait(false);
     }
 

@@ -34,6 +34,10 @@ public sealed class ApiPermission
         ["Dashboard"] = Read,
         ["OpenApi"] = Read,
         ["StartScan"] = Operate,
+        ["ListExemptions"] = Read,
+        ["GetExemption"] = Read,
+        ["PutExemption"] = Operate,
+        ["DeleteExemption"] = Operate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private ApiPermission(string name) => Name = name;

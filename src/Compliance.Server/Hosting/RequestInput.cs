@@ -33,7 +33,7 @@ public static class RequestInput
             return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", string.Create(CultureInfo.InvariantCulture, $"A request body holds at most {MaxBodyBytes} bytes."));
         }
 
-        if (!HttpMethods.IsPost(request.Method) && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
+        if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method) && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
             return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body not accepted", $"{request.Method} takes no body.");
         }

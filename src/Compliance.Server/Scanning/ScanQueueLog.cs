@@ -17,4 +17,7 @@ internal static partial class ScanQueueLog
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "The scheduled scan is skipped: scan {ScanId} is still running")]
     public static partial void ScheduledScanSkipped(ILogger logger, string scanId);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "The exemption sweep failed; the next one tries again")]
+    public static partial void ExemptionSweepFailed(ILogger logger, Exception exception);
 }
