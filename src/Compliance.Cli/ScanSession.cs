@@ -29,6 +29,9 @@ internal sealed class ScanSession : IAsyncDisposable
     /// <summary>The verdicts: the store's, or this run's in memory.</summary>
     public IVerdictStore Verdicts => _services.GetRequiredService<IVerdictStore>();
 
+    /// <summary>The exemptions of the store (changes re-apply their scope at once).</summary>
+    public Core.Exemptions.ExemptionService Exemptions => _services.GetRequiredService<Core.Exemptions.ExemptionService>();
+
     /// <summary>The scans: the store's, or this run's in memory.</summary>
     public IScanLedger Ledger => _services.GetRequiredService<IScanLedger>();
 

@@ -17,7 +17,7 @@ internal static class StoredReport
         {
             await foreach (var stored in verdicts.QueryStatesAsync(each, cancellationToken).ConfigureAwait(false))
             {
-                resources.Add(stored.State.ToReportResource());
+                resources.Add(stored.State.ToReportResource(TimeProvider.System.GetUtcNow()));
             }
         }
 

@@ -78,8 +78,9 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ResourceChangeProcessor>();
         services.TryAddSingleton<ResourceRechecker>();
         services.AddOptions<ExemptionOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<ExemptionSweep>();
-        services.TryAddSingleton<ExemptionService>();
+        // By factory: a provider built without an exemption store (a test's own stores) still validates on build.
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ExemptionSweep>(sp));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ExemptionService>(sp));
         return services;
     }
 

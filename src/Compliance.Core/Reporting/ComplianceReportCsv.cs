@@ -7,7 +7,8 @@ namespace Compliance.Core.Reporting;
 /// <summary>
 /// Writes a report as CSV (RFC 4180), one row per resource. Cells are data, never formulas or terminal controls: each is
 /// written by <see cref="InertText.ForCsv"/> (formula starts neutralised, separators quoted, control characters marked).
-/// After the report's own fields, one <c>true</c>/<c>false</c> column per action, so a spreadsheet can filter on one.
+/// After the report's own fields, one <c>true</c>/<c>false</c> column per action, so a spreadsheet can filter on one,
+/// then, for an <c>Exempt</c> resource, the exemption's id and expiry (empty otherwise).
 /// </summary>
 public static class ComplianceReportCsv
 {
@@ -17,6 +18,7 @@ public static class ComplianceReportCsv
     [
         "id", "kind", "name", "subscriptionId", "resourceGroup", "location", "os", "status", "actions", "findings", "checkedAt",
         .. _actions.Select(a => "needs" + a),
+        "exemption", "exemptionExpiresOn",
     ];
 
     /// <summary>Writes the rows of <paramref name="report"/>.</summary>
@@ -41,6 +43,8 @@ public static class ComplianceReportCsv
                 string.Join(';', resource.Findings.Select(f => f.Code)),
                 resource.CheckedAt.ToString("O", CultureInfo.InvariantCulture),
                 .. _actions.Select(a => resource.Actions.Contains(a, StringComparer.Ordinal) ? "true" : "false"),
+                resource.Exemption?.Id,
+                resource.Exemption?.ExpiresOn?.ToString("O", CultureInfo.InvariantCulture),
             ]);
             await writer.WriteAsync(row.AsMemory(), cancellationToken).ConfigureAwait(false);
         }

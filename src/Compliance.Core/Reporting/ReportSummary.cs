@@ -6,7 +6,7 @@ namespace Compliance.Core.Reporting;
 /// <param name="ActionRequired">Resources with status ActionRequired.</param>
 /// <param name="Unknown">Resources with status Unknown.</param>
 /// <param name="Exempt">Resources with status Exempt.</param>
-/// <param name="ByAction">For each action (always every action's key), how many resources need it.</param>
+/// <param name="ByAction">For each action (always every action's key), how many resources need it (Exempt ones not counted).</param>
 public sealed record ReportSummary(
     int Total,
     int Compliant,

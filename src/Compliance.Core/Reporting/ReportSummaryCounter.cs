@@ -36,6 +36,12 @@ public sealed class ReportSummaryCounter
                 break;
         }
 
+        // byAction counts what needs doing: an Exempt resource keeps its actions visible, but they are not due.
+        if (resource.Status == nameof(ComplianceStatus.Exempt))
+        {
+            return;
+        }
+
         // An action listed twice counts once, as a resource that needs it.
         foreach (var action in resource.Actions.Distinct(StringComparer.Ordinal))
         {

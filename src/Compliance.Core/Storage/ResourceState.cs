@@ -30,4 +30,10 @@ public sealed record ResourceState(
     /// <summary>The verdict as a report shows the stored state: with the last known verdict beside an Unknown one.</summary>
     public ReportResource ToReportResource() =>
         LastKnown is null ? Verdict : Verdict with { LastKnown = ReportLastKnown.Of(LastKnown) };
+
+    /// <summary>
+    /// The verdict as a read at <paramref name="now"/> shows it: as <see cref="ToReportResource()"/>, and an <c>Exempt</c>
+    /// one whose exemption has expired meanwhile with its underlying status (the sweep re-applies it shortly).
+    /// </summary>
+    public ReportResource ToReportResource(DateTimeOffset now) => Exemptions.ExemptionCoverage.AsOf(ToReportResource(), now);
 }

@@ -71,7 +71,7 @@ public static class ComplianceApi
         string? next = null;
         await foreach (var stored in Verdicts(context).QueryStatesAsync(query.StoreQuery, context.RequestAborted).ConfigureAwait(false))
         {
-            var resource = stored.State.ToReportResource();
+            var resource = stored.State.ToReportResource(Now(context));
             if (!query.Matches(resource))
             {
                 continue;
@@ -108,7 +108,7 @@ public static class ComplianceApi
         var resources = new List<ReportResource>();
         await foreach (var stored in Verdicts(context).QueryStatesAsync(query.StoreQuery, context.RequestAborted).ConfigureAwait(false))
         {
-            var resource = stored.State.ToReportResource();
+            var resource = stored.State.ToReportResource(Now(context));
             if (query.Matches(resource))
             {
                 resources.Add(resource);
@@ -169,7 +169,7 @@ public static class ComplianceApi
             }
         }
 
-        return Results.Ok(new ResourceDetail(stored.State.ToReportResource(), history));
+        return Results.Ok(new ResourceDetail(stored.State.ToReportResource(Now(context)), history));
     }
 
     /// <summary><c>GET /api/summary</c>: counts by status and action (one read).</summary>
@@ -327,6 +327,8 @@ public static class ComplianceApi
             services.GetRequiredService<IVerdictStore>(),
             services.GetRequiredService<IScanLedger>(),
             services.GetRequiredService<TimeProvider>(),
+            services.GetService<Core.Exemptions.IExemptionStore>(),
+            services.GetRequiredService<IOptions<Core.Exemptions.ExemptionOptions>>().Value,
             context.RequestAborted).ConfigureAwait(false);
         var html = DashboardPage.Render(data);
 
@@ -337,6 +339,9 @@ public static class ComplianceApi
         headers["Referrer-Policy"] = "no-referrer";
         return Results.Content(html, DashboardView.ContentType);
     }
+
+    // An Exempt verdict whose exemption expired before the sweep re-applied it reads as its underlying status.
+    private static DateTimeOffset Now(HttpContext context) => context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private static IVerdictStore Verdicts(HttpContext context) => context.RequestServices.GetRequiredService<IVerdictStore>();
 

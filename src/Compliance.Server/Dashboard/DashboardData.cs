@@ -20,4 +20,11 @@ internal sealed record DashboardData(
     DashboardRows ActionRequired,
     DashboardRows Unknown,
     DashboardRows CloudServices,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>The exemptions, active first, each with the number of resources it makes Exempt.</summary>
+    public IReadOnlyList<Core.Exemptions.ExemptionView> Exemptions { get; init; } = [];
+
+    /// <summary>How long before its expiry an exemption is marked as expiring soon.</summary>
+    public TimeSpan ExpiringSoon { get; init; } = TimeSpan.FromDays(7);
+}

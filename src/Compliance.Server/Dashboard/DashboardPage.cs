@@ -119,6 +119,7 @@ internal static class DashboardPage
         AppendActionRequired(html, data.ActionRequired);
         AppendUnknown(html, data.Unknown);
         AppendCloudServices(html, data.CloudServices);
+        AppendExemptions(html, data);
         html.Append("</main><footer>Page made ").Append(Time(data.GeneratedAt))
             .Append(". The same data as JSON: <code>/api/summary</code>, <code>/api/scans</code>, <code>/api/compliance</code>.</footer></body></html>");
         return html.ToString();
@@ -242,6 +243,61 @@ internal static class DashboardPage
         }
 
         AppendTableEnd(html, rows, "There is no Cloud Service.", null);
+    }
+
+    // Every value an operator typed (id, justification, author) is encoded like a guest's output.
+    private static void AppendExemptions(StringBuilder html, DashboardData data)
+    {
+        var exemptions = data.Exemptions;
+        html.Append("<section class=\"panel\" data-testid=\"exemptions\"><h2>Exemptions<span class=\"count\">")
+            .Append(Number(exemptions.Count(e => e.State == "active"))).Append("</span></h2>");
+        if (exemptions.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No exemption: every action found is notified. <code>PUT /api/exemptions/{id}</code> or <code>compliance exempt add</code> makes one.</p></section>");
+            return;
+        }
+
+        html.Append("<table><thead><tr><th>Exemption</th><th>Covers</th><th>Who and why</th><th>Until</th><th>Exempt</th></tr></thead><tbody>");
+        foreach (var e in exemptions)
+        {
+            html.Append("<tr data-testid=\"exemption-row\" data-exemption-id=\"").Append(Plain(e.Id)).Append("\"><td class=\"resource\"><div class=\"name\">")
+                .Append(Value(e.Id)).Append("</div><div class=\"meta\">").Append(Value(e.Category)).Append("</div><div class=\"meta\" title=\"Scope\">")
+                .Append(Value(e.Scope)).Append("</div></td><td>");
+            AppendActions(html, e.Actions);
+            foreach (var code in e.FindingCodes)
+            {
+                html.Append("<div class=\"meta\">").Append(Value(code)).Append("</div>");
+            }
+
+            html.Append("</td><td><div data-testid=\"exemption-by\">").Append(Value(e.CreatedBy)).Append("</div><div class=\"meta\">")
+                .Append(Time(e.CreatedAt));
+            if (e.UpdatedAt != e.CreatedAt)
+            {
+                html.Append(", changed by ").Append(Value(e.UpdatedBy)).Append(' ').Append(Time(e.UpdatedAt));
+            }
+
+            html.Append("</div><div data-testid=\"exemption-why\">").Append(Value(e.Justification)).Append("</div></td><td data-testid=\"exemption-until\">");
+            if (e.ExpiresOn is not { } expires)
+            {
+                html.Append("never");
+            }
+            else
+            {
+                html.Append(Time(expires));
+                if (e.State == "expired")
+                {
+                    html.Append(" <span class=\"badge unknown\" data-testid=\"exemption-expired\">expired</span>");
+                }
+                else if (expires - data.GeneratedAt <= data.ExpiringSoon)
+                {
+                    html.Append(" <span class=\"badge action\" data-testid=\"exemption-expiring\">expires soon</span>");
+                }
+            }
+
+            html.Append("</td><td data-testid=\"exemption-count\">").Append(Number(e.ExemptResources ?? 0)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table></section>");
     }
 
     private static void AppendTableStart(StringBuilder html, string title, DashboardRows rows, string testId, string[] columns)

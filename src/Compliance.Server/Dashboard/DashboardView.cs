@@ -1,3 +1,4 @@
+using Compliance.Core.Exemptions;
 using Compliance.Core.Inventory;
 using Compliance.Core.Reporting;
 using Compliance.Core.Rules;
@@ -33,7 +34,18 @@ internal static class DashboardView
 
     /// <summary>Reads what the dashboard shows: the summary, the recent completed scans and the resources of its tables.</summary>
     public static async Task<DashboardData> LoadAsync(IVerdictStore verdicts, IScanLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+        => await LoadAsync(verdicts, ledger, time, exemptionStore: null, new ExemptionOptions(), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads what the dashboard shows, with the exemptions of <paramref name="exemptionStore"/> when given.</summary>
+    public static async Task<DashboardData> LoadAsync(
+        IVerdictStore verdicts,
+        IScanLedger ledger,
+        TimeProvider time,
+        IExemptionStore? exemptionStore,
+        ExemptionOptions exemptionOptions,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(exemptionOptions);
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(time);
@@ -62,9 +74,16 @@ internal static class DashboardView
         var actionRequired = new RowsBuilder();
         var unknown = new RowsBuilder();
         var cloudServices = new RowsBuilder();
+        var now = time.GetUtcNow();
+        var exemptCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var stored in verdicts.QueryStatesAsync(StateQuery.All, cancellationToken).ConfigureAwait(false))
         {
-            var resource = stored.State.ToReportResource();
+            var resource = stored.State.ToReportResource(now);
+            if (resource.Exemption is { } exemption)
+            {
+                exemptCounts[exemption.Id] = exemptCounts.GetValueOrDefault(exemption.Id) + 1;
+            }
+
             if (resource.Kind == nameof(ResourceKind.CloudService))
             {
                 cloudServices.Add(resource);
@@ -87,7 +106,32 @@ internal static class DashboardView
             actionRequired.Build(),
             unknown.Build(),
             cloudServices.Build(),
-            time.GetUtcNow());
+            time.GetUtcNow())
+        {
+            Exemptions = await ExemptionsAsync(exemptionStore, exemptCounts, now, cancellationToken).ConfigureAwait(false),
+            ExpiringSoon = exemptionOptions.ExpiringNotice,
+        };
+    }
+
+    // Active ones first, soonest to expire first; then the expired, most recent first. At most MaxRows.
+    private static async Task<IReadOnlyList<ExemptionView>> ExemptionsAsync(IExemptionStore? store, Dictionary<string, int> counts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return [];
+        }
+
+        var all = new List<ExemptionView>();
+        await foreach (var stored in store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            all.Add(ExemptionView.Of(stored.Exemption, now, counts.GetValueOrDefault(stored.Exemption.Id)));
+        }
+
+        var active = all.Where(e => e.State == "active").OrderBy(e => e.ExpiresOn ?? DateTimeOffset.MaxValue).ThenBy(e => e.Id, StringComparer.Ordinal);
+        var expired = all.Where(e => e.State != "active").OrderByDescending(e => e.ExpiresOn).ThenBy(e => e.Id, StringComparer.Ordinal);
+        return active.Concat(expired)
+            .Take(MaxRows)
+            .ToList();
     }
 
     /// <summary>Collects the first <see cref="MaxRows"/> rows of a table and counts the rest.</summary>
