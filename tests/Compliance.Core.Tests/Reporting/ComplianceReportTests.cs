@@ -84,10 +84,36 @@ public sealed class ComplianceReportTests
         var lines = ComplianceReportCsv.Serialize(Sample()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(5, lines.Length);
-        Assert.Equal("id,kind,name,subscriptionId,resourceGroup,location,os,status,actions,findings,checkedAt,needsGuestUpdate,needsKvaShadowing,needsMitigationSettings", lines[0]);
+        Assert.Equal("id,kind,name,subscriptionId,resourceGroup,location,os,status,actions,findings,checkedAt,needsGuestUpdate,needsKvaShadowing,needsMitigationSettings,exemption,exemptionExpiresOn", lines[0]);
         var unpatched = lines.Single(l => l.Contains("b-unpatched", StringComparison.Ordinal));
         Assert.Contains(",ActionRequired,\"GuestUpdate;KvaShadowing\",\"GUEST_UPDATE_MISSING;KVA_SHADOWING_REQUIRED;UNTRUSTED_CODE_HOST\",", unpatched, StringComparison.Ordinal);
-        Assert.EndsWith(",true,true,false", unpatched, StringComparison.Ordinal);
+        Assert.EndsWith(",true,true,false,,", unpatched, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExemptResource_CarriesItsExemption_InJsonAndCsv_AndIsNotCountedByAction()
+    {
+        var sample = Sample();
+        var unpatched = sample.Resources.Single(r => r.Name.Contains("b-unpatched", StringComparison.Ordinal));
+        var exempt = unpatched with
+        {
+            Status = "Exempt",
+            Exemption = new ReportExemption("waiver-7", "Waiver", "=HYPERLINK(\"x\")", new DateTimeOffset(2027, 1, 31, 0, 0, 0, TimeSpan.Zero), "api-key:operator", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), "ActionRequired"),
+        };
+        var resources = sample.Resources.Select(r => r == unpatched ? exempt : r).ToList();
+        var report = sample with { Resources = resources, Summary = ComplianceReportBuilder.Summarize(resources) };
+
+        var row = ComplianceReportCsv.Serialize(report).Split("\r\n").Single(l => l.Contains("b-unpatched", StringComparison.Ordinal));
+        var json = System.Text.Json.JsonDocument.Parse(ComplianceReportJson.Serialize(report)).RootElement;
+        var entry = json.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("status").GetString() == "Exempt");
+
+        Assert.EndsWith(",true,true,false,waiver-7,2027-01-31T00:00:00.0000000+00:00", row, StringComparison.Ordinal);
+        Assert.Equal("waiver-7", entry.GetProperty("exemption").GetProperty("id").GetString());
+        Assert.Equal("ActionRequired", entry.GetProperty("exemption").GetProperty("underlyingStatus").GetString());
+        Assert.Equal(2, entry.GetProperty("actions").GetArrayLength());
+        Assert.Equal(1, report.Summary.Exempt);
+        Assert.Equal(sample.Summary.ByAction["KvaShadowing"] - 1, report.Summary.ByAction["KvaShadowing"]);
+        Assert.False(json.GetProperty("resources").EnumerateArray().First(r => r.GetProperty("status").GetString() != "Exempt").TryGetProperty("exemption", out _));
     }
 
     [Theory]
