@@ -40,7 +40,7 @@ public static class ExemptionApi
         state = state.Length == 0 ? "active" : state.ToLowerInvariant();
         if (state is not ("active" or "expired" or "all"))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["must be active, expired or all"] });
+            return Invalid(new Dictionary<string, string[]> { ["state"] = ["must be active, expired or all"] });
         }
 
         string? scope = null;
@@ -49,7 +49,7 @@ public static class ExemptionApi
             scope = ExemptionScope.Normalize(query["scope"].ToString(), out var error);
             if (scope is null)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["scope"] = [error!] });
+                return Invalid(new Dictionary<string, string[]> { ["scope"] = [error!] });
             }
         }
 
@@ -105,7 +105,7 @@ public static class ExemptionApi
 
         if (ExemptionBody.TryParse(body, out var bodyErrors) is not { } request)
         {
-            return Results.ValidationProblem(bodyErrors!);
+            return Invalid(bodyErrors!);
         }
 
         var result = await Service(context).PutAsync(id, request, ApiIdentity.Of(context), IfMatch(context), context.RequestAborted).ConfigureAwait(false);
@@ -117,7 +117,7 @@ public static class ExemptionApi
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         return result.Outcome switch
         {
-            ExemptionOutcome.Invalid => Results.ValidationProblem(result.Errors!),
+            ExemptionOutcome.Invalid => Invalid(result.Errors!),
             ExemptionOutcome.Created => Results.Created($"/api/exemptions/{id}", ExemptionView.Of(result.Exemption!, now)),
             ExemptionOutcome.Replaced => Results.Ok(ExemptionView.Of(result.Exemption!, now)),
             ExemptionOutcome.PreconditionFailed => Problems.Result(StatusCodes.Status412PreconditionFailed, "Precondition failed", "The exemption is not at the version If-Match names (or does not exist): read it again."),
@@ -143,6 +143,13 @@ public static class ExemptionApi
             _ => Problems.Result(StatusCodes.Status409Conflict, "Conflict", "The exemption changed while it was being removed: try again."),
         };
     }
+
+    // A 400 problem with the problems by field (errors) and the same in its detail; none echoes the caller's input.
+    private static IResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(
+            errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            detail: "The exemption is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}")) + ".",
+            title: "Bad request");
 
     private static ExemptionService Service(HttpContext context) => context.RequestServices.GetRequiredService<ExemptionService>();
 

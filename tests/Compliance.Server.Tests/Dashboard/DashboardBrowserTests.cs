@@ -24,6 +24,20 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         await using var app = await AppUnderTest.StartAsync(azurite, FleetWithProbe());
         var first = await ScanAsync(app);
         var second = await ScanAsync(app);
+        using (var waiver = await app.Http.PutAsync(
+            new Uri("api/exemptions/probe-waiver", UriKind.Relative),
+            new StringContent(JsonSerializer.Serialize(new
+            {
+                scope = $"/subscriptions/{Fleets.OtherSubscription}",
+                category = "Mitigated",
+                actions = new[] { "GuestUpdate" },
+                expiresOn = DateTimeOffset.UtcNow.AddDays(2),
+                justification = Payload + Spoof,
+            }), System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, waiver.StatusCode);
+        }
+
         using var summary = await GetJsonAsync(app, "api/summary");
         using var actionRequired = await GetJsonAsync(app, "api/compliance?status=ActionRequired&pageSize=1000");
         using var all = await GetJsonAsync(app, "api/compliance?pageSize=1000");
@@ -89,6 +103,13 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         Assert.Equal(await page.Locator("[data-testid=action-row] .name").CountAsync(), await page.Locator("[data-testid=action-row] .name > bdi").CountAsync());
         Assert.Equal(["U+202E"], await page.Locator($"[data-testid=action-row][data-resource-id$=\"/{Probe}\"] .msg .mark").EvaluateAllAsync<string[]>("marks => [...new Set(marks.map(m => m.title))]"));
         Assert.True(await page.Locator($"[data-testid=action-row][data-resource-id$=\"/{Probe}\"] .msg .mark").First.IsVisibleAsync());
+        var exemption = page.Locator("[data-testid=exemption-row][data-exemption-id=probe-waiver]");
+        Assert.Equal(1, await exemption.CountAsync());
+        Assert.Contains(Payload, await exemption.GetByTestId("exemption-why").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await exemption.Locator("[data-testid=exemption-why] .mark").CountAsync());
+        Assert.Equal("local", await exemption.GetByTestId("exemption-by").TextContentAsync());
+        Assert.Equal("0", await exemption.GetByTestId("exemption-count").TextContentAsync());
+        Assert.Equal(1, await exemption.GetByTestId("exemption-expiring").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__xss === 'undefined'"));
         Assert.Equal(0, await page.Locator("script").CountAsync());
         Assert.Equal([dashboard], requests);
