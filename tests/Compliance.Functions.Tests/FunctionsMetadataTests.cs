@@ -28,11 +28,17 @@ public sealed class FunctionsMetadataTests
         Assert.All(_metadata.Functions.Where(f => f.Trigger.Type == "queueTrigger"), f => Assert.Equal("AzureWebJobsStorage", f.Trigger.Connection));
 
         var http = _metadata.Functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
-        Assert.Equal(9, http.Count);
-        Assert.Equal(13, _metadata.Functions.Count);
+        Assert.Equal(13, http.Count);
+        Assert.Equal(18, _metadata.Functions.Count);
         // Only the health check is open; starting a scan is a function of its own, with keys of its own.
         Assert.Equal(["Health"], http.Where(f => f.Trigger.AuthLevel != "Function").Select(f => f.Name));
         Assert.Equal(["post"], _metadata["StartScan"].Trigger.Methods);
+
+        var sweep = _metadata["SweepExemptions"];
+        Assert.Equal("timerTrigger", sweep.Trigger.Type);
+        Assert.Equal("Compliance__Exemptions__SweepSchedule", FunctionBinding.SettingOf(sweep.Trigger.Schedule));
+        Assert.Equal(["put"], _metadata["PutExemption"].Trigger.Methods);
+        Assert.Equal(["delete"], _metadata["DeleteExemption"].Trigger.Methods);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class LocalSettingsSampleTests
         (EventGridOptions.SectionName, typeof(EventGridOptions)),
         (WebhookOptions.SectionName, typeof(WebhookOptions)),
         (ApiOptions.SectionName, typeof(ApiOptions)),
+        (Compliance.Core.Exemptions.ExemptionOptions.SectionName, typeof(Compliance.Core.Exemptions.ExemptionOptions)),
     ];
 
     // Read by the Functions host (and AzureWebJobsStorage by the app too: its store and queues).

@@ -47,7 +47,7 @@ public sealed class InfraConsistencyTests
         Assert.Contains("Compliance__Events__QueueName", namedOnly.Concat(_app.BoundSettings));
         Assert.Equal(_app.BoundSettings.Count - InfraConsistency.NotDeployed.Count + namedOnly.Count + 7, infra.AppSettings.Count);
         Assert.Equal(12, infra.RoleActions.Count);
-        Assert.Equal(13, infra.Functions.Count);
+        Assert.Equal(18, infra.Functions.Count);
         Assert.Equal(["compliance-batches", "compliance-batches-poison", "resource-changes", "resource-changes-poison", "resource-rechecks", "resource-rechecks-poison"], infra.Queues.Order(StringComparer.Ordinal));
         Assert.Equal("resource-rechecks", infra.AppSettingValue("Compliance__Events__RecheckQueueName"));
         Assert.Equal("resource-changes", infra.AppSettingValue("Compliance__Events__QueueName"));
