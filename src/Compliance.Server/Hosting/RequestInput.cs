@@ -33,7 +33,7 @@ public static class RequestInput
             return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", string.Create(CultureInfo.InvariantCulture, $"A request body holds at most {MaxBodyBytes} bytes."));
         }
 
-        if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method) && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
+        if (!HttpMethods.IsPost(request.Method) && !IsExemptionPut(request) && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
             return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body not accepted", $"{request.Method} takes no body.");
         }
@@ -46,6 +46,10 @@ public static class RequestInput
 
         return IsValidTarget(target) ? null : Problems.BadRequest(InvalidUnicode);
     }
+
+    // The one PUT that reads a body: an exemption. Any other PUT (no route takes one) is refused before it is read.
+    private static bool IsExemptionPut(HttpRequest request) =>
+        HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments("/api/exemptions", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What a caller is told when the server refused a body as it was read (<see cref="BadHttpRequestException"/>).</summary>
     public static string BodyRefusal(BadHttpRequestException exception)

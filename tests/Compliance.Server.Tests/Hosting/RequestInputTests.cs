@@ -24,6 +24,8 @@ public sealed class RequestInputTests(ScannedAppFixture fixture) : IClassFixture
     [InlineData("GET", "api/scans", true, 413)]
     [InlineData("POST", "api/nothing", true, 413)]
     [InlineData("PUT", "api/nothing", false, 413)]
+    [InlineData("PUT", "api/exemptions/w1", true, 413)]
+    [InlineData("PUT", "api/exemptions/w1", false, 413)]
     [InlineData("POST", "api/summary", true, 413)]
     // Without a length, the body is refused only as it is read; a route that takes no POST says so first.
     [InlineData("POST", "api/summary", false, 405)]
