@@ -179,6 +179,36 @@ public sealed class ExemptionLifecycleTests
     }
 
     [Fact]
+    public async Task TwoSweepsRacing_OverTheSameExpiry_PublishItOnce()
+    {
+        await WaiveAsync(T0.AddDays(1));
+        await ScanAsync("scan-1");
+        _time.Advance(TimeSpan.FromDays(2));
+
+        // Sweep A reads, then sweep B does all its work before A writes: A's conditional write loses, A re-reads and
+        // finds nothing left to do.
+        var intercepted = new InterceptedVerdictStore(_verdicts);
+        var recorderA = new ComplianceRecorder(intercepted, new NotificationPolicy(Options.Create(new NotificationOptions())), [_sink], NullLogger<ComplianceRecorder>.Instance, _exemptions, _time);
+        var interfered = false;
+        intercepted.BeforeWrite = async _ =>
+        {
+            if (!interfered)
+            {
+                interfered = true;
+                Assert.Equal(1, await _recorder.ReapplyAsync([Vm()], "exemption:w1", CancellationToken.None));
+            }
+        };
+
+        var changedByA = await recorderA.ReapplyAsync([Vm()], "exemption:w1", CancellationToken.None);
+        await _sweep.DeliverAsync(CancellationToken.None);
+
+        Assert.True(interfered);
+        Assert.Equal(0, changedByA);
+        Assert.Equal("exemptionExpired", Reason(Assert.Single(Required())));
+        Assert.Single(_verdicts.History, h => h.FromStatus == "Exempt" && h.ToStatus == "ActionRequired");
+    }
+
+    [Fact]
     public async Task Put_NarrowedScope_ReappliesTheOldScopeToo()
     {
         await WaiveAsync(expiresOn: null);
