@@ -1,6 +1,7 @@
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
+using Compliance.Core.Remediation;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -76,6 +77,13 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<RecheckScheduler>();
         services.TryAddSingleton<ResourceChangeProcessor>();
         services.TryAddSingleton<ResourceRechecker>();
+
+        // Remediation: always registered, refused at every entry while Compliance:Remediation:Enabled is off.
+        services.AddOptions<RemediationOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<RemediationPlanner>();
+        services.TryAddSingleton<RemediationProgress>();
+        services.TryAddSingleton<RemediationService>();
+        services.TryAddSingleton<RemediationRunner>();
         return services;
     }
 
@@ -95,6 +103,8 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<IEventInbox>(sp => sp.GetRequiredService<InMemoryEventInbox>());
         services.TryAddSingleton<InMemoryLeaseStore>();
         services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<InMemoryLeaseStore>());
+        services.TryAddSingleton<InMemoryRemediationStore>();
+        services.TryAddSingleton<IRemediationStore>(sp => sp.GetRequiredService<InMemoryRemediationStore>());
         return services;
     }
 
@@ -112,6 +122,11 @@ public static class ComplianceCoreServiceCollectionExtensions
         // The re-check queue beside it, for the same process.
         services.TryAddKeyedSingleton<IScanBatchQueue>(
             ResourceChangeQueueOptions.RecheckServiceKey,
+            (sp, _) => new InMemoryScanBatchQueue(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScanQueueOptions>>(), sp.GetRequiredService<TimeProvider>()));
+
+        // And the queue approved remediation steps wait in.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(
+            RemediationOptions.ServiceKey,
             (sp, _) => new InMemoryScanBatchQueue(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScanQueueOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

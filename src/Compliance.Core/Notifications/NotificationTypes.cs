@@ -28,4 +28,7 @@ public static class NotificationTypes
 
     /// <summary>A scan completed: the digest of its counts.</summary>
     public const string ScanCompleted = "Compliance.ScanCompleted";
+
+    /// <summary>A remediation plan completed: its counts, who approved it and its failures (subject <c>/remediations/{id}</c>).</summary>
+    public const string RemediationCompleted = "Compliance.RemediationCompleted";
 }
