@@ -12,6 +12,7 @@ using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
+using Compliance.Core.Remediation;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -85,6 +86,7 @@ public static class ComplianceServiceCollectionExtensions
         // The pipeline always; its stores and queue are Azure's when a store is configured, else the front's (in memory).
         services.AddComplianceStorage();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.AddOptions<RemediationOptions>().Bind(configuration.GetSection(RemediationOptions.SectionName));
         services.AddOptions<ScanQueueOptions>().Bind(configuration.GetSection(ScanQueueOptions.SectionName));
         services.AddOptions<ResourceChangeQueueOptions>().Bind(configuration.GetSection(ResourceChangeQueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TableStoreOptions>()
@@ -132,6 +134,16 @@ public static class ComplianceServiceCollectionExtensions
                     sp.GetRequiredService<TokenCredential>()),
                 sp.GetRequiredService<IOptions<ScanQueueOptions>>());
         });
+        // The queue approved remediation steps wait in: the same account, the same contract.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(RemediationOptions.ServiceKey, (sp, _) =>
+        {
+            return new StorageScanBatchQueue(
+                ScanBatchQueueClients.Create(
+                    sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
+                    sp.GetRequiredService<IOptions<RemediationOptions>>().Value.QueueName,
+                    sp.GetRequiredService<TokenCredential>()),
+                sp.GetRequiredService<IOptions<ScanQueueOptions>>());
+        });
         services.TryAddSingleton(sp => TableStoreTables.Create(
             sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));
@@ -139,6 +151,7 @@ public static class ComplianceServiceCollectionExtensions
         services.TryAddSingleton<IScanLedger, TableScanLedger>();
         services.TryAddSingleton<IEventInbox, TableEventInbox>();
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
+        services.TryAddSingleton<IRemediationStore, TableRemediationStore>();
 
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         if (IsSet(configuration, EventGridOptions.SectionName, nameof(EventGridOptions.TopicEndpoint)))

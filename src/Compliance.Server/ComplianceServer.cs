@@ -53,10 +53,11 @@ public static class ComplianceServer
         builder.Services.AddSingleton<StandaloneScheduler>();
         builder.Services.AddSingleton<ResourceChangeQueueService>();
         builder.Services.AddSingleton<ResourceRecheckQueueService>();
+        builder.Services.AddSingleton<RemediationQueueService>();
         builder.Services.AddSingleton(sp => new ListenCheck(
             sp.GetRequiredService<IServer>(),
             sp.GetRequiredService<ApiKeys>(),
-            [sp.GetRequiredService<ScanService>(), sp.GetRequiredService<StandaloneScheduler>(), sp.GetRequiredService<ResourceChangeQueueService>(), sp.GetRequiredService<ResourceRecheckQueueService>()]));
+            [sp.GetRequiredService<ScanService>(), sp.GetRequiredService<StandaloneScheduler>(), sp.GetRequiredService<ResourceChangeQueueService>(), sp.GetRequiredService<ResourceRecheckQueueService>(), sp.GetRequiredService<RemediationQueueService>()]));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenCheck>());
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

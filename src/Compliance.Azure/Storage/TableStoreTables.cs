@@ -19,6 +19,8 @@ public sealed class TableStoreTables
         Scans = client(prefix + "Scans");
         Summary = client(prefix + "Summary");
         Events = client(prefix + "HandledEvents");
+        RemediationPlans = client(prefix + "RemediationPlans");
+        RemediationSteps = client(prefix + "RemediationSteps");
     }
 
     /// <summary>One row per resource.</summary>
@@ -36,8 +38,14 @@ public sealed class TableStoreTables
     /// <summary>The ids of resource events already handled.</summary>
     public TableClient Events { get; }
 
+    /// <summary>One row per remediation plan.</summary>
+    public TableClient RemediationPlans { get; }
+
+    /// <summary>One row per machine of a remediation plan, partitioned by plan.</summary>
+    public TableClient RemediationSteps { get; }
+
     /// <summary>Every table of the store.</summary>
-    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events];
+    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events, RemediationPlans, RemediationSteps];
 
     /// <summary>
     /// Creates every table that does not exist yet, once for this instance: later calls wait for that creation, or,

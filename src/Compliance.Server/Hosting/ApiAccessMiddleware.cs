@@ -44,6 +44,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiKeys keys, Fa
         }
 
         ApiCaller.MarkVerified(context, ApiKeys.Digest(presented));
+        ApiCaller.MarkIdentity(context, granted == ApiPermission.Operate ? "operator key" : "read key");
         await next(context).ConfigureAwait(false);
     }
 

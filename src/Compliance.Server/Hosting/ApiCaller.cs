@@ -30,8 +30,45 @@ public static class ApiCaller
     // An IPv6 client usually holds a whole /64 and can pick any address in it, so the /64 is the caller.
     private const int Ipv6CallerPrefixBytes = 8;
 
+    /// <summary>The header App Service Authentication writes the signed-in principal's name to.</summary>
+    public const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+
+    private const int MaxIdentityLength = 200;
+
     // Where compliance serve's key check leaves the digest of a key it found right, for the key's rate limit.
     private static readonly object _verifiedKeyItem = new();
+
+    // Where compliance serve's key check leaves the name of the key it found right, as the caller's identity.
+    private static readonly object _identityItem = new();
+
+    /// <summary>
+    /// Who the caller is, as an audit trail records it (never a key itself): on its own, the name of the key the caller
+    /// presented (<c>operator key</c>, <c>read key</c>), or <c>local (no API key)</c> when none is configured; under the
+    /// host with App Service Authentication, the signed-in principal's name; with function keys alone, the key's
+    /// fingerprint (<c>function key</c> and the first 12 hex digits of its SHA-256).
+    /// </summary>
+    public static string IdentityOf(HttpContext context, HostingMode mode, ApiAuthentication authentication)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (mode != HostingMode.FunctionsHost)
+        {
+            return context.Items.TryGetValue(_identityItem, out var named) && named is string name ? name : "local (no API key)";
+        }
+
+        if (authentication == ApiAuthentication.AppService)
+        {
+            var principal = context.Request.Headers[PrincipalNameHeader].ToString();
+            if (!string.IsNullOrWhiteSpace(principal) && principal.Length <= MaxIdentityLength && !principal.Any(char.IsControl))
+            {
+                return principal.Trim();
+            }
+        }
+
+        return KeyOf(context, mode) is { } key ? "function key " + Describe(key)[KeyPrefix.Length..] : "function key (unknown)";
+    }
+
+    /// <summary>Records the name of the key <see cref="ApiAccessMiddleware"/> found right, as the caller's identity.</summary>
+    internal static void MarkIdentity(HttpContext context, string name) => context.Items[_identityItem] = name;
 
     /// <summary>The client address of <paramref name="context"/>'s request, as a partition name (<c>ip:…</c>).</summary>
     /// <param name="context">The request.</param>

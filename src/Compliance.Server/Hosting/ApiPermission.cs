@@ -34,6 +34,11 @@ public sealed class ApiPermission
         ["Dashboard"] = Read,
         ["OpenApi"] = Read,
         ["StartScan"] = Operate,
+        ["ListRemediations"] = Read,
+        ["GetRemediation"] = Read,
+        ["ProposeRemediation"] = Operate,
+        ["ApproveRemediation"] = Operate,
+        ["CancelRemediation"] = Operate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private ApiPermission(string name) => Name = name;
