@@ -14,6 +14,7 @@ internal static class CliApplication
             ReportCommand.Create(console),
             DemoCommand.Create(console),
             ServeCommand.Create(console),
+            RemediateCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

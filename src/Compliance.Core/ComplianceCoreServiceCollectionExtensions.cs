@@ -8,6 +8,8 @@ using Compliance.Core.Storage;
 using Compliance.Core.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Core;
 
@@ -80,10 +82,41 @@ public static class ComplianceCoreServiceCollectionExtensions
 
         // Remediation: always registered, refused at every entry while Compliance:Remediation:Enabled is off.
         services.AddOptions<RemediationOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<RemediationPlanner>();
-        services.TryAddSingleton<RemediationProgress>();
-        services.TryAddSingleton<RemediationService>();
-        services.TryAddSingleton<RemediationRunner>();
+        services.TryAddSingleton(sp => new RemediationPlanner(
+            sp.GetRequiredService<IVerdictStore>(),
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<IOptions<RemediationOptions>>()));
+        services.TryAddSingleton(sp => new RemediationProgress(
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<ILeaseStore>(),
+            sp.GetServices<INotificationSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RemediationProgress>>()));
+        // Built on first use, not checked when the container is: the runner's ports (installPatches, restart) and the
+        // step queue exist only where remediation can run, and nothing resolves them while it is off.
+        services.TryAddSingleton(sp => new RemediationService(
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<RemediationPlanner>(),
+            sp.GetRequiredService<RemediationProgress>(),
+            sp.GetRequiredKeyedService<IScanBatchQueue>(RemediationOptions.ServiceKey),
+            sp.GetRequiredService<IOptions<RemediationOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RemediationService>>()));
+        services.TryAddSingleton(sp => new RemediationRunner(
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<RemediationProgress>(),
+            sp.GetRequiredService<IResourceInventory>(),
+            sp.GetRequiredService<Guest.IGuestCommandRunner>(),
+            sp.GetRequiredService<IPatchInstaller>(),
+            sp.GetRequiredService<IMachineRestarter>(),
+            sp.GetRequiredService<ComplianceScanner>(),
+            sp.GetRequiredService<ComplianceRecorder>(),
+            sp.GetRequiredService<NotificationDispatcher>(),
+            sp.GetRequiredService<ILeaseStore>(),
+            sp.GetRequiredKeyedService<IScanBatchQueue>(RemediationOptions.ServiceKey),
+            sp.GetRequiredService<IOptions<RemediationOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RemediationRunner>>()));
         return services;
     }
 
