@@ -201,7 +201,17 @@ public sealed class RemediationPlanner
             return step with { Status = RemediationStepStatus.Skipped, Reason = "ARM reports no OS type for the machine: no script can be chosen." };
         }
 
-        var choice = RemediationScripts.Choose(os, verdict.Findings, scripts.Count == 0 ? null : scripts);
+        RemediationScriptChoice choice;
+        try
+        {
+            choice = RemediationScripts.Choose(os, verdict.Findings, scripts.Count == 0 ? null : scripts);
+        }
+        catch (ArgumentException ex)
+        {
+            // The names were checked against the catalogue: what is left is that they do not fit this machine.
+            return step with { Status = RemediationStepStatus.Skipped, Reason = $"The plan's scripts do not fit this machine: {ex.Message}" };
+        }
+
         var runs = choice.Scripts.Select(s => new RemediationScriptRun(s.Name, s.Script.Sha256, s.Description)).ToList();
         if (runs.Count == 0)
         {
