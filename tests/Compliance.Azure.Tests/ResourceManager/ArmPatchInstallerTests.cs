@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.ResourceManager;
 using Compliance.Azure.ResourceManager;
 using Compliance.Azure.ResourceManager.Throttling;
 using Compliance.Core.Inventory;
@@ -212,6 +215,32 @@ public sealed class ArmPatchInstallerTests
         Assert.All(after, a => Assert.DoesNotContain(RemediationAction.GuestUpdate, a.Actions));
     }
 
+    [Fact]
+    public async Task InstallAsync_ThePost_CarriesTheMachinesRegionForComputesPerRegionBucket()
+    {
+        await using var harness = await ArmHarness.StartAsync(Fleets.Of(Fleets.Vm("win", "Windows")));
+        var regions = new System.Collections.Concurrent.ConcurrentQueue<(string Method, string? Region)>();
+        var options = new ArmClientOptions
+        {
+            Environment = new ArmEnvironment(harness.Emulator.Endpoint, harness.Options.Audience),
+            Transport = new HttpClientTransport(PinnedCertificateHandler.Create(harness.Emulator.Certificate)),
+        };
+        options.AddPolicy(new RegionProbe(regions), HttpPipelinePosition.PerCall);
+        var client = new ArmClient(new StaticTokenCredential(harness.Emulator.AccessToken), defaultSubscriptionId: null, options);
+        var machine = Vm("win", OsType.Windows) with { Location = "swedencentral" };
+
+        var result = await new ArmPatchInstaller(client, TimeProvider.System, NullLogger<ArmPatchInstaller>.Instance).InstallAsync(machine, TwoHours, CancellationToken.None);
+
+        Assert.Equal("Succeeded", result.Status);
+        Assert.Contains(("POST", "swedencentral"), regions);
+    }
+
     private static Machine Vm(string name, OsType os) => new(
         new ResourceId(Fleets.VmId(name)), ResourceKind.VirtualMachine, name, "westeurope", os, PowerState.Running, new Dictionary<string, string>(), null);
+
+    private sealed class RegionProbe(System.Collections.Concurrent.ConcurrentQueue<(string Method, string? Region)> seen) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message) =>
+            seen.Enqueue((message.Request.Method.Method, message.TryGetProperty(ArmRateGovernor.RegionProperty, out var region) ? region as string : null));
+    }
 }
