@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -14,7 +13,7 @@ namespace Compliance.Emulator.Arm;
 /// once the operation has ended (the specification's <c>final-state-via: location</c>); the status body carries it
 /// too unless <see cref="ArmEmulatorOptions.RunCommandOutputInStatus"/> is off.
 /// </summary>
-internal sealed class RunCommandEndpoints(EmulatorBackend backend)
+internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatchesEndpoints installPatches)
 {
     /// <summary>The Compute api-version ARM writes into the operation URLs it hands out.</summary>
     public const string OperationApiVersion = "2023-07-01";
@@ -107,6 +106,13 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         }
 
         var operation = backend.Operations.Find(operationId);
+        if (operation is null
+            && backend.PatchOperations.Find(operationId) is { } patches
+            && string.Equals(patches.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase))
+        {
+            return installPatches.Poll(context, patches, IsMonitor(context));
+        }
+
         if (operation is null || !string.Equals(operation.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase))
         {
             return ArmError.OperationNotFound(operationId).ToResult();
@@ -114,8 +120,7 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 
         var now = backend.Time.GetUtcNow();
         var completed = operation.IsCompleted(now);
-        var monitor = string.Equals(context.Request.Query["monitor"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
-        if (monitor)
+        if (IsMonitor(context))
         {
             if (!completed)
             {
@@ -159,6 +164,9 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         return ArmResults.Json(status);
     }
 
+    private static bool IsMonitor(HttpContext context) =>
+        string.Equals(context.Request.Query["monitor"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
+
     private void Record(string resourceId, ReadOnlyMemory<byte> body, RunCommandRequestBody? request) =>
         backend.Journal.Record(new RecordedRunCommand(
             resourceId,
@@ -179,36 +187,5 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         using var buffer = new MemoryStream();
         await reader.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
-    }
-
-    /// <summary>202 Accepted with the polling headers ARM sends for a running operation.</summary>
-    private sealed class AcceptedResult(string? asyncOperation, string location, TimeSpan remaining) : IResult
-    {
-        public static void AddRetryAfter(IHeaderDictionary headers, TimeSpan remaining)
-        {
-            if (remaining <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            var milliseconds = (long)Math.Ceiling(remaining.TotalMilliseconds);
-            headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(CultureInfo.InvariantCulture);
-            headers["retry-after-ms"] = milliseconds.ToString(CultureInfo.InvariantCulture);
-        }
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            response.StatusCode = StatusCodes.Status202Accepted;
-            if (asyncOperation is not null)
-            {
-                response.Headers["Azure-AsyncOperation"] = asyncOperation;
-            }
-
-            response.Headers.Location = location;
-            AddRetryAfter(response.Headers, remaining);
-            response.ContentLength = 0;
-            return Task.CompletedTask;
-        }
     }
 }
