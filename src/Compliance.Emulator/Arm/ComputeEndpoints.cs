@@ -16,6 +16,7 @@ internal static class ComputeEndpoints
         new ScaleSetEndpoints(backend).Map(routes);
         new CloudServiceEndpoints(backend).Map(routes);
         new RunCommandEndpoints(backend).Map(routes);
+        new RestartEndpoints(backend).Map(routes);
         routes.MapFallback(context =>
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";

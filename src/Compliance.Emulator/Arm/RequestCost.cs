@@ -187,13 +187,14 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
             ? operation.ResourceId
             : null;
 
-    /// <summary>A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c> action.</summary>
+    /// <summary>A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c> or <c>restart</c> action.</summary>
     private static (string, ComputePolicyLimit, string, string?)? OnMachine(
         ReadOnlySpan<string> action, bool get, bool post, (string Name, ComputePolicyLimit Limit) read, (string Name, ComputePolicyLimit Limit) update, string location, string resourceId) => action switch
     {
         [] when get => (read.Name, read.Limit, location, resourceId),
         [var view] when get && Is(view, "instanceView") => (read.Name, read.Limit, location, resourceId),
         [var run] when post && Is(run, "runCommand") => (update.Name, update.Limit, location, resourceId),
+        [var restart] when post && Is(restart, "restart") => (update.Name, update.Limit, location, resourceId),
         _ => null,
     };
 
