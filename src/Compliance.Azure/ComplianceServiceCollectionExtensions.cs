@@ -12,6 +12,7 @@ using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
+using Compliance.Core.Remediation;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -80,6 +81,7 @@ public static class ComplianceServiceCollectionExtensions
             sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton<IResourceInventory, ArmResourceInventory>();
         services.TryAddSingleton<IGuestCommandRunner, ArmGuestCommandRunner>();
+        services.TryAddSingleton<IMachineRestarter, ArmMachineRestarter>();
         services.TryAddSingleton<IAppIdentity, ArmAppIdentity>();
 
         // The pipeline always; its stores and queue are Azure's when a store is configured, else the front's (in memory).
