@@ -82,6 +82,7 @@ public static class ComplianceServiceCollectionExtensions
         services.TryAddSingleton<IResourceInventory, ArmResourceInventory>();
         services.TryAddSingleton<IGuestCommandRunner, ArmGuestCommandRunner>();
         services.TryAddSingleton<IPatchInstaller, ArmPatchInstaller>();
+        services.TryAddSingleton<IMachineRestarter, ArmMachineRestarter>();
         services.TryAddSingleton<IAppIdentity, ArmAppIdentity>();
 
         // The pipeline always; its stores and queue are Azure's when a store is configured, else the front's (in memory).

@@ -18,6 +18,7 @@ internal static class ComputeEndpoints
         var installPatches = new InstallPatchesEndpoints(backend);
         installPatches.Map(routes);
         new RunCommandEndpoints(backend, installPatches).Map(routes);
+        new RestartEndpoints(backend).Map(routes);
         routes.MapFallback(context =>
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";

@@ -188,15 +188,15 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
             : null;
 
     /// <summary>
-    /// A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c> or <c>installPatches</c>
-    /// action (both writes of the VM: Compute's "Update VM" policy, per resource and per subscription and region).
+    /// A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c>, <c>installPatches</c> or
+    /// <c>restart</c> action (writes of the VM: Compute's "Update VM" policy, per resource and per subscription and region).
     /// </summary>
     private static (string, ComputePolicyLimit, string, string?)? OnMachine(
         ReadOnlySpan<string> action, bool get, bool post, (string Name, ComputePolicyLimit Limit) read, (string Name, ComputePolicyLimit Limit) update, string location, string resourceId) => action switch
     {
         [] when get => (read.Name, read.Limit, location, resourceId),
         [var view] when get && Is(view, "instanceView") => (read.Name, read.Limit, location, resourceId),
-        [var run] when post && (Is(run, "runCommand") || Is(run, "installPatches")) => (update.Name, update.Limit, location, resourceId),
+        [var run] when post && (Is(run, "runCommand") || Is(run, "installPatches") || Is(run, "restart")) => (update.Name, update.Limit, location, resourceId),
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -81,10 +82,24 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatche
         var latency = machine.RunCommand?.LatencyMs is > 0 and var milliseconds
             ? TimeSpan.FromMilliseconds(milliseconds)
             : backend.RunCommandLatency;
-        var operation = backend.Operations.TryStart(machine, RunCommandOutcome.For(machine), latency);
+        // A remediation script changes the guest as it says and prints what it set; any other script prints the report.
+        var outcome = RunCommandOutcome.For(machine);
+        var remediation = outcome.Error is null ? EmulatedGuestSettings.Recognise(request.Script) : null;
+        (JsonElement? Guest, string Stdout)? remediated = remediation is null ? null : EmulatedGuestSettings.Run(remediation, machine.Guest);
+        if (remediated is { } run)
+        {
+            outcome = RunCommandOutcome.Succeeded(RunCommandOutput.Build(machine, run.Stdout));
+        }
+
+        var operation = backend.Operations.TryStart(machine, outcome, latency);
         if (operation is null)
         {
             return ArmError.RunCommandInProgress().ToResult();
+        }
+
+        if (remediated is { } applied)
+        {
+            backend.Fleet.Update(fleet => MachineUpdate.Apply(fleet, machine.ResourceId, m => m with { Guest = applied.Guest }));
         }
 
         // ARM raises ResourceActionSuccess (runCommand/action) for every Run Command it accepts, naming the caller;
@@ -95,8 +110,12 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatche
             backend.Events.PublishInBackground(ResourceEvent.Action(machine.ResourceId, "runCommand") with { Caller = EmulatorIdentity.Caller });
         }
 
-        return new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);
+        return Accepted(backend, operation, latency);
     }
+
+    /// <summary>The 202 Accepted of a started operation, with its Azure-AsyncOperation and Location URLs.</summary>
+    public static IResult Accepted(EmulatorBackend backend, RunCommandOperation operation, TimeSpan latency) =>
+        new AcceptedResult(OperationUrl(backend, operation, monitor: false), OperationUrl(backend, operation, monitor: true), latency);
 
     private IResult GetOperation(HttpContext context, string subscriptionId, string location, string operationId)
     {
@@ -124,7 +143,7 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatche
         {
             if (!completed)
             {
-                return new AcceptedResult(null, OperationUrl(operation, monitor: true), operation.CompletesAt - now);
+                return new AcceptedResult(null, OperationUrl(backend, operation, monitor: true), operation.CompletesAt - now);
             }
 
             return operation.Outcome.Error is { } failure
@@ -154,8 +173,9 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatche
         {
             status["status"] = "Succeeded";
 
-            // Compute's status carries the result; the specification promises it only from the Location URL.
-            if (backend.RunCommandOutputInStatus)
+            // Compute's status carries the result; the specification promises it only from the Location URL. An
+            // operation without a result (a restart) has none to carry.
+            if (backend.RunCommandOutputInStatus && operation.Outcome.HasOutput)
             {
                 status["properties"] = new JsonObject { ["output"] = operation.Outcome.CopyOutput() };
             }
@@ -176,7 +196,7 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatche
             backend.Time.GetUtcNow(),
             Convert.ToHexString(SHA256.HashData(body.Span))));
 
-    private string OperationUrl(RunCommandOperation operation, bool monitor)
+    private static string OperationUrl(EmulatorBackend backend, RunCommandOperation operation, bool monitor)
     {
         var query = monitor ? $"monitor=true&api-version={OperationApiVersion}" : $"api-version={OperationApiVersion}";
         return $"{backend.Endpoint.AbsoluteUri}{ResourceIds.Location(operation.SubscriptionId, operation.Location).TrimStart('/')}/operations/{operation.Id}?{query}";
