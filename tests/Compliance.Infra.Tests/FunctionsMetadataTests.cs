@@ -9,12 +9,13 @@ public sealed class FunctionsMetadataTests
         var functions = FunctionsMetadata.Load().Functions;
 
         Assert.Equal(
-            ["CheckMachines", "ComplianceCsv", "Dashboard", "GetCompliance", "GetScan", "Health", "ListCompliance", "ListScans", "RecheckResource", "ResourceChanged", "ScheduledScan", "StartScan", "Summary"],
+            ["ApproveRemediation", "CancelRemediation", "CheckMachines", "ComplianceCsv", "Dashboard", "GetCompliance", "GetRemediation", "GetScan", "Health", "ListCompliance", "ListRemediations", "ListScans", "ProposeRemediation", "RecheckResource", "ResourceChanged", "RunRemediation", "ScheduledScan", "StartScan", "Summary"],
             functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(functions, f => Assert.Single(f.Triggers));
         Assert.All(functions, f => Assert.Equal("dotnet-isolated", f.Language));
         Assert.Equal("%Compliance__Events__QueueName%", Assert.Single(functions, f => f.Name == "ResourceChanged").Triggers.Single().QueueName);
         Assert.Equal("%Compliance__Events__RecheckQueueName%", Assert.Single(functions, f => f.Name == "RecheckResource").Triggers.Single().QueueName);
+        Assert.Equal("%Compliance__Remediation__QueueName%", Assert.Single(functions, f => f.Name == "RunRemediation").Triggers.Single().QueueName);
         Assert.Equal("%Compliance__Scan__Schedule%", Assert.Single(functions, f => f.Name == "ScheduledScan").Triggers.Single().Properties["schedule"]);
     }
 }

@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace Compliance.Core.Remediation;
 
 /// <summary>
-/// Remediation (section <c>Compliance:Remediation</c>): off unless <see cref="Enabled"/>; the plans' defaults and the
-/// figures their expected duration is computed from. Validated at start.
+/// Remediation (section <c>Compliance:Remediation</c>): off unless <see cref="Enabled"/>, and the plans' defaults, each
+/// a setting validated at start. The figures of the expected duration and the waits between tries are fixed here (not
+/// settings): Azure's documented rates and the Functions host's queue batch size.
 /// </summary>
 public sealed class RemediationOptions : IValidatableObject
 {
@@ -56,17 +57,17 @@ public sealed class RemediationOptions : IValidatableObject
     /// <summary>How many times a verifying re-check that finds the machine still starting waits <see cref="VerifyDelay"/> again.</summary>
     /// <value>Default: 3.</value>
     [Range(0, 10)]
-    public int VerifyRetries { get; set; } = 3;
+    public int VerifyRetries { get; internal set; } = 3;
 
     /// <summary>When another step holds the machine, how long its message waits before it tries again.</summary>
     /// <value>Default: 2 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan BusyRetryDelay { get; internal set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How many steps run at the same time (the queue consumers' parallelism), for the expected duration.</summary>
     /// <value>Default: 16 (the Functions host's queue batch size).</value>
     [Range(1, 1024)]
-    public int Parallelism { get; set; } = 16;
+    public int Parallelism { get; internal set; } = 16;
 
     /// <summary>
     /// Compute's "Update VM" writes per minute per subscription and region (installPatches, restart and Run Command
@@ -74,17 +75,17 @@ public sealed class RemediationOptions : IValidatableObject
     /// </summary>
     /// <value>Default: 500 (Azure's documented limit).</value>
     [Range(1, 100000)]
-    public int UpdateVmPerMinute { get; set; } = 500;
+    public int UpdateVmPerMinute { get; internal set; } = 500;
 
     /// <summary>How long one Run Command (a check or a script) takes at most, for the expected duration.</summary>
     /// <value>Default: 90 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan RunCommandDuration { get; set; } = TimeSpan.FromSeconds(90);
+    public TimeSpan RunCommandDuration { get; internal set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>How long one restart takes at most, for the expected duration.</summary>
     /// <value>Default: 5 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan RestartDuration { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RestartDuration { get; internal set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The queue the approved steps wait in (lower-case letters, digits and single hyphens, 3 to 56 characters).</summary>
     /// <value>Default: <c>remediations</c>.</value>

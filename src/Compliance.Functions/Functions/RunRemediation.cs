@@ -1,5 +1,4 @@
 using Azure.Storage.Queues.Models;
-using Compliance.Core.Remediation;
 using Compliance.Server.Events;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,7 @@ public sealed class RunRemediation(RemediationStepHandler handler, ILogger<RunRe
     /// <summary>The function.</summary>
     [Function(nameof(RunRemediation))]
     public async Task RunAsync(
-        [QueueTrigger(RemediationOptions.DefaultQueueName, Connection = "AzureWebJobsStorage")] QueueMessage message,
+        [QueueTrigger("%Compliance__Remediation__QueueName%", Connection = "AzureWebJobsStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

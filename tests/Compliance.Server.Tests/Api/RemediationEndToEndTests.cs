@@ -30,7 +30,6 @@ public sealed class RemediationEndToEndTests(AzuriteFixture azurite)
         {
             ["Compliance:Remediation:Enabled"] = "true",
             ["Compliance:Remediation:VerifyDelay"] = "00:00:00",
-            ["Compliance:Remediation:Parallelism"] = "4",
         };
         await using var app = await AppUnderTest.StartAsync(azurite, Fleets.Of(fixedA, fixedB, failing, Fleets.Vm("ok-1")), settings: settings);
         await app.ScanAsync();
