@@ -48,8 +48,8 @@ public sealed class InfraConsistencyTests
         Assert.Equal(_app.BoundSettings.Count - InfraConsistency.NotDeployed.Count + namedOnly.Count + 7, infra.AppSettings.Count);
         Assert.Equal(12, infra.RoleActions.Count);
         Assert.Equal(3, infra.RemediatorRoleActions.Count);
-        Assert.Equal(13, infra.Functions.Count);
-        Assert.Equal(["compliance-batches", "compliance-batches-poison", "resource-changes", "resource-changes-poison", "resource-rechecks", "resource-rechecks-poison"], infra.Queues.Order(StringComparer.Ordinal));
+        Assert.Equal(19, infra.Functions.Count);
+        Assert.Equal(["compliance-batches", "compliance-batches-poison", "remediations", "remediations-poison", "resource-changes", "resource-changes-poison", "resource-rechecks", "resource-rechecks-poison"], infra.Queues.Order(StringComparer.Ordinal));
         Assert.Equal("resource-rechecks", infra.AppSettingValue("Compliance__Events__RecheckQueueName"));
         Assert.Equal("resource-changes", infra.AppSettingValue("Compliance__Events__QueueName"));
         Assert.Equal("compliance-batches", infra.AppSettingValue("Compliance__Queue__QueueName"));
