@@ -61,7 +61,8 @@ public sealed class RemediationRunnerTests
 
         var first = h.Runner.RunAsync(RemediationStepMessage.Deserialize(message.Text), CancellationToken.None);
         await h.Installer.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await h.Runner.RunAsync(RemediationStepMessage.Deserialize(message.Text), CancellationToken.None);
+        // Bounded only so that a second run which waited on the first would fail the test instead of hanging it.
+        await h.Runner.RunAsync(RemediationStepMessage.Deserialize(message.Text), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         var whileHeld = h.Installer.Calls.Count;
         var waiting = await h.Queue.CountAsync(CancellationToken.None);
         gate.SetResult();
