@@ -94,6 +94,9 @@ param existingSystemTopicName string = ''
 @description('Resource group of that existing system topic. Empty: our resource group.')
 param existingSystemTopicResourceGroup string = ''
 
+@description('Whether the app may remediate (install patches, apply the KB4072698 settings, restart machines) once an operator approves a plan. When true, a second custom role, Compliance remediator, grants exactly the remediation actions; when false, nothing beyond the scanner role is deployed and the app\'s remediation endpoints answer that remediation is off.')
+param enableRemediation bool = false
+
 var suffix = uniqueString(subscription().id, resourceGroupName)
 var storageAccountName = '${take(toLower(replace(namePrefix, '-', '')), 11)}${suffix}'
 var functionAppName = '${namePrefix}-func-${suffix}'
@@ -167,6 +170,7 @@ module functionApp 'modules/functionApp.bicep' = {
     apiAuthentication: apiAuthentication
     apiClientId: apiClientId
     apiTenantId: apiTenantId
+    enableRemediation: enableRemediation
   }
 }
 
@@ -174,6 +178,15 @@ module functionApp 'modules/functionApp.bicep' = {
 // because subscription-scope deployment names are shared by every deployment in the subscription.
 module scannerRole 'modules/scannerRole.bicep' = {
   name: 'compliance-scanner-role-${suffix}'
+  params: {
+    principalId: functionApp.outputs.principalId
+  }
+}
+
+// Remediation's own role, deployed and assigned only when remediation is on: the scanner role never holds an action
+// that changes a machine.
+module remediatorRole 'modules/remediatorRole.bicep' = if (enableRemediation) {
+  name: 'compliance-remediator-role-${suffix}'
   params: {
     principalId: functionApp.outputs.principalId
   }
@@ -234,3 +247,6 @@ output systemTopicResourceGroup string = systemTopicResourceGroup
 
 @description('Resource id of the custom scanner role definition.')
 output scannerRoleDefinitionId string = scannerRole.outputs.roleDefinitionId
+
+@description('Resource id of the custom remediator role definition; empty when remediation is off.')
+output remediatorRoleDefinitionId string = enableRemediation ? remediatorRole!.outputs.roleDefinitionId : ''

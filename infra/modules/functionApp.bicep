@@ -102,6 +102,9 @@ param apiClientId string = ''
 @description('With entraId: the tenant of that app registration.')
 param apiTenantId string = tenant().tenantId
 
+@description('Whether remediation is on (Compliance__Remediation__Enabled); main.bicep grants the remediator role with the same parameter.')
+param enableRemediation bool = false
+
 var entraId = apiAuthentication == 'entraId'
 
 var roles = {
@@ -194,6 +197,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Events__SettleRetries', value: settleRetries }
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
+        { name: 'Compliance__Remediation__Enabled', value: enableRemediation ? 'true' : 'false' }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }
         { name: 'Compliance__Arm__Audience', value: environment().resourceManager }
         { name: 'Compliance__Arm__ManagedIdentityClientId', value: '' }

@@ -12,6 +12,7 @@ using Compliance.Core.Guest;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
+using Compliance.Core.Remediation;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
@@ -80,12 +81,15 @@ public static class ComplianceServiceCollectionExtensions
             sp.GetRequiredService<TokenCredential>()));
         services.TryAddSingleton<IResourceInventory, ArmResourceInventory>();
         services.TryAddSingleton<IGuestCommandRunner, ArmGuestCommandRunner>();
+        services.TryAddSingleton<IPatchInstaller, ArmPatchInstaller>();
+        services.TryAddSingleton<IMachineRestarter, ArmMachineRestarter>();
         services.TryAddSingleton<IAppIdentity, ArmAppIdentity>();
 
         // The pipeline always; its stores and queue are Azure's when a store is configured, else the front's (in memory).
         services.AddComplianceStorage();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
         services.AddOptions<Core.Exemptions.ExemptionOptions>().Bind(configuration.GetSection(Core.Exemptions.ExemptionOptions.SectionName));
+        services.AddOptions<RemediationOptions>().Bind(configuration.GetSection(RemediationOptions.SectionName));
         services.AddOptions<ScanQueueOptions>().Bind(configuration.GetSection(ScanQueueOptions.SectionName));
         services.AddOptions<ResourceChangeQueueOptions>().Bind(configuration.GetSection(ResourceChangeQueueOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TableStoreOptions>()
@@ -133,6 +137,16 @@ public static class ComplianceServiceCollectionExtensions
                     sp.GetRequiredService<TokenCredential>()),
                 sp.GetRequiredService<IOptions<ScanQueueOptions>>());
         });
+        // The queue approved remediation steps wait in: the same account, the same contract.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(RemediationOptions.ServiceKey, (sp, _) =>
+        {
+            return new StorageScanBatchQueue(
+                ScanBatchQueueClients.Create(
+                    sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
+                    sp.GetRequiredService<IOptions<RemediationOptions>>().Value.QueueName,
+                    sp.GetRequiredService<TokenCredential>()),
+                sp.GetRequiredService<IOptions<ScanQueueOptions>>());
+        });
         services.TryAddSingleton(sp => TableStoreTables.Create(
             sp.GetRequiredService<IOptions<TableStoreOptions>>().Value,
             sp.GetRequiredService<TokenCredential>()));
@@ -141,6 +155,7 @@ public static class ComplianceServiceCollectionExtensions
         services.TryAddSingleton<IEventInbox, TableEventInbox>();
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
         services.TryAddSingleton<Core.Exemptions.IExemptionStore, TableExemptionStore>();
+        services.TryAddSingleton<IRemediationStore, TableRemediationStore>();
 
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         if (IsSet(configuration, EventGridOptions.SectionName, nameof(EventGridOptions.TopicEndpoint)))

@@ -15,6 +15,7 @@ internal static class CliApplication
             DemoCommand.Create(console),
             ServeCommand.Create(console),
             ExemptCommand.Create(console),
+            RemediateCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

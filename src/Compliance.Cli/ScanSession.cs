@@ -35,6 +35,9 @@ internal sealed class ScanSession : IAsyncDisposable
     /// <summary>The scans: the store's, or this run's in memory.</summary>
     public IScanLedger Ledger => _services.GetRequiredService<IScanLedger>();
 
+    /// <summary>The remediation plans: proposed, approved and read through the same service the API uses.</summary>
+    public Core.Remediation.RemediationService Remediation => _services.GetRequiredService<Core.Remediation.RemediationService>();
+
     /// <summary>
     /// Scans through the service's pipeline (plan, batches on the queue, check and store each, finish): with a store, on
     /// its tables and queue, so a run that dies leaves its batches to the next one; without, on drivers in memory.

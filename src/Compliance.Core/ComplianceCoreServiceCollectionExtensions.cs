@@ -2,12 +2,15 @@ using Compliance.Core.Exemptions;
 using Compliance.Core.Inventory;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
+using Compliance.Core.Remediation;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Core.Storage;
 using Compliance.Core.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Compliance.Core;
 
@@ -81,6 +84,44 @@ public static class ComplianceCoreServiceCollectionExtensions
         // By factory: a provider built without an exemption store (a test's own stores) still validates on build.
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ExemptionSweep>(sp));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ExemptionService>(sp));
+
+        // Remediation: always registered, refused at every entry while Compliance:Remediation:Enabled is off.
+        services.AddOptions<RemediationOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => new RemediationPlanner(
+            sp.GetRequiredService<IVerdictStore>(),
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<IOptions<RemediationOptions>>()));
+        services.TryAddSingleton(sp => new RemediationProgress(
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<ILeaseStore>(),
+            sp.GetServices<INotificationSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RemediationProgress>>()));
+        // Built on first use, not checked when the container is: the runner's ports (installPatches, restart) and the
+        // step queue exist only where remediation can run, and nothing resolves them while it is off.
+        services.TryAddSingleton(sp => new RemediationService(
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<RemediationPlanner>(),
+            sp.GetRequiredService<RemediationProgress>(),
+            sp.GetRequiredKeyedService<IScanBatchQueue>(RemediationOptions.ServiceKey),
+            sp.GetRequiredService<IOptions<RemediationOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RemediationService>>()));
+        services.TryAddSingleton(sp => new RemediationRunner(
+            sp.GetRequiredService<IRemediationStore>(),
+            sp.GetRequiredService<RemediationProgress>(),
+            sp.GetRequiredService<IResourceInventory>(),
+            sp.GetRequiredService<Guest.IGuestCommandRunner>(),
+            sp.GetRequiredService<IPatchInstaller>(),
+            sp.GetRequiredService<IMachineRestarter>(),
+            sp.GetRequiredService<ComplianceScanner>(),
+            sp.GetRequiredService<ComplianceRecorder>(),
+            sp.GetRequiredService<NotificationDispatcher>(),
+            sp.GetRequiredService<ILeaseStore>(),
+            sp.GetRequiredKeyedService<IScanBatchQueue>(RemediationOptions.ServiceKey),
+            sp.GetRequiredService<IOptions<RemediationOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RemediationRunner>>()));
         return services;
     }
 
@@ -102,6 +143,8 @@ public static class ComplianceCoreServiceCollectionExtensions
         services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<InMemoryLeaseStore>());
         services.TryAddSingleton<InMemoryExemptionStore>();
         services.TryAddSingleton<IExemptionStore>(sp => sp.GetRequiredService<InMemoryExemptionStore>());
+        services.TryAddSingleton<InMemoryRemediationStore>();
+        services.TryAddSingleton<IRemediationStore>(sp => sp.GetRequiredService<InMemoryRemediationStore>());
         return services;
     }
 
@@ -119,6 +162,11 @@ public static class ComplianceCoreServiceCollectionExtensions
         // The re-check queue beside it, for the same process.
         services.TryAddKeyedSingleton<IScanBatchQueue>(
             ResourceChangeQueueOptions.RecheckServiceKey,
+            (sp, _) => new InMemoryScanBatchQueue(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScanQueueOptions>>(), sp.GetRequiredService<TimeProvider>()));
+
+        // And the queue approved remediation steps wait in.
+        services.TryAddKeyedSingleton<IScanBatchQueue>(
+            RemediationOptions.ServiceKey,
             (sp, _) => new InMemoryScanBatchQueue(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScanQueueOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

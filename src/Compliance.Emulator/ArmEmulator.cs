@@ -65,6 +65,9 @@ public sealed class ArmEmulator : IAsyncDisposable
     /// <summary>Every Run Command POST received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRunCommand> RunCommands => _backend.Journal.RunCommands;
 
+    /// <summary>Every <c>installPatches</c> POST received so far, oldest first.</summary>
+    public IReadOnlyList<RecordedInstallPatches> InstallPatches => _backend.Journal.InstallPatches;
+
     /// <summary>
     /// Every request received so far with the status it got, oldest first. A snapshot that copies nothing, however
     /// many requests there were; later requests do not show in it.
@@ -123,6 +126,7 @@ public sealed class ArmEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RunCommandLatency, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.InstallPatchesLatency, TimeSpan.Zero, nameof(options));
         options.Limits?.Validate(nameof(options));
         var limits = options.Limits?.Copy();
         options.Faults?.Validate(nameof(options));
@@ -134,6 +138,7 @@ public sealed class ArmEmulator : IAsyncDisposable
         var backend = new EmulatorBackend(fleet, options.PageSize, options.TimeProvider, token, events)
         {
             RunCommandLatency = options.RunCommandLatency,
+            InstallPatchesLatency = options.InstallPatchesLatency,
             RunCommandOutputInStatus = options.RunCommandOutputInStatus,
             Limits = limits,
             Throttle = limits is null ? null : new RequestThrottle(options.TimeProvider),

@@ -25,6 +25,13 @@ public sealed class ArmEmulatorOptions
     public TimeSpan RunCommandLatency { get; set; }
 
     /// <summary>
+    /// How long an <c>installPatches</c> runs (platform time) on machines whose fleet entry gives no latency; 0 or
+    /// more. Azure takes minutes at least (up to the request's <c>maximumDuration</c>).
+    /// </summary>
+    /// <value><see cref="TimeSpan.Zero"/>: installations complete at once.</value>
+    public TimeSpan InstallPatchesLatency { get; set; }
+
+    /// <summary>
     /// Whether a finished Run Command's <c>Azure-AsyncOperation</c> status carries its result in
     /// <c>properties.output</c>, as Compute's does. The REST specification promises the result only from the final
     /// <c>GET</c> of the <c>Location</c> URL (<c>final-state-via: location</c>), which always answers it;

@@ -29,6 +29,7 @@ public static class ComplianceApiServices
             sp.GetRequiredService<ILogger<FailedAuthenticationLimiter>>()));
         services.AddSingleton<ResourceChangeHandler>();
         services.AddSingleton<ResourceRecheckHandler>();
+        services.AddSingleton<RemediationStepHandler>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Explain);
         services.ConfigureHttpJsonOptions(options =>
         {

@@ -54,10 +54,11 @@ public static class ComplianceServer
         builder.Services.AddSingleton<ResourceChangeQueueService>();
         builder.Services.AddSingleton<ResourceRecheckQueueService>();
         builder.Services.AddSingleton<ExemptionSweepService>();
+        builder.Services.AddSingleton<RemediationQueueService>();
         builder.Services.AddSingleton(sp => new ListenCheck(
             sp.GetRequiredService<IServer>(),
             sp.GetRequiredService<ApiKeys>(),
-            [sp.GetRequiredService<ScanService>(), sp.GetRequiredService<StandaloneScheduler>(), sp.GetRequiredService<ResourceChangeQueueService>(), sp.GetRequiredService<ResourceRecheckQueueService>(), sp.GetRequiredService<ExemptionSweepService>()]));
+            [sp.GetRequiredService<ScanService>(), sp.GetRequiredService<StandaloneScheduler>(), sp.GetRequiredService<ResourceChangeQueueService>(), sp.GetRequiredService<ResourceRecheckQueueService>(), sp.GetRequiredService<ExemptionSweepService>(), sp.GetRequiredService<RemediationQueueService>()]));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenCheck>());
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

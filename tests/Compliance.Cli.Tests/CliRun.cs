@@ -15,7 +15,11 @@ public static class CliRun
         return new Result(exitCode, output.ToString(), error.ToString());
     }
 
-    public static async Task<Result> ProcessAsync(string workingDirectory, params string[] args)
+    public static Task<Result> ProcessAsync(string workingDirectory, params string[] args) =>
+        ProcessAsync(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI as a process with <paramref name="environment"/> set on top of this one's.</summary>
+    public static async Task<Result> ProcessAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +28,11 @@ public static class CliRun
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "compliance.dll"));
         foreach (var arg in args)
         {

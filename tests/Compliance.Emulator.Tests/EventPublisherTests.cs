@@ -285,6 +285,29 @@ public sealed class EventPublisherTests(AzuriteFixture azurite)
         Assert.Equal(0, emulator.EventDeliveryFailures);
     }
 
+    [Fact]
+    public async Task EventQueue_InstallPatchesAccepted_ReceivesInstallPatchesActionEventWithTheAppAsCaller()
+    {
+        var queue = NewQueue(EventMessageEncoding.Raw);
+        await using var emulator = await ArmEmulator.StartAsync(TestFleets.Standard(), new ArmEmulatorOptions { EventQueue = queue });
+        var client = ArmClientFactory.Create(emulator, maxRetries: 0);
+        var content = new VirtualMachineInstallPatchesContent(VmGuestPatchRebootSetting.IfRequired) { MaximumDuration = TimeSpan.FromHours(1), WindowsParameters = new WindowsParameters() };
+        content.WindowsParameters.ClassificationsToInclude.Add(VmGuestPatchClassificationForWindows.Security);
+
+        await client.GetVirtualMachineResource(VirtualMachineResource.CreateResourceIdentifier(TestFleets.SubscriptionId, "rg-rds", "win-ok"))
+            .InstallPatchesAsync(WaitUntil.Completed, content);
+        await emulator.WhenEventsDeliveredAsync();
+
+        var resourceId = Assert.Single(emulator.InstallPatches).ResourceId;
+        var sent = Parse(Assert.Single(await StoredAsync(queue)).Body.ToString());
+        var data = sent.GetProperty("data");
+        Assert.Equal("Microsoft.Resources.ResourceActionSuccess", Text(sent, "eventType"));
+        Assert.Equal(resourceId, Text(data, "resourceUri"));
+        Assert.Equal("Microsoft.Compute/virtualMachines/installPatches/action", Text(data, "operationName"));
+        Assert.Equal(emulator.CallerPrincipalId, Text(data.GetProperty("claims"), EventCaller.ObjectIdClaim));
+        Assert.Equal(0, emulator.EventDeliveryFailures);
+    }
+
     [Theory]
     [InlineData(EventDeliverySchema.EventGrid)]
     [InlineData(EventDeliverySchema.CloudEvents)]

@@ -205,6 +205,10 @@ public sealed class FleetDocumentTests
     [InlineData("\"runCommand\":{\"latencyMs\":-1}", "runCommand.latencyMs: must be 0 or more, not -1.")]
     [InlineData("\"runCommand\":{\"latencyMs\":1.5}", "runCommand.latencyMs: must be an integer, not the number 1.5.")]
     [InlineData("\"runCommand\":{\"rawOutput\":[]}", "runCommand.rawOutput: must be a string, not an array.")]
+    [InlineData("\"installPatches\":{\"failure\":\"boom\"}", "installPatches.failure: 'boom' is not an installPatches failure; expected one of conflict, failed, operationFailed.")]
+    [InlineData("\"installPatches\":{\"latencyMs\":-1}", "installPatches.latencyMs: must be 0 or more, not -1.")]
+    [InlineData("\"installPatches\":{\"installedPatchCount\":0}", "installPatches.installedPatchCount: must be 1 or more, not 0.")]
+    [InlineData("\"installPatches\":{\"patchedGuest\":\"x\"}", "installPatches.patchedGuest: must be an object, not a string.")]
     [InlineData("\"agentStatus\":\"ready\"", "agentStatus: 'ready' is not an agent status; expected one of Ready, NotReady.")]
     [InlineData("\"tags\":{\"a\":1}", "tags.a: must be a string, not the number 1.")]
     [InlineData("\"maintenance\":{\"maintenanceWindowStartTime\":\"soon\"}", "maintenance.maintenanceWindowStartTime: 'soon' is not an ISO 8601 date and time.")]
@@ -214,6 +218,26 @@ public sealed class FleetDocumentTests
         var error = Assert.Throws<FleetFormatException>(() => FleetDocument.Parse(Fleet(TestFleets.Vm("a", extra: field))));
 
         Assert.Equal($"fleet: $.subscriptions[0].virtualMachines[0].{expected}", error.Message);
+    }
+
+    [Fact]
+    public void Parse_InstallPatches_ReadsEveryFieldAndRoundTrips()
+    {
+        var fleet = FleetDocument.Parse(Fleet(TestFleets.Vm("a", extra: """
+            "installPatches":{"latencyMs":1500,"failure":"failed","errorCode":"PatchFailed","errorMessage":"dpkg was interrupted","rebootRequired":false,"installedPatchCount":3,"patchedGuest":{"schema":1,"os":"Windows"}}
+            """)));
+
+        var patches = fleet.Subscriptions[0].VirtualMachines[0].InstallPatches;
+        Assert.NotNull(patches);
+        Assert.Equal(1500, patches.LatencyMs);
+        Assert.Equal(FleetInstallPatchesFailure.Failed, patches.Failure);
+        Assert.Equal("PatchFailed", patches.ErrorCode);
+        Assert.Equal("dpkg was interrupted", patches.ErrorMessage);
+        Assert.False(patches.RebootRequired);
+        Assert.Equal(3, patches.InstalledPatchCount);
+        Assert.Equal("""{"schema":1,"os":"Windows"}""", patches.PatchedGuest?.GetRawText());
+        Assert.Equal(fleet.ToJson(), FleetDocument.Parse(fleet.ToJson()).ToJson());
+        Assert.Contains("\"installPatches\"", fleet.ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,12 +24,12 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(("queue", "Compliance__Queue__QueueName", "AzureWebJobsStorage"), (output.Type, FunctionBinding.SettingOf(output.QueueName), output.Connection));
 
         var queueTriggers = _metadata.Functions.Where(f => f.Trigger.Type == "queueTrigger").ToDictionary(f => f.Name, f => FunctionBinding.SettingOf(f.Trigger.QueueName));
-        Assert.Equal(new Dictionary<string, string?> { ["CheckMachines"] = "Compliance__Queue__QueueName", ["ResourceChanged"] = "Compliance__Events__QueueName", ["RecheckResource"] = "Compliance__Events__RecheckQueueName" }, queueTriggers);
+        Assert.Equal(new Dictionary<string, string?> { ["CheckMachines"] = "Compliance__Queue__QueueName", ["ResourceChanged"] = "Compliance__Events__QueueName", ["RecheckResource"] = "Compliance__Events__RecheckQueueName", ["RunRemediation"] = "Compliance__Remediation__QueueName" }, queueTriggers);
         Assert.All(_metadata.Functions.Where(f => f.Trigger.Type == "queueTrigger"), f => Assert.Equal("AzureWebJobsStorage", f.Trigger.Connection));
 
         var http = _metadata.Functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
-        Assert.Equal(13, http.Count);
-        Assert.Equal(18, _metadata.Functions.Count);
+        Assert.Equal(18, http.Count);
+        Assert.Equal(24, _metadata.Functions.Count);
         // Only the health check is open; starting a scan is a function of its own, with keys of its own.
         Assert.Equal(["Health"], http.Where(f => f.Trigger.AuthLevel != "Function").Select(f => f.Name));
         Assert.Equal(["post"], _metadata["StartScan"].Trigger.Methods);

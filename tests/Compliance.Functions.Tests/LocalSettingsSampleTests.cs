@@ -6,6 +6,7 @@ using Compliance.Azure.Storage;
 using Compliance.Azure.Webhooks;
 using Compliance.Core.Notifications;
 using Compliance.Core.Queues;
+using Compliance.Core.Remediation;
 using Compliance.Core.Rules;
 using Compliance.Core.Scanning;
 using Compliance.Server.Hosting;
@@ -35,6 +36,7 @@ public sealed class LocalSettingsSampleTests
         (WebhookOptions.SectionName, typeof(WebhookOptions)),
         (ApiOptions.SectionName, typeof(ApiOptions)),
         (Compliance.Core.Exemptions.ExemptionOptions.SectionName, typeof(Compliance.Core.Exemptions.ExemptionOptions)),
+        (RemediationOptions.SectionName, typeof(RemediationOptions)),
     ];
 
     // Read by the Functions host (and AzureWebJobsStorage by the app too: its store and queues).
@@ -49,7 +51,7 @@ public sealed class LocalSettingsSampleTests
 
     private static IEnumerable<string> SettingNames() =>
         _options.SelectMany(o => o.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
             .Select(p => $"{o.Section}:{p.Name}".Replace(":", "__", StringComparison.Ordinal)));
 
     [Fact]

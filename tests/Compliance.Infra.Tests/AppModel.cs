@@ -8,12 +8,14 @@ namespace Compliance.Infra.Tests;
 
 /// <summary>
 /// What the code says the deployment must provide: the settings the app binds at start-up (every public settable
-/// property of every options class, found by its <c>SectionName</c>), the ARM actions of the adapters, the events
+/// property of every options class, found by its <c>SectionName</c>, and the remediation switch that the deployment
+/// ties to the remediator role), the ARM actions of the scan's adapters and, apart, of the remediation adapters, the events
 /// the app handles, and the .NET version the Functions app targets. A test can check a copy with one item taken away.
 /// </summary>
 internal sealed record AppModel(
     IReadOnlyList<string> BoundSettings,
     IReadOnlyList<string> ArmActions,
+    IReadOnlyList<string> RemediationArmActions,
     IReadOnlyList<string> HandledEventTypes,
     IReadOnlyList<string> HandledOperations,
     string RuntimeVersion)
@@ -27,8 +29,9 @@ internal sealed record AppModel(
     ];
 
     public static AppModel Load() => new(
-        BoundSettingNames().ToList(),
+        BoundSettingNames().Append(ArmPermissions.RemediationSetting).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         ArmPermissions.Actions,
+        ArmPermissions.RemediationActions,
         ResourceChangeRules.HandledEventTypes,
         ResourceChangeRules.HandledOperations,
         TargetDotNetVersion(typeof(Compliance.Functions.ComplianceWorker).Assembly));

@@ -3,6 +3,7 @@ using Compliance.Azure;
 using Compliance.Azure.ResourceManager;
 using Compliance.Core;
 using Compliance.Core.Inventory;
+using Compliance.Core.Remediation;
 using Compliance.Core.Scanning;
 using Compliance.Emulator;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,9 @@ namespace Compliance.Infra.Tests;
 /// <summary>
 /// The custom role's list (<see cref="ArmPermissions.Actions"/>) covers every ARM operation the adapters make: a full
 /// scan of the sample fleet, then a re-check and an instance-view read of one resource of each kind, run through the real
-/// SDK against the emulator, and each request it records is mapped to the RBAC action ARM checks for it.
+/// SDK against the emulator, and each request it records is mapped to the RBAC action ARM checks for it. Remediation's
+/// calls are held to <see cref="ArmPermissions.Actions"/> and <see cref="ArmPermissions.RemediationActions"/> together,
+/// the two roles a deployment with remediation on grants.
 /// </summary>
 public sealed partial class ArmPermissionsTests
 {
@@ -54,7 +57,61 @@ public sealed partial class ArmPermissionsTests
         Assert.True(unused.Count == 0, $"In ArmPermissions.Actions but never used: {string.Join(", ", unused)}");
     }
 
+    [Fact]
+    public async Task RemediationActions_RemediationAdapters_CallNothingBeyondBothRolesAndEveryRemediationActionIsUsed()
+    {
+        await using var emulator = await ArmEmulator.StartAsync(FleetDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("samples", "fleet.json")), "fleet.json"));
+        await using var services = Services(emulator);
+        var inventory = services.GetRequiredService<IResourceInventory>();
+        var machines = new List<Machine>();
+        await foreach (var subscription in inventory.GetSubscriptionsAsync(CancellationToken.None))
+        {
+            await foreach (var resource in inventory.GetResourcesAsync(subscription.SubscriptionId, CancellationToken.None))
+            {
+                if (resource is Machine { PowerState: PowerState.Running } machine)
+                {
+                    machines.Add(machine);
+                }
+            }
+        }
+
+        var vm = machines.First(m => m.Kind == ResourceKind.VirtualMachine);
+        var instance = machines.First(m => m.Kind == ResourceKind.ScaleSetInstance);
+        var before = emulator.Requests.Count;
+
+        var installed = await services.GetRequiredService<IPatchInstaller>().InstallAsync(vm, new PatchInstallation(TimeSpan.FromHours(1), RebootSetting.IfRequired), CancellationToken.None);
+        Assert.True(installed.Completed, installed.Error);
+
+        // The restart adapter, where it is registered, is held to the same lists.
+        var restarter = services.GetService<IMachineRestarter>();
+        if (restarter is not null)
+        {
+            Assert.Null(await restarter.RestartAsync(vm, CancellationToken.None));
+            Assert.Null(await restarter.RestartAsync(instance, CancellationToken.None));
+        }
+
+        var used = emulator.Requests.Skip(before).Select(r => ActionOf(r.Method, r.PathAndQuery)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var granted = ArmPermissions.Actions.Concat(ArmPermissions.RemediationActions).ToList();
+        var missing = used.Except(granted, StringComparer.OrdinalIgnoreCase).ToList();
+        Assert.True(missing.Count == 0, $"Used by remediation but in neither ArmPermissions.Actions nor RemediationActions: {string.Join(", ", missing)}");
+        // The installation's operation is polled where the scanner role already allows it.
+        Assert.Contains("Microsoft.Compute/locations/operations/read", used);
+        Assert.Contains("Microsoft.Compute/virtualMachines/installPatches/action", used);
+        var unused = ArmPermissions.RemediationActions.Except(used, StringComparer.OrdinalIgnoreCase).ToList();
+        Assert.Equal(
+            restarter is null ? ["Microsoft.Compute/virtualMachines/restart/action", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action"] : [],
+            unused);
+    }
+
+    [Fact]
+    public void RemediationActions_KeptApartFromTheScansActions() =>
+        Assert.Empty(ArmPermissions.RemediationActions.Intersect(ArmPermissions.Actions, StringComparer.OrdinalIgnoreCase));
+
     [Theory]
+    [InlineData("POST", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/installPatches?api-version=1", "Microsoft.Compute/virtualMachines/installPatches/action")]
+    [InlineData("POST", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/restart?api-version=1", "Microsoft.Compute/virtualMachines/restart/action")]
+    [InlineData("POST", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/ss/virtualMachines/3/restart?api-version=1", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action")]
+    [InlineData("GET", "/subscriptions/s1/providers/Microsoft.Compute/locations/westeurope/operations/abc?monitor=true&api-version=1", "Microsoft.Compute/locations/operations/read")]
     [InlineData("GET", "/subscriptions?api-version=2022-12-01", "Microsoft.Resources/subscriptions/read")]
     [InlineData("GET", "/subscriptions/s1/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01&statusOnly=true", "Microsoft.Compute/virtualMachines/read")]
     [InlineData("GET", "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/instanceView?api-version=1", "Microsoft.Compute/virtualMachines/instanceView/read")]

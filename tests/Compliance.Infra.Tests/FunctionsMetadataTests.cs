@@ -9,12 +9,13 @@ public sealed class FunctionsMetadataTests
         var functions = FunctionsMetadata.Load().Functions;
 
         Assert.Equal(
-            ["CheckMachines", "ComplianceCsv", "Dashboard", "DeleteExemption", "GetCompliance", "GetExemption", "GetScan", "Health", "ListCompliance", "ListExemptions", "ListScans", "PutExemption", "RecheckResource", "ResourceChanged", "ScheduledScan", "StartScan", "Summary", "SweepExemptions"],
+            ["ApproveRemediation", "CancelRemediation", "CheckMachines", "ComplianceCsv", "Dashboard", "DeleteExemption", "GetCompliance", "GetExemption", "GetRemediation", "GetScan", "Health", "ListCompliance", "ListExemptions", "ListRemediations", "ListScans", "ProposeRemediation", "PutExemption", "RecheckResource", "ResourceChanged", "RunRemediation", "ScheduledScan", "StartScan", "Summary", "SweepExemptions"],
             functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(functions, f => Assert.Single(f.Triggers));
         Assert.All(functions, f => Assert.Equal("dotnet-isolated", f.Language));
         Assert.Equal("%Compliance__Events__QueueName%", Assert.Single(functions, f => f.Name == "ResourceChanged").Triggers.Single().QueueName);
         Assert.Equal("%Compliance__Events__RecheckQueueName%", Assert.Single(functions, f => f.Name == "RecheckResource").Triggers.Single().QueueName);
+        Assert.Equal("%Compliance__Remediation__QueueName%", Assert.Single(functions, f => f.Name == "RunRemediation").Triggers.Single().QueueName);
         Assert.Equal("%Compliance__Scan__Schedule%", Assert.Single(functions, f => f.Name == "ScheduledScan").Triggers.Single().Properties["schedule"]);
         Assert.Equal("%Compliance__Exemptions__SweepSchedule%", Assert.Single(functions, f => f.Name == "SweepExemptions").Triggers.Single().Properties["schedule"]);
     }

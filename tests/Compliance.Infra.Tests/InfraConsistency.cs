@@ -217,7 +217,23 @@ internal static partial class InfraConsistency
             problems.Add($"ARM action {action} is granted by the Bicep custom role but the app does not use it.");
         }
 
-        foreach (var wildcard in infra.RoleActions.Where(a => a.Contains('*', StringComparison.Ordinal)))
+        foreach (var action in app.RemediationArmActions.Except(infra.RemediatorRoleActions, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"ARM action {action} is used by remediation but missing from the Bicep remediator role.");
+        }
+
+        foreach (var action in infra.RemediatorRoleActions.Except(app.RemediationArmActions, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"ARM action {action} is granted by the Bicep remediator role but remediation does not use it.");
+        }
+
+        // The scanner role, deployed always, must never hold an action that changes a machine.
+        foreach (var action in infra.RoleActions.Intersect(app.RemediationArmActions, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"ARM action {action} is a remediation action but the Bicep scanner role grants it, whether remediation is on or off.");
+        }
+
+        foreach (var wildcard in infra.RoleActions.Concat(infra.RemediatorRoleActions).Where(a => a.Contains('*', StringComparison.Ordinal)))
         {
             problems.Add($"ARM action {wildcard} in the Bicep custom role is a wildcard.");
         }

@@ -47,8 +47,9 @@ public sealed class InfraConsistencyTests
         Assert.Contains("Compliance__Events__QueueName", namedOnly.Concat(_app.BoundSettings));
         Assert.Equal(_app.BoundSettings.Count - InfraConsistency.NotDeployed.Count + namedOnly.Count + 7, infra.AppSettings.Count);
         Assert.Equal(12, infra.RoleActions.Count);
-        Assert.Equal(18, infra.Functions.Count);
-        Assert.Equal(["compliance-batches", "compliance-batches-poison", "resource-changes", "resource-changes-poison", "resource-rechecks", "resource-rechecks-poison"], infra.Queues.Order(StringComparer.Ordinal));
+        Assert.Equal(3, infra.RemediatorRoleActions.Count);
+        Assert.Equal(24, infra.Functions.Count);
+        Assert.Equal(["compliance-batches", "compliance-batches-poison", "remediations", "remediations-poison", "resource-changes", "resource-changes-poison", "resource-rechecks", "resource-rechecks-poison"], infra.Queues.Order(StringComparer.Ordinal));
         Assert.Equal("resource-rechecks", infra.AppSettingValue("Compliance__Events__RecheckQueueName"));
         Assert.Equal("resource-changes", infra.AppSettingValue("Compliance__Events__QueueName"));
         Assert.Equal("compliance-batches", infra.AppSettingValue("Compliance__Queue__QueueName"));
@@ -208,6 +209,45 @@ public sealed class InfraConsistencyTests
         var app = _app with { ArmActions = _app.ArmActions.Where(a => a != action).ToList() };
 
         Assert.Contains($"ARM action {action} is granted by the Bicep custom role but the app does not use it.", InfraConsistency.Check(_documents, app));
+    }
+
+    [Fact]
+    public void Check_RemediationActionRemovedFromTheRemediatorRole_NamesIt()
+    {
+        const string action = "Microsoft.Compute/virtualMachines/installPatches/action";
+        var documents = _documents.Change(InfraModel.RemediatorRoleFile, text => RemoveLine(text, $"'{action}'"));
+
+        Assert.Contains($"ARM action {action} is used by remediation but missing from the Bicep remediator role.", InfraConsistency.Check(documents, _app));
+    }
+
+    [Fact]
+    public void Check_RemediatorRoleActionRemediationNoLongerUses_NamesIt()
+    {
+        const string action = "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/restart/action";
+        var app = _app with { RemediationArmActions = _app.RemediationArmActions.Where(a => a != action).ToList() };
+
+        Assert.Contains($"ARM action {action} is granted by the Bicep remediator role but remediation does not use it.", InfraConsistency.Check(_documents, app));
+    }
+
+    [Fact]
+    public void Check_RemediationActionInTheScannerRole_NamesIt()
+    {
+        const string action = "Microsoft.Compute/virtualMachines/installPatches/action";
+        var scanner = _documents.BicepFileWith("'Microsoft.Compute/virtualMachines/runCommand/action'");
+        var documents = _documents.Change(scanner, text => text.Replace(
+            "'Microsoft.Compute/virtualMachines/runCommand/action'",
+            $"'Microsoft.Compute/virtualMachines/runCommand/action'\n          '{action}'",
+            StringComparison.Ordinal));
+
+        Assert.Contains($"ARM action {action} is a remediation action but the Bicep scanner role grants it, whether remediation is on or off.", InfraConsistency.Check(documents, _app));
+    }
+
+    [Fact]
+    public void Check_RemediationSwitchLeftOutOfTheAppSettings_NamesIt()
+    {
+        var documents = _documents.Change(FunctionApp, text => RemoveLine(text, "'Compliance__Remediation__Enabled'"));
+
+        Assert.Contains("Setting Compliance__Remediation__Enabled is read by the app but not set in the Bicep app settings.", InfraConsistency.Check(documents, _app));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ internal sealed partial record InfraModel(
     IReadOnlyDictionary<string, string?> AppSettingValues,
     IReadOnlyDictionary<string, string?> LocalSettings,
     IReadOnlyList<string> RoleActions,
+    IReadOnlyList<string> RemediatorRoleActions,
     IReadOnlyList<string> AssignedRoles,
     IReadOnlyList<EventSubscriptionDefinition> EventSubscriptions,
     IReadOnlyList<string> Queues,
@@ -16,6 +17,9 @@ internal sealed partial record InfraModel(
     string? RuntimeVersion,
     IReadOnlyList<FunctionEntry> Functions)
 {
+    /// <summary>The module of the remediator role, deployed only with remediation on; every other role is the scanner's.</summary>
+    public const string RemediatorRoleFile = "infra/modules/remediatorRole.bicep";
+
     public const string QueueResourceType = "Microsoft.Storage/storageAccounts/queueServices/queues";
     private const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
     private const string SiteType = "Microsoft.Web/sites";
@@ -33,7 +37,8 @@ internal sealed partial record InfraModel(
             appSettings,
             appSettings.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => values.Resolve(g.First().Key, g.First().Value), StringComparer.Ordinal),
             local.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.Ordinal),
-            bicep.SelectMany(f => BicepText.Strings(f.Value, "actions")).ToList(),
+            bicep.Where(f => f.Key != RemediatorRoleFile).SelectMany(f => BicepText.Strings(f.Value, "actions")).ToList(),
+            bicep.Where(f => f.Key == RemediatorRoleFile).SelectMany(f => BicepText.Strings(f.Value, "actions")).ToList(),
             bicep.Where(f => declarations.Any(d => d.Key == f.Key && d.Declaration.IsResource(RoleAssignmentType)))
                 .SelectMany(f => RoleIdPattern().Matches(f.Value).Select(m => m.Value.ToLowerInvariant())).Distinct(StringComparer.Ordinal).ToList(),
             declarations.Where(d => d.Declaration.IsResource(EventSubscriptionDefinition.ResourceType))

@@ -36,6 +36,9 @@ public sealed class ScratchStoreTables : IAsyncDisposable
     /// <summary>A resource-change queue of the same scratch's own (<c>Compliance:Events:QueueName</c>).</summary>
     public string EventsQueueName => Prefix + "-changes";
 
+    /// <summary>A remediation queue of the same scratch's own (<c>Compliance:Remediation:QueueName</c>).</summary>
+    public string RemediationQueueName => Prefix + "-remediations";
+
     /// <summary>A re-check queue of the same scratch's own (<c>Compliance:Events:RecheckQueueName</c>).</summary>
     public string RecheckQueueName => Prefix + "-rechecks";
 
@@ -54,6 +57,7 @@ public sealed class ScratchStoreTables : IAsyncDisposable
         ["Compliance:Queue:QueueName"] = BatchQueueName,
         ["Compliance:Events:QueueName"] = eventsQueueName,
         ["Compliance:Events:RecheckQueueName"] = RecheckQueueName,
+        ["Compliance:Remediation:QueueName"] = RemediationQueueName,
         // Re-checks at once: the tests of coalescing set their own window.
         ["Compliance:Events:RecheckDelay"] = "00:00:00",
         // A machine whose agent is not ready is stored as such at once: the tests of settling set their own schedule.

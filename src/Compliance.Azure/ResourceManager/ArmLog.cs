@@ -18,4 +18,10 @@ internal static partial class ArmLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "This app's object id is not known ({Why}): Run Command events are ignored, since any could be our own check")]
     public static partial void AppIdentityUnknown(ILogger logger, string why);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "installPatches on {ResourceId} ended {Status} (reboot {RebootStatus}; {Installed} installed, {Failed} failed)")]
+    public static partial void PatchInstallationEnded(ILogger logger, string resourceId, string status, string? rebootStatus, int installed, int failed);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "installPatches on {ResourceId} failed with HTTP {Status} {ErrorCode}")]
+    public static partial void PatchInstallationFailed(ILogger logger, string resourceId, int status, string? errorCode);
 }

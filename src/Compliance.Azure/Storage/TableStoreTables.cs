@@ -21,6 +21,8 @@ public sealed class TableStoreTables
         Events = client(prefix + "HandledEvents");
         Exemptions = client(prefix + "Exemptions");
         ExemptionHistory = client(prefix + "ExemptionHistory");
+        RemediationPlans = client(prefix + "RemediationPlans");
+        RemediationSteps = client(prefix + "RemediationSteps");
     }
 
     /// <summary>One row per resource.</summary>
@@ -44,8 +46,14 @@ public sealed class TableStoreTables
     /// <summary>One row per change of an exemption, a partition per exemption.</summary>
     public TableClient ExemptionHistory { get; }
 
+    /// <summary>One row per remediation plan.</summary>
+    public TableClient RemediationPlans { get; }
+
+    /// <summary>One row per machine of a remediation plan, partitioned by plan.</summary>
+    public TableClient RemediationSteps { get; }
+
     /// <summary>Every table of the store.</summary>
-    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events, Exemptions, ExemptionHistory];
+    public IReadOnlyList<TableClient> All => [States, History, Scans, Summary, Events, Exemptions, ExemptionHistory, RemediationPlans, RemediationSteps];
 
     /// <summary>
     /// Creates every table that does not exist yet, once for this instance: later calls wait for that creation, or,

@@ -31,4 +31,6 @@ public static class NotificationTypes
 
     /// <summary>An exemption expires soon (<c>Compliance:Exemptions:ExpiringNotice</c> ahead): subject <c>/exemptions/{id}</c>.</summary>
     public const string ExemptionExpiring = "Compliance.ExemptionExpiring";
+    /// <summary>A remediation plan completed: its counts, who approved it and its failures (subject <c>/remediations/{id}</c>).</summary>
+    public const string RemediationCompleted = "Compliance.RemediationCompleted";
 }

@@ -23,4 +23,11 @@ public sealed record RemediationScript(
     IReadOnlyList<string> FindingCodes,
     bool IsDefault,
     string Description,
-    GuestScript Script);
+    GuestScript Script)
+{
+    /// <summary>
+    /// Whether the change takes effect only after a restart (the KB4072698 registry values, read at boot), rather than
+    /// at once (the sysctl). A machine that ran such a script and was not restarted shows "reboot pending".
+    /// </summary>
+    public bool NeedsRestart { get; init; }
+}

@@ -69,6 +69,16 @@ internal sealed record ArmError(int StatusCode, string Code, string Message)
         "OperationNotAllowed",
         $"Operation 'RunCommand' is not allowed on VM '{machineName}' since the VM is not running.");
 
+    public static ArmError InvalidParameter(string reason) => new(
+        StatusCodes.Status400BadRequest,
+        "InvalidParameter",
+        $"The value of a parameter is not valid: {reason}.");
+
+    public static ArmError PatchesNotAllowed(string machineName, string reason) => new(
+        StatusCodes.Status409Conflict,
+        "OperationNotAllowed",
+        $"Operation 'installPatches' is not allowed on VM '{machineName}' {reason}.");
+
     public static ArmError RunCommandInProgress() => new(
         StatusCodes.Status409Conflict,
         "Conflict",

@@ -15,7 +15,10 @@ internal static class ComputeEndpoints
         new VirtualMachineEndpoints(backend).Map(routes);
         new ScaleSetEndpoints(backend).Map(routes);
         new CloudServiceEndpoints(backend).Map(routes);
-        new RunCommandEndpoints(backend).Map(routes);
+        var installPatches = new InstallPatchesEndpoints(backend);
+        installPatches.Map(routes);
+        new RunCommandEndpoints(backend, installPatches).Map(routes);
+        new RestartEndpoints(backend).Map(routes);
         routes.MapFallback(context =>
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";

@@ -40,6 +40,9 @@ internal sealed record EmulatedMachine
 
     public FleetRunCommand? RunCommand { get; init; }
 
+    /// <summary>How <c>installPatches</c> behaves; always <see langword="null"/> for scale-set instances, which have no such action.</summary>
+    public FleetInstallPatches? InstallPatches { get; init; }
+
     public static EmulatedMachine Of(FleetSubscription subscription, FleetVirtualMachine vm) => new()
     {
         SubscriptionId = subscription.SubscriptionId,
@@ -57,6 +60,7 @@ internal sealed record EmulatedMachine
         Maintenance = vm.Maintenance,
         Guest = vm.Guest,
         RunCommand = vm.RunCommand,
+        InstallPatches = vm.InstallPatches,
     };
 
     public static EmulatedMachine Of(FleetSubscription subscription, FleetScaleSet scaleSet, FleetScaleSetInstance instance)

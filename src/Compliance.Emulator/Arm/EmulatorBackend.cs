@@ -16,6 +16,8 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
 
     public RunCommandOperations Operations { get; } = new(timeProvider);
 
+    public PatchOperations PatchOperations { get; } = new(timeProvider);
+
     public TimeProvider Time => timeProvider;
 
     public EventPublisher Events => events;
@@ -26,6 +28,15 @@ internal sealed class EmulatorBackend(FleetDocument fleet, int pageSize, TimePro
 
     /// <summary>How long Run Commands run on machines whose fleet entry gives no latency.</summary>
     public TimeSpan RunCommandLatency { get; init; }
+
+    /// <summary>How long <c>installPatches</c> runs on machines whose fleet entry gives no latency.</summary>
+    public TimeSpan InstallPatchesLatency { get; init; }
+
+    /// <summary>The subscription and resource of a polled operation (a Run Command or an installPatches); null when unknown.</summary>
+    public (string SubscriptionId, string ResourceId)? FindOperation(string operationId) =>
+        Operations.Find(operationId) is { } run ? (run.SubscriptionId, run.ResourceId)
+        : PatchOperations.Find(operationId) is { } patches ? (patches.SubscriptionId, patches.ResourceId)
+        : null;
 
     /// <summary>Whether a finished Run Command's operation status carries its result (<see cref="ArmEmulatorOptions.RunCommandOutputInStatus"/>).</summary>
     public bool RunCommandOutputInStatus { get; init; } = true;

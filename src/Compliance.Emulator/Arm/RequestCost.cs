@@ -30,7 +30,7 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
     /// <param name="fleet">The fleet, for the region and identity of the resource a request acts on.</param>
     /// <param name="limits">The buckets' sizes.</param>
     /// <param name="findOperation">Finds a polled operation, for the resource it acts on; null when none are known.</param>
-    public static RequestCost Of(string method, string path, FleetSnapshot fleet, RateLimitOptions limits, Func<string, RunCommandOperation?>? findOperation = null)
+    public static RequestCost Of(string method, string path, FleetSnapshot fleet, RateLimitOptions limits, Func<string, (string SubscriptionId, string ResourceId)?>? findOperation = null)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var subscriptionId = segments.Length >= 2 && Is(segments[0], "subscriptions") ? segments[1] : null;
@@ -66,7 +66,7 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
         _ => "write",
     };
 
-    private static List<BucketDemand> ComputeDemands(string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits, Func<string, RunCommandOperation?>? findOperation)
+    private static List<BucketDemand> ComputeDemands(string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits, Func<string, (string SubscriptionId, string ResourceId)?>? findOperation)
     {
         var demands = new List<BucketDemand>(2);
         if (Classify(method, segments, subscriptionId, fleet, limits, findOperation) is not { } target)
@@ -86,7 +86,7 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
 
     /// <summary>The Compute policy of a request, the region it is counted in and the resource; null for ARM-only requests.</summary>
     private static (string Policy, ComputePolicyLimit Limit, string Region, string? ResourceId)? Classify(
-        string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits, Func<string, RunCommandOperation?>? findOperation)
+        string method, string[] segments, string subscriptionId, FleetSnapshot fleet, RateLimitOptions limits, Func<string, (string SubscriptionId, string ResourceId)?>? findOperation)
     {
         // /subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.Compute/...
         var at = 2;
@@ -182,18 +182,21 @@ internal sealed record RequestCost(ArmOperation Operation, string? SubscriptionI
     }
 
     /// <summary>The resource a polled operation acts on, for the per-resource Get Operation bucket; null when unknown.</summary>
-    private static string? OperationResource(Func<string, RunCommandOperation?>? findOperation, string operationId, string subscriptionId) =>
+    private static string? OperationResource(Func<string, (string SubscriptionId, string ResourceId)?>? findOperation, string operationId, string subscriptionId) =>
         findOperation?.Invoke(operationId) is { } operation && string.Equals(operation.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase)
             ? operation.ResourceId
             : null;
 
-    /// <summary>A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c> action.</summary>
+    /// <summary>
+    /// A request on one machine: <c>GET</c> of it or its instance view, or its <c>runCommand</c>, <c>installPatches</c> or
+    /// <c>restart</c> action (writes of the VM: Compute's "Update VM" policy, per resource and per subscription and region).
+    /// </summary>
     private static (string, ComputePolicyLimit, string, string?)? OnMachine(
         ReadOnlySpan<string> action, bool get, bool post, (string Name, ComputePolicyLimit Limit) read, (string Name, ComputePolicyLimit Limit) update, string location, string resourceId) => action switch
     {
         [] when get => (read.Name, read.Limit, location, resourceId),
         [var view] when get && Is(view, "instanceView") => (read.Name, read.Limit, location, resourceId),
-        [var run] when post && Is(run, "runCommand") => (update.Name, update.Limit, location, resourceId),
+        [var run] when post && (Is(run, "runCommand") || Is(run, "installPatches") || Is(run, "restart")) => (update.Name, update.Limit, location, resourceId),
         _ => null,
     };
 

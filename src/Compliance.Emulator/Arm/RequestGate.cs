@@ -48,7 +48,7 @@ internal sealed class RequestGate(EmulatorBackend backend)
             var path = context.Request.Path.Value ?? "/";
             if (backend.Throttle is { } throttle && backend.Limits is { } limits)
             {
-                var cost = RequestCost.Of(context.Request.Method, path, backend.Fleet.Current, limits, backend.Operations.Find);
+                var cost = RequestCost.Of(context.Request.Method, path, backend.Fleet.Current, limits, backend.FindOperation);
                 var verdict = throttle.TryTake(cost);
                 if (!verdict.Admitted)
                 {
@@ -60,7 +60,7 @@ internal sealed class RequestGate(EmulatorBackend backend)
             }
             else
             {
-                var cost = RequestCost.Of(context.Request.Method, path, backend.Fleet.Current, RateLimitOptions.Azure, backend.Operations.Find);
+                var cost = RequestCost.Of(context.Request.Method, path, backend.Fleet.Current, RateLimitOptions.Azure, backend.FindOperation);
                 ThrottledResult.AddHeaders(context.Response.Headers, cost, ThrottleVerdict.Unlimited(cost, backend.Time.GetUtcNow()));
             }
 

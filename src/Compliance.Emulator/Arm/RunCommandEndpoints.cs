@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +14,7 @@ namespace Compliance.Emulator.Arm;
 /// once the operation has ended (the specification's <c>final-state-via: location</c>); the status body carries it
 /// too unless <see cref="ArmEmulatorOptions.RunCommandOutputInStatus"/> is off.
 /// </summary>
-internal sealed class RunCommandEndpoints(EmulatorBackend backend)
+internal sealed class RunCommandEndpoints(EmulatorBackend backend, InstallPatchesEndpoints installPatches)
 {
     /// <summary>The Compute api-version ARM writes into the operation URLs it hands out.</summary>
     public const string OperationApiVersion = "2023-07-01";
@@ -82,10 +82,24 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         var latency = machine.RunCommand?.LatencyMs is > 0 and var milliseconds
             ? TimeSpan.FromMilliseconds(milliseconds)
             : backend.RunCommandLatency;
-        var operation = backend.Operations.TryStart(machine, RunCommandOutcome.For(machine), latency);
+        // A remediation script changes the guest as it says and prints what it set; any other script prints the report.
+        var outcome = RunCommandOutcome.For(machine);
+        var remediation = outcome.Error is null ? EmulatedGuestSettings.Recognise(request.Script) : null;
+        (JsonElement? Guest, string Stdout)? remediated = remediation is null ? null : EmulatedGuestSettings.Run(remediation, machine.Guest);
+        if (remediated is { } run)
+        {
+            outcome = RunCommandOutcome.Succeeded(RunCommandOutput.Build(machine, run.Stdout));
+        }
+
+        var operation = backend.Operations.TryStart(machine, outcome, latency);
         if (operation is null)
         {
             return ArmError.RunCommandInProgress().ToResult();
+        }
+
+        if (remediated is { } applied)
+        {
+            backend.Fleet.Update(fleet => MachineUpdate.Apply(fleet, machine.ResourceId, m => m with { Guest = applied.Guest }));
         }
 
         // ARM raises ResourceActionSuccess (runCommand/action) for every Run Command it accepts, naming the caller;
@@ -96,8 +110,12 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
             backend.Events.PublishInBackground(ResourceEvent.Action(machine.ResourceId, "runCommand") with { Caller = EmulatorIdentity.Caller });
         }
 
-        return new AcceptedResult(OperationUrl(operation, monitor: false), OperationUrl(operation, monitor: true), latency);
+        return Accepted(backend, operation, latency);
     }
+
+    /// <summary>The 202 Accepted of a started operation, with its Azure-AsyncOperation and Location URLs.</summary>
+    public static IResult Accepted(EmulatorBackend backend, RunCommandOperation operation, TimeSpan latency) =>
+        new AcceptedResult(OperationUrl(backend, operation, monitor: false), OperationUrl(backend, operation, monitor: true), latency);
 
     private IResult GetOperation(HttpContext context, string subscriptionId, string location, string operationId)
     {
@@ -107,6 +125,13 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         }
 
         var operation = backend.Operations.Find(operationId);
+        if (operation is null
+            && backend.PatchOperations.Find(operationId) is { } patches
+            && string.Equals(patches.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase))
+        {
+            return installPatches.Poll(context, patches, IsMonitor(context));
+        }
+
         if (operation is null || !string.Equals(operation.SubscriptionId, subscriptionId, StringComparison.OrdinalIgnoreCase))
         {
             return ArmError.OperationNotFound(operationId).ToResult();
@@ -114,12 +139,11 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 
         var now = backend.Time.GetUtcNow();
         var completed = operation.IsCompleted(now);
-        var monitor = string.Equals(context.Request.Query["monitor"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
-        if (monitor)
+        if (IsMonitor(context))
         {
             if (!completed)
             {
-                return new AcceptedResult(null, OperationUrl(operation, monitor: true), operation.CompletesAt - now);
+                return new AcceptedResult(null, OperationUrl(backend, operation, monitor: true), operation.CompletesAt - now);
             }
 
             return operation.Outcome.Error is { } failure
@@ -149,8 +173,9 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         {
             status["status"] = "Succeeded";
 
-            // Compute's status carries the result; the specification promises it only from the Location URL.
-            if (backend.RunCommandOutputInStatus)
+            // Compute's status carries the result; the specification promises it only from the Location URL. An
+            // operation without a result (a restart) has none to carry.
+            if (backend.RunCommandOutputInStatus && operation.Outcome.HasOutput)
             {
                 status["properties"] = new JsonObject { ["output"] = operation.Outcome.CopyOutput() };
             }
@@ -158,6 +183,9 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
 
         return ArmResults.Json(status);
     }
+
+    private static bool IsMonitor(HttpContext context) =>
+        string.Equals(context.Request.Query["monitor"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
 
     private void Record(string resourceId, ReadOnlyMemory<byte> body, RunCommandRequestBody? request) =>
         backend.Journal.Record(new RecordedRunCommand(
@@ -168,7 +196,7 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
             backend.Time.GetUtcNow(),
             Convert.ToHexString(SHA256.HashData(body.Span))));
 
-    private string OperationUrl(RunCommandOperation operation, bool monitor)
+    private static string OperationUrl(EmulatorBackend backend, RunCommandOperation operation, bool monitor)
     {
         var query = monitor ? $"monitor=true&api-version={OperationApiVersion}" : $"api-version={OperationApiVersion}";
         return $"{backend.Endpoint.AbsoluteUri}{ResourceIds.Location(operation.SubscriptionId, operation.Location).TrimStart('/')}/operations/{operation.Id}?{query}";
@@ -179,36 +207,5 @@ internal sealed class RunCommandEndpoints(EmulatorBackend backend)
         using var buffer = new MemoryStream();
         await reader.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
-    }
-
-    /// <summary>202 Accepted with the polling headers ARM sends for a running operation.</summary>
-    private sealed class AcceptedResult(string? asyncOperation, string location, TimeSpan remaining) : IResult
-    {
-        public static void AddRetryAfter(IHeaderDictionary headers, TimeSpan remaining)
-        {
-            if (remaining <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            var milliseconds = (long)Math.Ceiling(remaining.TotalMilliseconds);
-            headers.RetryAfter = ((milliseconds + 999) / 1000).ToString(CultureInfo.InvariantCulture);
-            headers["retry-after-ms"] = milliseconds.ToString(CultureInfo.InvariantCulture);
-        }
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            response.StatusCode = StatusCodes.Status202Accepted;
-            if (asyncOperation is not null)
-            {
-                response.Headers["Azure-AsyncOperation"] = asyncOperation;
-            }
-
-            response.Headers.Location = location;
-            AddRetryAfter(response.Headers, remaining);
-            response.ContentLength = 0;
-            return Task.CompletedTask;
-        }
     }
 }

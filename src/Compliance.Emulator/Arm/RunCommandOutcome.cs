@@ -21,6 +21,12 @@ internal sealed class RunCommandOutcome
 
     public static RunCommandOutcome Failed(ArmError error) => new(null, error);
 
+    /// <summary>An operation that succeeds without a result, such as a restart.</summary>
+    public static RunCommandOutcome Completed() => new(null, null);
+
+    /// <summary>Whether the operation has a result to hand out.</summary>
+    public bool HasOutput => _output is not null;
+
     /// <summary>The outcome the fleet prescribes for a machine that accepted the command.</summary>
     public static RunCommandOutcome For(EmulatedMachine machine) => machine switch
     {

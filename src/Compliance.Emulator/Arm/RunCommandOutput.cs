@@ -13,9 +13,12 @@ internal static class RunCommandOutput
     /// <summary>Azure keeps only the end of each output stream.</summary>
     public const int MaxStreamBytes = 4096;
 
-    public static JsonObject Build(EmulatedMachine machine)
+    public static JsonObject Build(EmulatedMachine machine) => Build(machine, StandardOutput(machine));
+
+    /// <summary>The RunCommandResult of a script that printed <paramref name="standardOutput"/>.</summary>
+    public static JsonObject Build(EmulatedMachine machine, string standardOutput)
     {
-        var stdout = Tail(StandardOutput(machine));
+        var stdout = Tail(standardOutput);
         var stderr = Tail(machine.RunCommand?.Stderr ?? "");
         var value = machine.OsType == FleetOsType.Windows
             ? new JsonArray(Status("ComponentStatus/StdOut/succeeded", stdout), Status("ComponentStatus/StdErr/succeeded", stderr))

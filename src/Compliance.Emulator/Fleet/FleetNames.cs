@@ -35,6 +35,13 @@ internal static class FleetNames
         (FleetRunCommandFailure.AgentNotReady, "agentNotReady"),
     ];
 
+    public static readonly IReadOnlyList<(FleetInstallPatchesFailure Value, string Name)> InstallPatchesFailures =
+    [
+        (FleetInstallPatchesFailure.Conflict, "conflict"),
+        (FleetInstallPatchesFailure.Failed, "failed"),
+        (FleetInstallPatchesFailure.OperationFailed, "operationFailed"),
+    ];
+
     public static string Of(FleetPowerState value) => NameOf(PowerStates, value);
 
     public static string Of(FleetAgentStatus value) => NameOf(AgentStatuses, value);
@@ -42,6 +49,8 @@ internal static class FleetNames
     public static string Of(FleetOsType value) => NameOf(OsTypes, value);
 
     public static string Of(FleetRunCommandFailure value) => NameOf(RunCommandFailures, value);
+
+    public static string Of(FleetInstallPatchesFailure value) => NameOf(InstallPatchesFailures, value);
 
     private static string NameOf<T>(IReadOnlyList<(T Value, string Name)> names, T value)
         where T : struct, Enum

@@ -50,6 +50,7 @@ internal sealed class FleetReader(string sourceName)
         Maintenance = ReadMaintenance(element, path),
         Guest = ReadGuest(element),
         RunCommand = ReadRunCommand(element, path),
+        InstallPatches = ReadInstallPatches(element, path),
     };
 
     private FleetScaleSet ReadScaleSet(JsonElement element, string path)
@@ -206,6 +207,44 @@ internal sealed class FleetReader(string sourceName)
             Failure = OptionalEnum(element, "failure", path, FleetNames.RunCommandFailures, "a Run Command failure"),
             RawOutput = OptionalString(element, "rawOutput", path),
             Stderr = OptionalString(element, "stderr", path),
+        };
+    }
+
+    private FleetInstallPatches? ReadInstallPatches(JsonElement owner, string ownerPath)
+    {
+        if (Optional(owner, "installPatches") is not { } element)
+        {
+            return null;
+        }
+
+        var path = $"{ownerPath}.installPatches";
+        ExpectObject(element, path);
+        var latency = OptionalInt(element, "latencyMs", path) ?? 0;
+        if (latency < 0)
+        {
+            throw Error($"{path}.latencyMs", $"must be 0 or more, not {latency}.");
+        }
+
+        var installed = OptionalInt(element, "installedPatchCount", path) ?? 2;
+        if (installed < 1)
+        {
+            throw Error($"{path}.installedPatchCount", $"must be 1 or more, not {installed}.");
+        }
+
+        if (Optional(element, "patchedGuest") is { } patched && patched.ValueKind != JsonValueKind.Object)
+        {
+            throw Error($"{path}.patchedGuest", $"must be an object, not {Describe(patched)}.");
+        }
+
+        return new FleetInstallPatches
+        {
+            LatencyMs = latency,
+            Failure = OptionalEnum(element, "failure", path, FleetNames.InstallPatchesFailures, "an installPatches failure"),
+            ErrorCode = OptionalString(element, "errorCode", path),
+            ErrorMessage = OptionalString(element, "errorMessage", path),
+            RebootRequired = OptionalBool(element, "rebootRequired", path) ?? true,
+            InstalledPatchCount = installed,
+            PatchedGuest = Optional(element, "patchedGuest") is { } guest ? guest.Clone() : null,
         };
     }
 

@@ -57,6 +57,7 @@ internal static class FleetValidator
             var vmPath = $"{path}.virtualMachines[{i}]";
             CheckResource(vm.Name, vm.ResourceGroup, vm.Location, vmPath, sourceName);
             CheckRunCommand(vm.RunCommand, vmPath, sourceName);
+            CheckInstallPatches(vm.InstallPatches, vmPath, sourceName);
             CheckUnique(names, "virtualMachines", vm.ResourceGroup, vm.Name, $"{vmPath}.name", sourceName);
         }
 
@@ -111,6 +112,19 @@ internal static class FleetValidator
         if (runCommand is { LatencyMs: < 0 })
         {
             throw FleetFormatException.AtPath(sourceName, $"{path}.runCommand.latencyMs", $"must be 0 or more, not {runCommand.LatencyMs}.");
+        }
+    }
+
+    private static void CheckInstallPatches(FleetInstallPatches? installPatches, string path, string sourceName)
+    {
+        if (installPatches is { LatencyMs: < 0 })
+        {
+            throw FleetFormatException.AtPath(sourceName, $"{path}.installPatches.latencyMs", $"must be 0 or more, not {installPatches.LatencyMs}.");
+        }
+
+        if (installPatches is { InstalledPatchCount: < 1 })
+        {
+            throw FleetFormatException.AtPath(sourceName, $"{path}.installPatches.installedPatchCount", $"must be 1 or more, not {installPatches.InstalledPatchCount}.");
         }
     }
 

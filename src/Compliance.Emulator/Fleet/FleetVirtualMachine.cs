@@ -43,4 +43,7 @@ public sealed record FleetVirtualMachine
 
     /// <summary>How Run Commands behave; <see langword="null"/> for immediate success.</summary>
     public FleetRunCommand? RunCommand { get; init; }
+
+    /// <summary>How <c>installPatches</c> behaves; <see langword="null"/> for a successful installation.</summary>
+    public FleetInstallPatches? InstallPatches { get; init; }
 }

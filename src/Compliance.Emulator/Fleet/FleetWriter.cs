@@ -79,6 +79,7 @@ internal static class FleetWriter
         writer.WriteString("vmSize", vm.VmSize);
         WriteImage(writer, vm.Image);
         WriteMachineState(writer, vm.PowerState, vm.AgentStatus, vm.Tags, vm.Maintenance, vm.Guest, vm.RunCommand);
+        WriteInstallPatches(writer, vm.InstallPatches);
         writer.WriteEndObject();
     }
 
@@ -192,6 +193,37 @@ internal static class FleetWriter
             WriteOptional(writer, "stderr", runCommand.Stderr);
             writer.WriteEndObject();
         }
+    }
+
+    private static void WriteInstallPatches(Utf8JsonWriter writer, FleetInstallPatches? installPatches)
+    {
+        if (installPatches is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("installPatches");
+        writer.WriteNumber("latencyMs", installPatches.LatencyMs);
+        if (installPatches.Failure is { } failure)
+        {
+            writer.WriteString("failure", FleetNames.Of(failure));
+        }
+        else
+        {
+            writer.WriteNull("failure");
+        }
+
+        WriteOptional(writer, "errorCode", installPatches.ErrorCode);
+        WriteOptional(writer, "errorMessage", installPatches.ErrorMessage);
+        writer.WriteBoolean("rebootRequired", installPatches.RebootRequired);
+        writer.WriteNumber("installedPatchCount", installPatches.InstalledPatchCount);
+        if (installPatches.PatchedGuest is { } patched)
+        {
+            writer.WritePropertyName("patchedGuest");
+            patched.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteMaintenance(Utf8JsonWriter writer, FleetMaintenance maintenance)

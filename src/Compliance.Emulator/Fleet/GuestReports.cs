@@ -173,6 +173,12 @@ internal static class GuestReports
         return (ToElement(buffer), distro.Image);
     }
 
+    /// <summary>The release UBR whose January 2018 update a Windows report of <paramref name="version"/> carries, when known.</summary>
+    public static int? PatchedUbr(string? version) =>
+        _windowsProducts.FirstOrDefault(p => string.Equals(p.Version, version, StringComparison.Ordinal)) is { Caption: not null } product
+            ? product.PatchedUbr
+            : null;
+
     private static string LastBoot(Random random)
     {
         var boot = new DateTime(2018, 1, 10, 0, 0, 0, DateTimeKind.Utc).AddHours(random.Next(24 * 60));

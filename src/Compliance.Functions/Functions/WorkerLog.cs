@@ -21,4 +21,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "Message {MessageId} (delivery {DequeueCount}) is not a re-check: {Reason}")]
     public static partial void NotARecheck(ILogger logger, string messageId, long dequeueCount, string reason);
+
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Error, Message = "Message {MessageId} (delivery {DequeueCount}) is not a remediation step: {Reason}")]
+    public static partial void NotARemediationStep(ILogger logger, string messageId, long dequeueCount, string reason);
 }

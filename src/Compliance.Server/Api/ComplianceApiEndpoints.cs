@@ -52,7 +52,28 @@ internal static class ComplianceApiEndpoints
             .WithSummary("Remove an exemption; its resources are judged without it at once.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
+        MapRemediations(api);
+
         ((IEndpointConventionBuilder)api).Finally(Classify);
+    }
+
+    private static void MapRemediations(RouteGroupBuilder api)
+    {
+        const string Off = "While remediation is off (Compliance:Remediation:Enabled), every remediation route answers 403 with how to turn it on.";
+        api.MapGet("/remediations", Handler(RemediationApi.ListAsync)).WithName("ListRemediations").WithSummary("Remediation plans, newest first (top: 1-500).")
+            .WithDescription(Off).Produces<IReadOnlyList<Core.Remediation.RemediationPlan>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/remediations/{planId}", (HttpContext context, string planId) => RemediationApi.GetAsync(context, planId))
+            .WithName("GetRemediation").WithSummary("One remediation plan: its audit trail and, per machine, what runs, its outcome and the verifying re-check.")
+            .WithDescription(Off).Produces<RemediationPlanView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/remediations", Handler(RemediationApi.ProposeAsync)).WithName("ProposeRemediation")
+            .WithSummary("Propose a remediation plan; body: {\"action\": \"GuestUpdate|KvaShadowing|MitigationSettings\", \"filter\": {\"subscription\", \"resourceGroup\", \"resourceIds\", \"os\", \"finding\"}, \"rebootSetting\": \"IfRequired|Never\", \"maximumDuration\": \"PT2H\", \"scripts\": [names]}. Nothing runs before it is approved.")
+            .WithDescription(Off).Produces<RemediationPlanView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/remediations/{planId}/approve", (HttpContext context, string planId) => RemediationApi.ApproveAsync(context, planId))
+            .WithName("ApproveRemediation").WithSummary("Approve a Proposed plan: its steps are queued and run. 409 for any other state; 403 for its author when a different approver is required.")
+            .WithDescription(Off).Produces<Core.Remediation.RemediationPlan>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/remediations/{planId}/cancel", (HttpContext context, string planId) => RemediationApi.CancelAsync(context, planId))
+            .WithName("CancelRemediation").WithSummary("Cancel a plan that has not ended: steps not started are skipped.")
+            .WithDescription(Off).Produces<Core.Remediation.RemediationPlan>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     // Every route of the group gets its class from the one table, by the name it is given above; a name missing from the

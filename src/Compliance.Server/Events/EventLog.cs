@@ -13,4 +13,7 @@ internal static partial class EventLog
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Event {EventId}: {Outcome} ({Reason})")]
     public static partial void Handled(ILogger logger, string eventId, string outcome, string reason);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "A remediation step of plan {PlanId} was not run: remediation is off (Compliance__Remediation__Enabled)")]
+    public static partial void RemediationOff(ILogger logger, string planId);
 }

@@ -29,9 +29,10 @@ public static class ApiIdentity
     }
 
     /// <summary>
-    /// The caller of <paramref name="context"/>'s request: what the access check recorded, else <c>function-key</c>
-    /// under the host (its key check happens before the worker, which does not learn the key's name) or <c>local</c>
-    /// on its own (no key configured: loopback only).
+    /// The caller of <paramref name="context"/>'s request: what the access check recorded, else, under the host, the
+    /// function key's fingerprint (<c>function-key:</c> and the first 12 hex digits of its SHA-256: the host checks keys
+    /// before the worker, which does not learn the key's name), or <c>local</c> on its own (no key configured: loopback
+    /// only).
     /// </summary>
     public static string Of(HttpContext context)
     {
@@ -42,6 +43,11 @@ public static class ApiIdentity
         }
 
         var mode = context.RequestServices.GetService<HostingModeAccessor>()?.Mode;
-        return mode == HostingMode.FunctionsHost ? "function-key" : "local";
+        if (mode != HostingMode.FunctionsHost)
+        {
+            return "local";
+        }
+
+        return ApiCaller.KeyOf(context, HostingMode.FunctionsHost) is { } key ? "function-key:" + ApiCaller.Describe(key)["key:".Length..] : "function-key";
     }
 }

@@ -38,6 +38,11 @@ public sealed class ApiPermission
         ["GetExemption"] = Read,
         ["PutExemption"] = Operate,
         ["DeleteExemption"] = Operate,
+        ["ListRemediations"] = Read,
+        ["GetRemediation"] = Read,
+        ["ProposeRemediation"] = Operate,
+        ["ApproveRemediation"] = Operate,
+        ["CancelRemediation"] = Operate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private ApiPermission(string name) => Name = name;

@@ -39,16 +39,18 @@ internal sealed class ArmHarness : IAsyncDisposable
     /// <param name="options">The scanner's ARM settings; short back-offs when <see langword="null"/>.</param>
     /// <param name="runCommandOutputInStatus">Whether a Run Command's operation status carries its result (Compute's way) or only its Location does.</param>
     /// <param name="interceptor">Answers the requests it chooses instead of the emulator, for answers no emulator gives.</param>
+    /// <param name="installPatchesLatency">How long the emulator's <c>installPatches</c> runs on machines whose fleet entry says nothing.</param>
     public static async Task<ArmHarness> StartAsync(
         string fleetJson,
         int pageSize = 100,
         ArmOptions? options = null,
         bool runCommandOutputInStatus = true,
-        Func<HttpRequestMessage, HttpResponseMessage?>? interceptor = null)
+        Func<HttpRequestMessage, HttpResponseMessage?>? interceptor = null,
+        TimeSpan installPatchesLatency = default)
     {
         var emulator = await ArmEmulator.StartAsync(
             FleetDocument.Parse(fleetJson, "test fleet"),
-            new ArmEmulatorOptions { PageSize = pageSize, RunCommandOutputInStatus = runCommandOutputInStatus });
+            new ArmEmulatorOptions { PageSize = pageSize, RunCommandOutputInStatus = runCommandOutputInStatus, InstallPatchesLatency = installPatchesLatency });
         options ??= new ArmOptions
         {
             RetryDelay = TimeSpan.FromMilliseconds(10),
@@ -73,6 +75,8 @@ internal sealed class ArmHarness : IAsyncDisposable
 
     public ArmGuestCommandRunner Runner() =>
         new(Client, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<ArmGuestCommandRunner>.Instance, () => 0.5);
+
+    public ArmPatchInstaller Installer() => new(Client, TimeProvider.System, NullLogger<ArmPatchInstaller>.Instance);
 
     /// <summary>
     /// Scans every subscription through the scan pipeline, on drivers in memory, over <see cref="Inventory"/> and

@@ -6,7 +6,7 @@ namespace Compliance.Azure.ResourceManager.Throttling;
 /// </summary>
 internal enum ComputePolicy
 {
-    /// <summary>"Update VM": Run Command on a VM, and every other write of a VM.</summary>
+    /// <summary>"Update VM": Run Command on a VM, <c>installPatches</c>, and every other write or action of a VM.</summary>
     UpdateVM,
 
     /// <summary>"Low Cost Get VM": a GET of one VM or its instance view.</summary>

@@ -13,6 +13,7 @@ public sealed class ArmRateGovernorTests
     [InlineData("GET", Group + "/virtualMachines/vm", nameof(ComputePolicy.LowCostGetVM))]
     [InlineData("GET", Group + "/virtualMachines/vm/instanceView", nameof(ComputePolicy.LowCostGetVM))]
     [InlineData("POST", Group + "/virtualMachines/vm/runCommand", nameof(ComputePolicy.UpdateVM))]
+    [InlineData("POST", Group + "/virtualMachines/vm/installPatches", nameof(ComputePolicy.UpdateVM))]
     [InlineData("GET", Group + "/virtualMachines", nameof(ComputePolicy.HighCostGetVM))]
     [InlineData("GET", "/subscriptions/s/providers/Microsoft.Compute/virtualMachines", nameof(ComputePolicy.HighCostGetVM))]
     [InlineData("GET", Group + "/virtualMachineScaleSets/ss/virtualMachines/3", nameof(ComputePolicy.GetScaleSetVM))]
