@@ -60,7 +60,10 @@ public sealed class LocalSettingsSampleTests
         var values = Values();
 
         Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
-        Assert.Equal(SettingNames().Concat(_hostSettings).Order(StringComparer.Ordinal), values.Keys.Order(StringComparer.Ordinal));
+        // The remediation switch is listed whatever reads it: the deployment ties it to the remediator role.
+        Assert.Equal(
+            SettingNames().Append(ArmPermissions.RemediationSetting).Concat(_hostSettings).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+            values.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -69,6 +69,7 @@ internal sealed class ArmPatchInstaller : IPatchInstaller
             // The region lets the rate-limit policy pace the POST against Compute's per-region bucket, as a check's
             // Run Command is; the polls name their region in their URL.
             using var scope = HttpPipeline.CreateHttpMessagePropertiesScope(new Dictionary<string, object?> { [ArmRateGovernor.RegionProperty] = machine.Location });
+            // Started, then polled here: the SDK's own waiting would sleep on the wall clock, not on the injected one.
             var operation = await vm.InstallPatchesAsync(WaitUntil.Started, content, cancellationToken).ConfigureAwait(false);
             var deadline = _timeProvider.GetUtcNow() + request.MaximumDuration + RestartAllowance;
             var wait = TimeSpan.Zero;

@@ -123,11 +123,10 @@ internal sealed class InstallPatchesEndpoints(EmulatorBackend backend)
         // The effect on the guest does not wait for someone to poll: it happens when the emulated duration has passed.
         if (latency > TimeSpan.Zero)
         {
-            ITimer? timer = null;
-            timer = backend.Time.CreateTimer(_ =>
+            operation.EffectTimer = backend.Time.CreateTimer(_ =>
             {
                 TakeEffect(operation);
-                timer?.Dispose();
+                operation.EffectTimer?.Dispose();
             }, null, latency, Timeout.InfiniteTimeSpan);
         }
         else

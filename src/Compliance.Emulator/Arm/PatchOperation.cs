@@ -37,6 +37,12 @@ internal sealed class PatchOperation(
     /// <summary>The guest report once the installation has taken effect; <see langword="null"/> when it changes nothing.</summary>
     public JsonElement? GuestAfter => guestAfter;
 
+    /// <summary>
+    /// The timer that applies the effect when the duration has passed, held here because a timer nothing references
+    /// may be collected before it fires.
+    /// </summary>
+    public ITimer? EffectTimer { get; set; }
+
     public bool IsCompleted(DateTimeOffset now) => now >= completesAt;
 
     /// <summary>A fresh copy of the result, since a JSON node belongs to one parent only.</summary>
