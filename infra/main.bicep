@@ -97,6 +97,22 @@ param existingSystemTopicResourceGroup string = ''
 @description('Whether the app may remediate (install patches, apply the KB4072698 settings, restart machines) once an operator approves a plan. When true, a second custom role, Compliance remediator, grants exactly the remediation actions; when false, nothing beyond the scanner role is deployed and the app\'s remediation endpoints answer that remediation is off.')
 param enableRemediation bool = false
 
+@description('Whether the author of a remediation plan may not approve it (Compliance__Remediation__RequireDifferentApprover).')
+param remediationRequireDifferentApprover bool = false
+
+@description('installPatches\' maximumDuration when a plan names none (Compliance__Remediation__DefaultMaximumDuration, 00:15:00 to 04:00:00).')
+param remediationDefaultMaximumDuration string = '02:00:00'
+
+@description('Whether a remediation may restart machines when a plan does not say (Compliance__Remediation__DefaultRebootSetting).')
+@allowed([
+  'IfRequired'
+  'Never'
+])
+param remediationDefaultRebootSetting string = 'IfRequired'
+
+@description('How long after a restart the verifying check of a remediated machine waits (Compliance__Remediation__VerifyDelay, 00:00:00 to 01:00:00).')
+param remediationVerifyDelay string = '00:05:00'
+
 var suffix = uniqueString(subscription().id, resourceGroupName)
 var storageAccountName = '${take(toLower(replace(namePrefix, '-', '')), 11)}${suffix}'
 var functionAppName = '${namePrefix}-func-${suffix}'
@@ -171,6 +187,11 @@ module functionApp 'modules/functionApp.bicep' = {
     apiClientId: apiClientId
     apiTenantId: apiTenantId
     enableRemediation: enableRemediation
+    remediationQueueName: storage.outputs.remediationQueueName
+    remediationRequireDifferentApprover: remediationRequireDifferentApprover
+    remediationDefaultMaximumDuration: remediationDefaultMaximumDuration
+    remediationDefaultRebootSetting: remediationDefaultRebootSetting
+    remediationVerifyDelay: remediationVerifyDelay
   }
 }
 

@@ -105,6 +105,21 @@ param apiTenantId string = tenant().tenantId
 @description('Whether remediation is on (Compliance__Remediation__Enabled); main.bicep grants the remediator role with the same parameter.')
 param enableRemediation bool = false
 
+@description('Queue the steps of approved remediation plans wait in.')
+param remediationQueueName string = 'remediations'
+
+@description('Whether the author of a remediation plan may not approve it.')
+param remediationRequireDifferentApprover bool = false
+
+@description('installPatches\' maximumDuration when a plan names none.')
+param remediationDefaultMaximumDuration string = '02:00:00'
+
+@description('The reboot setting when a plan names none.')
+param remediationDefaultRebootSetting string = 'IfRequired'
+
+@description('How long after a restart the verifying check waits.')
+param remediationVerifyDelay string = '00:05:00'
+
 var entraId = apiAuthentication == 'entraId'
 
 var roles = {
@@ -198,6 +213,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Compliance__Rules__UntrustedCodeTagName', value: untrustedCodeTagName }
         { name: 'Compliance__Rules__LaterVariantAction', value: laterVariantAction }
         { name: 'Compliance__Remediation__Enabled', value: enableRemediation ? 'true' : 'false' }
+        { name: 'Compliance__Remediation__QueueName', value: remediationQueueName }
+        { name: 'Compliance__Remediation__RequireDifferentApprover', value: remediationRequireDifferentApprover ? 'true' : 'false' }
+        { name: 'Compliance__Remediation__DefaultMaximumDuration', value: remediationDefaultMaximumDuration }
+        { name: 'Compliance__Remediation__DefaultRebootSetting', value: remediationDefaultRebootSetting }
+        { name: 'Compliance__Remediation__VerifyDelay', value: remediationVerifyDelay }
         { name: 'Compliance__Arm__Endpoint', value: environment().resourceManager }
         { name: 'Compliance__Arm__Audience', value: environment().resourceManager }
         { name: 'Compliance__Arm__ManagedIdentityClientId', value: '' }

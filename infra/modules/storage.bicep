@@ -27,6 +27,11 @@ param eventQueueName string = 'resource-changes'
 @maxLength(56)
 param recheckQueueName string = 'resource-rechecks'
 
+@description('Queue the steps of an approved remediation plan wait in (Compliance__Remediation__QueueName); at most 56 characters, as above.')
+@minLength(3)
+@maxLength(56)
+param remediationQueueName string = 'remediations'
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
   location: location
@@ -111,6 +116,19 @@ resource recheckPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/que
   name: '${recheckQueueName}-poison'
 }
 
+// The steps of approved remediation plans: RunRemediation consumes them (%Compliance__Remediation__QueueName%). Made
+// whether remediation is on or off, so turning it on later is a setting, not a new deployment of storage; while it is
+// off nothing writes to it and the consumer runs nothing.
+resource remediationQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: remediationQueueName
+}
+
+resource remediationPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: '${remediationQueueName}-poison'
+}
+
 @description('Name of the storage account.')
 output name string = storage.name
 
@@ -137,3 +155,6 @@ output eventPoisonQueueName string = eventPoisonQueue.name
 
 @description('Name of the queue resource re-checks wait in.')
 output recheckQueueName string = recheckQueue.name
+
+@description('Name of the queue the steps of approved remediation plans wait in.')
+output remediationQueueName string = remediationQueue.name
