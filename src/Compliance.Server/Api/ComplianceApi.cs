@@ -258,19 +258,10 @@ public static class ComplianceApi
             return refusal;
         }
 
-        string body;
-        try
+        var (body, bodyRefusal) = await ReadBodyOrRefusalAsync(context, MaxStartBody).ConfigureAwait(false);
+        if (bodyRefusal is not null)
         {
-            body = await ReadBodyAsync(context.Request, MaxStartBody, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (InvalidDataException ex)
-        {
-            return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", ex.Message);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // The server's own limit crossed mid-read, or a body cut short: the request's fault, said as a problem.
-            return Problems.Result(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", RequestInput.BodyRefusal(ex));
+            return bodyRefusal;
         }
 
         if (!ScanStartRequest.TryParse(body, out var request, out var error))
@@ -347,8 +338,26 @@ public static class ComplianceApi
 
     private static IScanLedger Ledger(HttpContext context) => context.RequestServices.GetRequiredService<IScanLedger>();
 
+    // The body, or the problem that refuses it: too large (by its length, or by the server's own limit crossed mid-read)
+    // or cut short. Either way the request's fault, said as a problem.
+    internal static async Task<(string Body, IResult? Refusal)> ReadBodyOrRefusalAsync(HttpContext context, int limit)
+    {
+        try
+        {
+            return (await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false), null);
+        }
+        catch (InvalidDataException ex)
+        {
+            return (string.Empty, Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", ex.Message));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (string.Empty, Problems.Result(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", RequestInput.BodyRefusal(ex)));
+        }
+    }
+
     // Reads at most limit characters: a body beyond it is refused without being read whole.
-    internal static async Task<string> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    private static async Task<string> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {

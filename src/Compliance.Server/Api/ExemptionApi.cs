@@ -84,18 +84,10 @@ public static class ExemptionApi
             return refusal;
         }
 
-        string body;
-        try
+        var (body, bodyRefusal) = await ComplianceApi.ReadBodyOrRefusalAsync(context, MaxBody).ConfigureAwait(false);
+        if (bodyRefusal is not null)
         {
-            body = await ComplianceApi.ReadBodyAsync(context.Request, MaxBody, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (InvalidDataException ex)
-        {
-            return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", ex.Message);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Problems.Result(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", RequestInput.BodyRefusal(ex));
+            return bodyRefusal;
         }
 
         if (!RequestInput.IsValidText(body))

@@ -43,18 +43,10 @@ public static class RemediationApi
     /// <summary><c>POST /api/remediations</c>: proposes a plan; 201 with the plan, its steps and its <c>Location</c>.</summary>
     public static Task<IResult> ProposeAsync(HttpContext context) => RunAsync(context, async service =>
     {
-        string body;
-        try
+        var (body, bodyRefusal) = await ComplianceApi.ReadBodyOrRefusalAsync(context, MaxBody).ConfigureAwait(false);
+        if (bodyRefusal is not null)
         {
-            body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (InvalidDataException ex)
-        {
-            return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", ex.Message);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Problems.Result(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", RequestInput.BodyRefusal(ex));
+            return bodyRefusal;
         }
 
         if (!RemediationRequestBody.TryParse(body, out var request, out var error))
@@ -114,28 +106,4 @@ public static class RemediationApi
     }
 
     private static string Caller(HttpContext context) => ApiIdentity.Of(context);
-
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBody)
-        {
-            throw new InvalidDataException($"The body holds at most {MaxBody} bytes.");
-        }
-
-        using var reader = new StreamReader(request.Body);
-        var buffer = new char[MaxBody + 1];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        return read > MaxBody ? throw new InvalidDataException($"The body holds at most {MaxBody} bytes.") : new string(buffer, 0, read);
-    }
 }
