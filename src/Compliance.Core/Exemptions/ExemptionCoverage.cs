@@ -32,7 +32,8 @@ public static class ExemptionCoverage
 
     /// <summary>
     /// <paramref name="verdict"/>'s underlying verdict with <paramref name="exemptions"/> applied at <paramref name="now"/>.
-    /// When several cover, the one that expires last (never, first) is named, then the lowest id.
+    /// When several cover, the one whose expiry ends the exemption is named: per action the exemption that covers it
+    /// longest, and of those the one that expires first (ties: the lowest id).
     /// </summary>
     public static ReportResource Apply(ReportResource verdict, IEnumerable<Exemption> exemptions, DateTimeOffset now)
     {
@@ -49,27 +50,33 @@ public static class ExemptionCoverage
             return underlying;
         }
 
-        var covering = new HashSet<Exemption>();
+        // Per action, the exemption that covers it longest; the verdict stays Exempt until the first of those expires,
+        // so that one is named and its expiresOn is when the verdict stops being Exempt.
+        Exemption? named = null;
         foreach (var action in underlying.Actions)
         {
-            var by = applicable.Where(e => Covers(e, underlying, action)).ToList();
-            if (by.Count == 0)
+            var longest = applicable
+                .Where(e => Covers(e, underlying, action))
+                .OrderByDescending(e => e.ExpiresOn ?? DateTimeOffset.MaxValue)
+                .ThenBy(e => e.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (longest is null)
             {
                 return underlying;
             }
 
-            covering.UnionWith(by);
+            var (ends, namedEnds) = (longest.ExpiresOn ?? DateTimeOffset.MaxValue, named?.ExpiresOn ?? DateTimeOffset.MaxValue);
+            if (named is null || ends < namedEnds || (ends == namedEnds && string.CompareOrdinal(longest.Id, named.Id) < 0))
+            {
+                named = longest;
+            }
         }
 
-        var named = covering
-            .OrderByDescending(e => e.ExpiresOn ?? DateTimeOffset.MaxValue)
-            .ThenBy(e => e.Id, StringComparer.Ordinal)
-            .First();
         return underlying with
         {
             Status = nameof(ComplianceStatus.Exempt),
             Exemption = new ReportExemption(
-                named.Id,
+                named!.Id,
                 named.Category.ToString(),
                 named.Justification,
                 named.ExpiresOn,

@@ -46,7 +46,7 @@ public sealed class ExemptionCoverageTests
     }
 
     [Fact]
-    public void Apply_TwoExemptionsTogether_CoverEveryAction_NamingTheOneThatExpiresLast()
+    public void Apply_TwoExemptionsTogether_CoverEveryAction_NamingTheOneWhoseExpiryEndsIt()
     {
         var verdict = Verdict(Vm(), "ActionRequired", T0, Finding("GUEST_UPDATE_MISSING", "GuestUpdate"), Finding("KVA_SHADOWING_REQUIRED", "KvaShadowing"));
 
@@ -56,7 +56,12 @@ public sealed class ExemptionCoverageTests
             T0);
         var never = ExemptionCoverage.Apply(verdict, [Exemption("a", Rg("rg1"), ["GuestUpdate", "KvaShadowing"], expiresOn: T0.AddDays(9)), Exemption("z", Rg("rg1"), ["GuestUpdate", "KvaShadowing"])], T0);
 
-        Assert.Equal("long", applied.Exemption!.Id);
+        // Exempt only while both hold: the shorter one ends it, and a read after its expiry shows the underlying verdict.
+        Assert.Equal("short", applied.Exemption!.Id);
+        Assert.Equal(T0.AddDays(2), applied.Exemption.ExpiresOn);
+        Assert.Equal("ActionRequired", ExemptionCoverage.AsOf(applied, T0.AddDays(3)).Status);
+        Assert.Equal("Exempt", ExemptionCoverage.AsOf(applied, T0.AddDays(1)).Status);
+        // Each action covered twice: covered until the later of the two ends, here never.
         Assert.Equal("z", never.Exemption!.Id);
     }
 
